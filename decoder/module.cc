@@ -1,0 +1,74 @@
+#include "decoder/module.h"
+
+#include <cassert>
+
+namespace dytallix::internal {
+
+std::string_view ValTypeName(ValType t) {
+  switch (t) {
+    case ValType::kI32: return "i32";
+    case ValType::kI64: return "i64";
+    case ValType::kF32: return "f32";
+    case ValType::kF64: return "f64";
+    case ValType::kV128: return "v128";
+    case ValType::kFuncRef: return "funcref";
+    case ValType::kExternRef: return "externref";
+  }
+  return "unknown";
+}
+
+std::string_view ExternKindName(ExternKind k) {
+  switch (k) {
+    case ExternKind::kFunction: return "func";
+    case ExternKind::kTable: return "table";
+    case ExternKind::kMemory: return "memory";
+    case ExternKind::kGlobal: return "global";
+  }
+  return "unknown";
+}
+
+const Import& Module::ImportOf(ExternKind kind, uint32_t index) const {
+  const std::vector<uint32_t>* positions = &imported_functions;
+  switch (kind) {
+    case ExternKind::kFunction: positions = &imported_functions; break;
+    case ExternKind::kTable: positions = &imported_tables; break;
+    case ExternKind::kMemory: positions = &imported_memories; break;
+    case ExternKind::kGlobal: positions = &imported_globals; break;
+  }
+  assert(index < positions->size());
+  return imports[(*positions)[index]];
+}
+
+uint32_t Module::FunctionTypeIndex(uint32_t func_index) const {
+  if (func_index < NumImportedFunctions()) {
+    return ImportOf(ExternKind::kFunction, func_index).type_index;
+  }
+  return functions[func_index - NumImportedFunctions()].type_index;
+}
+
+const FuncType& Module::FunctionType(uint32_t func_index) const {
+  return types[FunctionTypeIndex(func_index)];
+}
+
+const TableType& Module::Table(uint32_t table_index) const {
+  if (table_index < NumImportedTables()) {
+    return ImportOf(ExternKind::kTable, table_index).table;
+  }
+  return tables[table_index - NumImportedTables()];
+}
+
+const MemoryType& Module::Memory(uint32_t memory_index) const {
+  if (memory_index < NumImportedMemories()) {
+    return ImportOf(ExternKind::kMemory, memory_index).memory;
+  }
+  return memories[memory_index - NumImportedMemories()];
+}
+
+const GlobalType& Module::GlobalTypeOf(uint32_t global_index) const {
+  if (global_index < NumImportedGlobals()) {
+    return ImportOf(ExternKind::kGlobal, global_index).global;
+  }
+  return globals[global_index - NumImportedGlobals()].type;
+}
+
+}  // namespace dytallix::internal
