@@ -27,9 +27,9 @@ struct Profile {
   uint32_t max_tables = 10;      // imported + defined
   uint32_t max_table_elements = 10'000;
   uint32_t max_br_table_targets = 65'536;
-  uint32_t max_call_depth = 1'024;  // wasm frames
+  uint32_t max_call_depth = 1'024;       // wasm frames
   uint32_t max_value_stack = 1'048'576;  // slots
-  uint32_t max_nested_calls = 64;  // contract-to-contract depth
+  uint32_t max_nested_calls = 64;        // contract-to-contract depth
   uint32_t max_storage_key_bytes = 256;
   uint32_t max_storage_value_bytes = 64 * 1024;
   uint32_t max_storage_bytes_per_contract = 1 << 20;  // keys + values
@@ -37,8 +37,8 @@ struct Profile {
   uint32_t max_event_data_bytes = 16 * 1024;
   uint32_t max_events_per_call = 256;
 
-  bool allow_simd = false;        // SIMD is rejected whatever this says (yet)
-  bool allow_floats = true;       // false: any float type or instruction is rejected
+  bool allow_simd = false;   // SIMD is rejected whatever this says (yet)
+  bool allow_floats = true;  // false: any float type or instruction is rejected
   bool canonicalize_nans = true;  // arithmetic NaN results become canonical
 
   static Profile Contract() { return Profile{}; }

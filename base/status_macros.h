@@ -6,24 +6,25 @@
 #include "absl/status/statusor.h"
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not ok.
-#define DYT_RETURN_IF_ERROR(expr)                    \
-  do {                                               \
-    if (::absl::Status dyt_status_ = (expr);         \
-        !dyt_status_.ok()) {                         \
-      return dyt_status_;                            \
-    }                                                \
+#define DYT_RETURN_IF_ERROR(expr)                                 \
+  do {                                                            \
+    if (::absl::Status dyt_status_ = (expr); !dyt_status_.ok()) { \
+      return dyt_status_;                                         \
+    }                                                             \
   } while (false)
 
 #define DYT_STATUS_CONCAT_INNER_(a, b) a##b
 #define DYT_STATUS_CONCAT_(a, b) DYT_STATUS_CONCAT_INNER_(a, b)
 
 // `lhs = value of expr`, or returns its status if `expr` (an absl::StatusOr)
-// holds an error. `lhs` may declare a variable: DYT_ASSIGN_OR_RETURN(auto x, F());
-#define DYT_ASSIGN_OR_RETURN(lhs, expr) \
-  DYT_ASSIGN_OR_RETURN_IMPL_(DYT_STATUS_CONCAT_(dyt_statusor_, __LINE__), lhs, expr)
+// holds an error. `lhs` may declare a variable: DYT_ASSIGN_OR_RETURN(auto x,
+// F());
+#define DYT_ASSIGN_OR_RETURN(lhs, expr)                                        \
+  DYT_ASSIGN_OR_RETURN_IMPL_(DYT_STATUS_CONCAT_(dyt_statusor_, __LINE__), lhs, \
+                             expr)
 
-#define DYT_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
-  auto statusor = (expr);                               \
+#define DYT_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr)    \
+  auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
 

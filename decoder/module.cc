@@ -6,23 +6,34 @@ namespace dytallix::internal {
 
 std::string_view ValTypeName(ValType t) {
   switch (t) {
-    case ValType::kI32: return "i32";
-    case ValType::kI64: return "i64";
-    case ValType::kF32: return "f32";
-    case ValType::kF64: return "f64";
-    case ValType::kV128: return "v128";
-    case ValType::kFuncRef: return "funcref";
-    case ValType::kExternRef: return "externref";
+    case ValType::kI32:
+      return "i32";
+    case ValType::kI64:
+      return "i64";
+    case ValType::kF32:
+      return "f32";
+    case ValType::kF64:
+      return "f64";
+    case ValType::kV128:
+      return "v128";
+    case ValType::kFuncRef:
+      return "funcref";
+    case ValType::kExternRef:
+      return "externref";
   }
   return "unknown";
 }
 
 std::string_view ExternKindName(ExternKind k) {
   switch (k) {
-    case ExternKind::kFunction: return "func";
-    case ExternKind::kTable: return "table";
-    case ExternKind::kMemory: return "memory";
-    case ExternKind::kGlobal: return "global";
+    case ExternKind::kFunction:
+      return "func";
+    case ExternKind::kTable:
+      return "table";
+    case ExternKind::kMemory:
+      return "memory";
+    case ExternKind::kGlobal:
+      return "global";
   }
   return "unknown";
 }
@@ -30,10 +41,18 @@ std::string_view ExternKindName(ExternKind k) {
 const Import& Module::ImportOf(ExternKind kind, uint32_t index) const {
   const std::vector<uint32_t>* positions = &imported_functions;
   switch (kind) {
-    case ExternKind::kFunction: positions = &imported_functions; break;
-    case ExternKind::kTable: positions = &imported_tables; break;
-    case ExternKind::kMemory: positions = &imported_memories; break;
-    case ExternKind::kGlobal: positions = &imported_globals; break;
+    case ExternKind::kFunction:
+      positions = &imported_functions;
+      break;
+    case ExternKind::kTable:
+      positions = &imported_tables;
+      break;
+    case ExternKind::kMemory:
+      positions = &imported_memories;
+      break;
+    case ExternKind::kGlobal:
+      positions = &imported_globals;
+      break;
   }
   assert(index < positions->size());
   return imports[(*positions)[index]];

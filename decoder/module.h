@@ -165,10 +165,10 @@ struct CustomSection {
 struct Module {
   std::vector<FuncType> types;
   std::vector<Import> imports;
-  std::vector<Function> functions;  // defined functions, in index order
-  std::vector<TableType> tables;    // defined tables
-  std::vector<MemoryType> memories; // defined memories
-  std::vector<Global> globals;      // defined globals
+  std::vector<Function> functions;   // defined functions, in index order
+  std::vector<TableType> tables;     // defined tables
+  std::vector<MemoryType> memories;  // defined memories
+  std::vector<Global> globals;       // defined globals
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElementSegment> elements;

@@ -39,26 +39,26 @@ enum class ImmKind : uint8_t {
 
 // The static gas classes; the gas schedule gives each a cost.
 enum class GasClass : uint8_t {
-  kNop,          // structure only: nop, block, loop, end
-  kBase,         // constants, locals, drop, select, reinterpret, simple refs
-  kAlu,          // integer add/sub/logic/shift/compare/extend
-  kMul,          // integer multiply
-  kDiv,          // integer divide and remainder
-  kFloat,        // float arithmetic and compare
-  kFloatDiv,     // float divide and square root
-  kConvert,      // float <-> int conversions
-  kLoad,         // memory loads
-  kStore,        // memory stores
-  kGlobal,       // global.get/set
-  kTable,        // table.get/set
-  kBranch,       // br, br_if, if, else, return
-  kBrTable,      // br_table (plus a dynamic part per target)
-  kCall,         // direct call
-  kCallIndirect, // call_indirect
-  kMemoryGrow,   // memory.grow (plus a dynamic part per page)
-  kTableGrow,    // table.grow (plus a dynamic part per element)
-  kBulk,         // memory/table copy, fill, init (plus per byte/element)
-  kUnreachable,  // unreachable
+  kNop,           // structure only: nop, block, loop, end
+  kBase,          // constants, locals, drop, select, reinterpret, simple refs
+  kAlu,           // integer add/sub/logic/shift/compare/extend
+  kMul,           // integer multiply
+  kDiv,           // integer divide and remainder
+  kFloat,         // float arithmetic and compare
+  kFloatDiv,      // float divide and square root
+  kConvert,       // float <-> int conversions
+  kLoad,          // memory loads
+  kStore,         // memory stores
+  kGlobal,        // global.get/set
+  kTable,         // table.get/set
+  kBranch,        // br, br_if, if, else, return
+  kBrTable,       // br_table (plus a dynamic part per target)
+  kCall,          // direct call
+  kCallIndirect,  // call_indirect
+  kMemoryGrow,    // memory.grow (plus a dynamic part per page)
+  kTableGrow,     // table.grow (plus a dynamic part per element)
+  kBulk,          // memory/table copy, fill, init (plus per byte/element)
+  kUnreachable,   // unreachable
   kCount,
 };
 

@@ -5,8 +5,9 @@
 // (a spec validation rule) or "limit: " (a Profile limit or feature policy:
 // names the limit, the value found and the allowed value), followed by the
 // place, e.g.
-//   "invalid: function 3 at offset 0x51: type mismatch: expected i32, found i64"
-//   "limit: max_memory_pages: memory 0 declares 300 initial pages, limit 256"
+//   "invalid: function 3 at offset 0x51: type mismatch: expected i32, found
+//   i64" "limit: max_memory_pages: memory 0 declares 300 initial pages, limit
+//   256"
 //
 // Thread-safe: no shared state.
 #ifndef DYTALLIX_VALIDATOR_VALIDATOR_H_

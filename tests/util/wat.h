@@ -13,12 +13,13 @@ namespace dytallix::testing {
 
 // Runs `wat2wasm` (found on PATH) on `wat`. `extra_flags` are passed through,
 // e.g. "--no-check" to assemble a module the validator must reject.
-absl::StatusOr<std::vector<uint8_t>> WatToWasm(std::string_view wat,
-                                               std::string_view extra_flags = "");
+absl::StatusOr<std::vector<uint8_t>> WatToWasm(
+    std::string_view wat, std::string_view extra_flags = "");
 
 // Like WatToWasm, but a failure aborts the test binary with the message: for
 // text that is part of the test itself.
-std::vector<uint8_t> Wasm(std::string_view wat, std::string_view extra_flags = "");
+std::vector<uint8_t> Wasm(std::string_view wat,
+                          std::string_view extra_flags = "");
 
 }  // namespace dytallix::testing
 

@@ -1,0 +1,19 @@
+// The `dytallix` CLI's subcommands. Each takes the arguments after its name,
+// prints its own output and returns the process exit status:
+// 0 success, 1 usage or load error, 2 a trap or failed call.
+#ifndef DYTALLIX_TOOLS_COMMANDS_H_
+#define DYTALLIX_TOOLS_COMMANDS_H_
+
+#include <span>
+#include <string_view>
+
+namespace dytallix::internal {
+
+using Args = std::span<const std::string_view>;
+
+// dytallix inspect FILE.wasm [--profile contract|spec]
+int InspectCommand(Args args);
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_TOOLS_COMMANDS_H_
