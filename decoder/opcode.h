@@ -4,6 +4,8 @@
 #ifndef DYTALLIX_DECODER_OPCODE_H_
 #define DYTALLIX_DECODER_OPCODE_H_
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -95,12 +97,42 @@ inline constexpr const OpcodeInfo& InfoOf(Opcode op) {
   return kOpcodeInfo[static_cast<int>(op)];
 }
 
+namespace opcode_internal {
+
+inline constexpr uint16_t kNoOpcode = 0xFFFF;
+
+// Inverts kOpcodeInfo at compile time, for one prefix.
+template <size_t N>
+constexpr std::array<uint16_t, N> BuildLookup(uint8_t prefix) {
+  std::array<uint16_t, N> table{};
+  table.fill(kNoOpcode);
+  for (int i = 0; i < kOpcodeCount; ++i) {
+    if (kOpcodeInfo[i].prefix == prefix) table[kOpcodeInfo[i].code] = i;
+  }
+  return table;
+}
+
+inline constexpr auto kSingleByte = BuildLookup<256>(0);
+inline constexpr auto kMisc = BuildLookup<32>(kMiscPrefix);
+
+}  // namespace opcode_internal
+
 // The opcode for a single byte, or nullopt if the byte is not an opcode
-// (including the prefixes 0xFC and 0xFD).
-std::optional<Opcode> SingleByteOpcode(uint8_t byte);
+// (including the prefixes 0xFC and 0xFD). Inline: the decoder calls it once
+// per instruction.
+inline std::optional<Opcode> SingleByteOpcode(uint8_t byte) {
+  const uint16_t index = opcode_internal::kSingleByte[byte];
+  if (index == opcode_internal::kNoOpcode) return std::nullopt;
+  return static_cast<Opcode>(index);
+}
 
 // The opcode for 0xFC followed by `code`, or nullopt.
-std::optional<Opcode> MiscOpcode(uint32_t code);
+inline std::optional<Opcode> MiscOpcode(uint32_t code) {
+  if (code >= opcode_internal::kMisc.size()) return std::nullopt;
+  const uint16_t index = opcode_internal::kMisc[code];
+  if (index == opcode_internal::kNoOpcode) return std::nullopt;
+  return static_cast<Opcode>(index);
+}
 
 }  // namespace dytallix::internal
 

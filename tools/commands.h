@@ -14,6 +14,9 @@ using Args = std::span<const std::string_view>;
 // dytallix inspect FILE.wasm [--profile contract|spec]
 int InspectCommand(Args args);
 
+// dytallix run FILE.wasm [--profile P] [--gas N | --no-gas] --invoke NAME ...
+int RunCommand(Args args);
+
 }  // namespace dytallix::internal
 
 #endif  // DYTALLIX_TOOLS_COMMANDS_H_

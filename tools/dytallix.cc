@@ -17,6 +17,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"inspect", "decode and validate a module; print its structure",
      InspectCommand},
+    {"run", "instantiate a module and call its exports", RunCommand},
 };
 
 int Usage(FILE* out) {

@@ -21,7 +21,7 @@ constexpr char kUsage[] =
 std::string TypeString(const FuncType& type) {
   auto names = [](const std::vector<ValType>& types) {
     return absl::StrJoin(types, ", ", [](std::string* out, ValType t) {
-      absl::StrAppend(out, ValTypeName(t));
+      absl::StrAppend(out, std::string(ValTypeName(t)));
     });
   };
   return absl::StrCat("(", names(type.params), ") -> (", names(type.results),

@@ -17,7 +17,7 @@ std::string TempPath(std::string_view suffix) {
   static int counter = 0;
   const char* dir = std::getenv("TMPDIR");
   return absl::StrCat(dir != nullptr ? dir : "/tmp", "/dyt_wat_", getpid(), "_",
-                      counter++, suffix);
+                      counter++, std::string(suffix));
 }
 
 }  // namespace
@@ -31,8 +31,8 @@ absl::StatusOr<std::vector<uint8_t>> WatToWasm(std::string_view wat,
     std::ofstream file(in, std::ios::binary);
     file << wat;
   }
-  const std::string command =
-      absl::StrCat("wat2wasm ", extra_flags, " ", in, " -o ", out, " 2>", log);
+  const std::string command = absl::StrCat(
+      "wat2wasm ", std::string(extra_flags), " ", in, " -o ", out, " 2>", log);
   const int rc = std::system(command.c_str());
   std::ifstream result(out, std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(result)),

@@ -1,0 +1,227 @@
+#include "decoder/expr_decoder.h"
+
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "base/status_macros.h"
+
+namespace dytallix::internal {
+namespace {
+
+// Where the instructions go, and what the surrounding code allows.
+struct InstrSink {
+  std::vector<Instr>& code;
+  std::vector<uint32_t>& br_table_targets;
+  bool data_index_allowed;
+};
+
+// Reads instr.op. (A Status rather than StatusOr<Opcode>: it keeps the
+// opcode in a register on the hot path.)
+absl::Status ReadOpcode(Reader& r, Instr& instr) {
+  DYT_ASSIGN_OR_RETURN(const uint8_t byte, r.ReadByte());
+  if (std::optional<Opcode> op = SingleByteOpcode(byte)) {
+    instr.op = *op;
+    return absl::OkStatus();
+  }
+  if (byte == kMiscPrefix) {
+    DYT_ASSIGN_OR_RETURN(const uint32_t code, r.ReadU32());
+    if (std::optional<Opcode> op = MiscOpcode(code)) {
+      instr.op = *op;
+      return absl::OkStatus();
+    }
+    return r.Error(instr.offset,
+                   absl::StrFormat("illegal opcode 0xfc %u", code));
+  }
+  if (byte == kSimdPrefix) return r.SimdError(instr.offset, "0xfd opcode");
+  return r.Error(instr.offset, absl::StrFormat("illegal opcode 0x%02x", byte));
+}
+
+// s33: 0x40 (empty), a one-byte negative value type, or a type index >= 0.
+absl::Status ReadBlockType(Reader& r, Instr& instr) {
+  const size_t start = r.Offset();
+  DYT_ASSIGN_OR_RETURN(const uint8_t byte, r.PeekByte());
+  if (byte == 0x40) {
+    instr.a = 0;
+    return r.ReadByte().status();
+  }
+  if (byte >= 0x40 && byte < 0x80) {
+    DYT_ASSIGN_OR_RETURN(const ValType type, r.ReadValType());
+    instr.a = 1;
+    instr.b = static_cast<uint64_t>(type);
+    return absl::OkStatus();
+  }
+  DYT_ASSIGN_OR_RETURN(const int64_t index, r.ReadS33());
+  if (index < 0) return r.Error(start, "malformed block type");
+  instr.a = 2;
+  instr.b = static_cast<uint64_t>(index);
+  return absl::OkStatus();
+}
+
+absl::Status ReadBrTable(Reader& r, Instr& instr, InstrSink& sink) {
+  DYT_ASSIGN_OR_RETURN(const uint32_t count, r.ReadCount());
+  std::vector<uint32_t>& targets = sink.br_table_targets;
+  instr.a = static_cast<uint32_t>(targets.size());
+  instr.b = uint64_t{count} + 1;
+  for (uint64_t i = 0; i <= count; ++i) {
+    DYT_ASSIGN_OR_RETURN(const uint32_t depth, r.ReadU32());
+    targets.push_back(depth);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadSelectTypes(Reader& r, Instr& instr) {
+  DYT_ASSIGN_OR_RETURN(const uint32_t count, r.ReadCount());
+  instr.a = count;
+  for (uint32_t i = 0; i < count; ++i) {
+    DYT_ASSIGN_OR_RETURN(const ValType type, r.ReadValType());
+    if (i == 0) instr.b = static_cast<uint64_t>(type);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireDataCount(const Reader& r, const Instr& instr,
+                              const InstrSink& sink) {
+  if (sink.data_index_allowed) return absl::OkStatus();
+  return r.Error(instr.offset, "data count section required");
+}
+
+// Reads the immediates of instr.op (already read) into instr.a / instr.b.
+absl::Status ReadImmediates(Reader& r, Instr& instr, InstrSink& sink) {
+  switch (InfoOf(instr.op).imm) {
+    case ImmKind::kNone:
+      return absl::OkStatus();
+    case ImmKind::kBlockType:
+      return ReadBlockType(r, instr);
+    case ImmKind::kBrTable:
+      return ReadBrTable(r, instr, sink);
+    case ImmKind::kData:
+      DYT_RETURN_IF_ERROR(RequireDataCount(r, instr, sink));
+      [[fallthrough]];
+    case ImmKind::kLabel:
+    case ImmKind::kFunc:
+    case ImmKind::kLocal:
+    case ImmKind::kGlobal:
+    case ImmKind::kTable:
+    case ImmKind::kElem: {
+      DYT_ASSIGN_OR_RETURN(instr.a, r.ReadU32());
+      return absl::OkStatus();
+    }
+    case ImmKind::kCallIndirect:
+    case ImmKind::kMemArg:
+    case ImmKind::kTableInit:
+    case ImmKind::kTableCopy: {
+      DYT_ASSIGN_OR_RETURN(instr.a, r.ReadU32());
+      DYT_ASSIGN_OR_RETURN(instr.b, r.ReadU32());
+      return absl::OkStatus();
+    }
+    case ImmKind::kMemoryIndex:
+      return r.ExpectByte(0x00, "memory index byte");
+    case ImmKind::kMemoryInit: {
+      DYT_RETURN_IF_ERROR(RequireDataCount(r, instr, sink));
+      DYT_ASSIGN_OR_RETURN(instr.a, r.ReadU32());
+      return r.ExpectByte(0x00, "memory index byte");
+    }
+    case ImmKind::kMemoryCopy:
+      DYT_RETURN_IF_ERROR(r.ExpectByte(0x00, "memory index byte"));
+      return r.ExpectByte(0x00, "memory index byte");
+    case ImmKind::kI32: {
+      DYT_ASSIGN_OR_RETURN(const int32_t value, r.ReadS32());
+      instr.b = static_cast<uint64_t>(int64_t{value});
+      return absl::OkStatus();
+    }
+    case ImmKind::kI64: {
+      DYT_ASSIGN_OR_RETURN(const int64_t value, r.ReadS64());
+      instr.b = static_cast<uint64_t>(value);
+      return absl::OkStatus();
+    }
+    case ImmKind::kF32: {
+      DYT_ASSIGN_OR_RETURN(instr.b, r.ReadFixed(4));
+      return absl::OkStatus();
+    }
+    case ImmKind::kF64: {
+      DYT_ASSIGN_OR_RETURN(instr.b, r.ReadFixed(8));
+      return absl::OkStatus();
+    }
+    case ImmKind::kSelectTypes:
+      return ReadSelectTypes(r, instr);
+    case ImmKind::kRefType: {
+      DYT_ASSIGN_OR_RETURN(const ValType type, r.ReadRefType());
+      instr.b = static_cast<uint64_t>(type);
+      return absl::OkStatus();
+    }
+  }
+  return r.Error(instr.offset, "unknown immediate kind");
+}
+
+// Decodes instructions up to and including the `end` that closes nesting
+// depth 0 (the end of the function or constant expression).
+absl::Status DecodeInstructions(Reader& r, InstrSink& sink) {
+  uint32_t depth = 0;
+  while (true) {
+    Instr instr;
+    instr.offset = static_cast<uint32_t>(r.Offset());
+    DYT_RETURN_IF_ERROR(ReadOpcode(r, instr));
+    DYT_RETURN_IF_ERROR(ReadImmediates(r, instr, sink));
+    sink.code.push_back(instr);
+    switch (instr.op) {
+      case Opcode::kBlock:
+      case Opcode::kLoop:
+      case Opcode::kIf:
+        ++depth;
+        break;
+      case Opcode::kEnd:
+        if (depth == 0) return absl::OkStatus();
+        --depth;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+// The local declarations; their total (params excluded) must fit in u32.
+// Counted, never expanded.
+absl::Status DecodeLocals(Reader& body, Function& f) {
+  DYT_ASSIGN_OR_RETURN(const uint32_t count, body.ReadCount());
+  f.locals.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    const size_t start = body.Offset();
+    LocalDecl decl;
+    DYT_ASSIGN_OR_RETURN(decl.count, body.ReadU32());
+    DYT_ASSIGN_OR_RETURN(decl.type, body.ReadValType());
+    f.num_locals += decl.count;
+    if (f.num_locals > UINT32_MAX) return body.Error(start, "too many locals");
+    f.locals.push_back(decl);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ConstExpr> DecodeConstExpr(Reader& r) {
+  ConstExpr expr;
+  expr.offset = static_cast<uint32_t>(r.Offset());
+  // A br_table's targets are dropped: it is never constant, so the validator
+  // rejects it, and the decoder only has to get past it.
+  std::vector<uint32_t> br_table_targets;
+  InstrSink sink{expr.instrs, br_table_targets, /*data_index_allowed=*/true};
+  DYT_RETURN_IF_ERROR(DecodeInstructions(r, sink));
+  expr.instrs.pop_back();  // the final `end`
+  return expr;
+}
+
+absl::Status DecodeFunctionBody(Reader& section, bool has_data_count,
+                                Function& f) {
+  f.body_offset = static_cast<uint32_t>(section.Offset());
+  DYT_ASSIGN_OR_RETURN(Reader body, section.ReadSized("function body"));
+  f.body_size = static_cast<uint32_t>(body.Remaining());
+  DYT_RETURN_IF_ERROR(DecodeLocals(body, f));
+  // Typical code averages a little over two bytes per instruction.
+  f.code.reserve(body.Remaining() / 2 + 1);
+  InstrSink sink{f.code, f.br_table_targets, has_data_count};
+  DYT_RETURN_IF_ERROR(DecodeInstructions(body, sink));
+  if (!body.AtEnd()) return body.Error("expected 'end' at end of body");
+  return absl::OkStatus();
+}
+
+}  // namespace dytallix::internal

@@ -1,0 +1,203 @@
+// Decoding instructions (each immediate layout of module.h's Instr) and
+// element segments (all eight encodings).
+#include <cstring>
+
+#include "decoder/decoder.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/unit/decoder_test_helpers.h"
+#include "tests/util/status_matchers.h"
+
+namespace dytallix::internal {
+namespace {
+
+using ::dytallix::testing::Bytes;
+using ::dytallix::testing::Concat;
+using ::dytallix::testing::IsOk;
+using ::dytallix::testing::Leb;
+using ::dytallix::testing::ModuleOf;
+using ::dytallix::testing::OneFunctionModule;
+using ::dytallix::testing::Ops;
+using ::dytallix::testing::Section;
+using ::testing::ElementsAre;
+using ::testing::SizeIs;
+
+// The decoded body of the single function of OneFunctionModule(code).
+Function DecodeBody(const Bytes& code, const Bytes& locals = {0x00}) {
+  absl::StatusOr<Module> m = Decode(OneFunctionModule(code, locals));
+  EXPECT_THAT(m, IsOk());
+  if (!m.ok() || m->functions.size() != 1) return Function{};
+  return m->functions[0];
+}
+
+TEST(DecoderCodeTest, BlockTypesEmptyValueAndTypeIndex) {
+  const Function f = DecodeBody({0x02, 0x40, 0x0B,        // block
+                                 0x03, 0x7F, 0x0B,        // loop (result i32)
+                                 0x41, 0x00,              // i32.const 0
+                                 0x04, 0x85, 0x01, 0x05,  // if (type 133) else
+                                 0x0B, 0x0B});
+  ASSERT_THAT(Ops(f.code),
+              ElementsAre(Opcode::kBlock, Opcode::kEnd, Opcode::kLoop,
+                          Opcode::kEnd, Opcode::kI32Const, Opcode::kIf,
+                          Opcode::kElse, Opcode::kEnd, Opcode::kEnd));
+  EXPECT_EQ(f.code[0].a, 0u);
+  EXPECT_EQ(f.code[2].a, 1u);
+  EXPECT_EQ(f.code[2].b, static_cast<uint64_t>(ValType::kI32));
+  EXPECT_EQ(f.code[5].a, 2u);
+  EXPECT_EQ(f.code[5].b, 133u);
+}
+
+TEST(DecoderCodeTest, BrTableTargetsIncludeTheDefault) {
+  const Function f = DecodeBody({0x0E, 0x02, 0x00, 0x01, 0x02,  // [0 1] 2
+                                 0x0E, 0x00, 0x07,              // [] 7
+                                 0x0B});
+  EXPECT_THAT(f.br_table_targets, ElementsAre(0, 1, 2, 7));
+  ASSERT_THAT(f.code, SizeIs(3));
+  EXPECT_EQ(f.code[0].a, 0u);
+  EXPECT_EQ(f.code[0].b, 3u);
+  EXPECT_EQ(f.code[1].a, 3u);
+  EXPECT_EQ(f.code[1].b, 1u);
+}
+
+TEST(DecoderCodeTest, ConstantsAreSignExtendedOrBitPatterns) {
+  const Function f =
+      DecodeBody({0x41, 0x7F,  // -1
+                  0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+                  0x80, 0x7F, 0x43, 0x00, 0x00, 0xC0, 0x7F,  // f32 NaN
+                  0x44, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,  // f64
+                  0x0B});
+  ASSERT_THAT(f.code, SizeIs(5));
+  EXPECT_EQ(f.code[0].b, ~uint64_t{0});
+  EXPECT_EQ(f.code[1].b, uint64_t{1} << 63);
+  EXPECT_EQ(f.code[2].b, 0x7FC00000u);
+  EXPECT_EQ(f.code[3].b, 0x0807060504030201u);
+}
+
+TEST(DecoderCodeTest, IndexAndPairImmediates) {
+  const Function f =
+      DecodeBody({0x11, 0x03, 0x01,        // call_indirect type 3 table 1
+                  0x28, 0x02, 0x90, 0x01,  // i32.load align=2^2 offset=144
+                  0x3F, 0x00,              // memory.size
+                  0x40, 0x00,              // memory.grow
+                  0xFC, 0x0A, 0x00, 0x00,  // memory.copy
+                  0xFC, 0x0B, 0x00,        // memory.fill
+                  0xFC, 0x0C, 0x02, 0x01,  // table.init elem 2 table 1
+                  0xFC, 0x0E, 0x04, 0x05,  // table.copy 4 <- 5
+                  0x1C, 0x01, 0x7E,        // select (result i64)
+                  0xD0, 0x6F,              // ref.null extern
+                  0xD2, 0x03,              // ref.func 3
+                  0x20, 0x81, 0x01,        // local.get 129
+                  0x0B});
+  ASSERT_THAT(
+      Ops(f.code),
+      ElementsAre(Opcode::kCallIndirect, Opcode::kI32Load, Opcode::kMemorySize,
+                  Opcode::kMemoryGrow, Opcode::kMemoryCopy, Opcode::kMemoryFill,
+                  Opcode::kTableInit, Opcode::kTableCopy, Opcode::kSelectT,
+                  Opcode::kRefNull, Opcode::kRefFunc, Opcode::kLocalGet,
+                  Opcode::kEnd));
+  EXPECT_EQ(f.code[0].a, 3u);
+  EXPECT_EQ(f.code[0].b, 1u);
+  EXPECT_EQ(f.code[1].a, 2u);
+  EXPECT_EQ(f.code[1].b, 144u);
+  EXPECT_EQ(f.code[6].a, 2u);
+  EXPECT_EQ(f.code[6].b, 1u);
+  EXPECT_EQ(f.code[7].a, 4u);
+  EXPECT_EQ(f.code[7].b, 5u);
+  EXPECT_EQ(f.code[8].a, 1u);
+  EXPECT_EQ(f.code[8].b, static_cast<uint64_t>(ValType::kI64));
+  EXPECT_EQ(f.code[9].b, static_cast<uint64_t>(ValType::kExternRef));
+  EXPECT_EQ(f.code[10].a, 3u);
+  EXPECT_EQ(f.code[11].a, 129u);
+  // A prefixed instruction's offset is that of its prefix byte.
+  EXPECT_EQ(f.code[5].offset, f.code[4].offset + 4);
+}
+
+TEST(DecoderCodeTest, MemoryInitAndDataDropWithDataCount) {
+  const Bytes body = {0x00, 0xFC, 0x08, 0x01, 0x00, 0xFC, 0x09, 0x00, 0x0B};
+  absl::StatusOr<Module> m = Decode(ModuleOf({
+      testing::VoidTypeSection(),
+      Section(testing::kFunctionId, {0x01, 0x00}),
+      Section(testing::kDataCountId, {0x02}),
+      Section(testing::kCodeId,
+              Concat({{0x01}, Leb(static_cast<uint32_t>(body.size())), body})),
+      Section(testing::kDataId, {0x02, 0x01, 0x00, 0x01, 0x00}),
+  }));
+  ASSERT_THAT(m, IsOk());
+  const std::vector<Instr>& code = m->functions[0].code;
+  ASSERT_THAT(Ops(code), ElementsAre(Opcode::kMemoryInit, Opcode::kDataDrop,
+                                     Opcode::kEnd));
+  EXPECT_EQ(code[0].a, 1u);
+  EXPECT_EQ(code[1].a, 0u);
+}
+
+TEST(DecoderCodeTest, LocalsAreCountedNotExpanded) {
+  // Two declarations totalling 2^32 - 1 locals.
+  const Function f = DecodeBody(
+      {0x0B}, {0x02, 0xFE, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x01, 0x7C});
+  EXPECT_EQ(f.num_locals, 0xFFFFFFFFu);
+  ASSERT_THAT(f.locals, SizeIs(2));
+  EXPECT_EQ(f.locals[1].type, ValType::kF64);
+}
+
+TEST(DecoderCodeTest, NestedEndsBeforeTheFinalOne) {
+  const Function f =
+      DecodeBody({0x02, 0x40, 0x03, 0x40, 0x0B, 0x0B, 0x01, 0x0B});
+  EXPECT_THAT(f.code, SizeIs(6));
+  EXPECT_EQ(f.code.back().op, Opcode::kEnd);
+}
+
+// One segment of each encoding 0..7, over one function and two tables.
+Bytes AllElementEncodings() {
+  const Bytes segments = {
+      0x08, 0x00, 0x41, 0x00, 0x0B, 0x01, 0x00,        // 0: active, funcs
+      0x01, 0x00, 0x01, 0x00,                          // 1: passive, funcs
+      0x02, 0x01, 0x41, 0x02, 0x0B, 0x00, 0x01, 0x00,  // 2: table 1, funcs
+      0x03, 0x00, 0x01, 0x00,                          // 3: declarative
+      0x04, 0x41, 0x03, 0x0B, 0x01, 0xD2, 0x00, 0x0B,  // 4: active, exprs
+      0x05, 0x6F, 0x01, 0xD0, 0x6F, 0x0B,              // 5: passive, exprs
+      0x06, 0x01, 0x41, 0x04, 0x0B, 0x70, 0x02,        // 6: table 1, exprs
+      0xD2, 0x00, 0x0B, 0xD0, 0x70, 0x0B,              //
+      0x07, 0x70, 0x01, 0xD2, 0x00, 0x0B,              // 7: declarative
+  };
+  return ModuleOf({
+      testing::VoidTypeSection(),
+      Section(testing::kFunctionId, {0x01, 0x00}),
+      Section(testing::kTableId, {0x02, 0x70, 0x00, 0x01, 0x70, 0x00, 0x01}),
+      Section(testing::kElementId, segments),
+      Section(testing::kCodeId, {0x01, 0x02, 0x00, 0x0B}),
+  });
+}
+
+TEST(DecoderCodeTest, ElementSegmentsOfAllEightEncodings) {
+  absl::StatusOr<Module> m = Decode(AllElementEncodings());
+  ASSERT_THAT(m, IsOk());
+  const std::vector<ElementSegment>& e = m->elements;
+  ASSERT_THAT(e, SizeIs(8));
+  constexpr SegmentMode kModes[] = {
+      SegmentMode::kActive, SegmentMode::kPassive,
+      SegmentMode::kActive, SegmentMode::kDeclarative,
+      SegmentMode::kActive, SegmentMode::kPassive,
+      SegmentMode::kActive, SegmentMode::kDeclarative};
+  constexpr uint32_t kTables[] = {0, 0, 1, 0, 0, 0, 1, 0};
+  for (int i = 0; i < 8; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(e[i].mode, kModes[i]);
+    EXPECT_EQ(e[i].table_index, kTables[i]);
+    EXPECT_EQ(e[i].type, i == 5 ? ValType::kExternRef : ValType::kFuncRef);
+    EXPECT_THAT(e[i].init, SizeIs(i == 6 ? 2 : 1));
+    if (i != 5) {
+      // Function indices and ref.func expressions decode alike.
+      ASSERT_THAT(Ops(e[i].init[0].instrs), ElementsAre(Opcode::kRefFunc));
+      EXPECT_EQ(e[i].init[0].instrs[0].a, 0u);
+      EXPECT_EQ(e[i].init[0].offset, e[i].init[0].instrs[0].offset);
+    }
+  }
+  EXPECT_EQ(e[2].offset.instrs[0].b, 2u);
+  EXPECT_EQ(e[6].offset.instrs[0].b, 4u);
+  EXPECT_THAT(Ops(e[5].init[0].instrs), ElementsAre(Opcode::kRefNull));
+  EXPECT_THAT(Ops(e[6].init[1].instrs), ElementsAre(Opcode::kRefNull));
+  EXPECT_LT(e[0].byte_offset, e[1].byte_offset);
+}
+
+}  // namespace
+}  // namespace dytallix::internal

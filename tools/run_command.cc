@@ -1,0 +1,183 @@
+// dytallix run: instantiate a module without imports and call its exports.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "base/profile.h"
+#include "tools/commands.h"
+#include "tools/file_util.h"
+#include "tools/value_text.h"
+#include "vm/engine.h"
+
+namespace dytallix::internal {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: dytallix run FILE.wasm [--profile contract|spec] [--gas LIMIT | "
+    "--no-gas]\n"
+    "                   --invoke NAME [ARGS...] [--invoke NAME [ARGS...]]...\n"
+    "Instantiates FILE.wasm (it must have no imports) and calls each export "
+    "in\n"
+    "order on the same instance. Results print one per line as TYPE:VALUE.\n"
+    "ARGS follow the export's parameter types: 42, -7, 1.5, -0, inf,\n"
+    "nan:0x7fc00000, or raw bits as 0x3ff8000000000000.\n"
+    "The contract profile and gas metering are on by default; the gas limit\n"
+    "defaults to 100000000000. Gas used prints on stderr after each call.\n"
+    "Exit status: 0 ok, 1 usage or load error, 2 a call trapped.\n";
+
+constexpr uint64_t kDefaultGasLimit = 100'000'000'000;
+
+struct Invocation {
+  std::string name;
+  std::vector<std::string_view> args;
+};
+
+struct RunOptions {
+  std::string path;
+  Profile profile = Profile::Contract();
+  CallOptions call{.metering = true, .gas_limit = kDefaultGasLimit};
+  std::vector<Invocation> invocations;
+};
+
+int UsageError(std::string_view why) {
+  std::fprintf(stderr, "dytallix run: %.*s\n%s", static_cast<int>(why.size()),
+               why.data(), kUsage);
+  return 1;
+}
+
+int LoadError(const std::string& what) {
+  std::fprintf(stderr, "dytallix run: %s\n", what.c_str());
+  return 1;
+}
+
+// Parses the command line into `options`; returns an error text or "".
+std::string ParseArgs(Args args, RunOptions& options) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg == "--invoke") {
+      if (++i == args.size()) return "--invoke needs an export name";
+      options.invocations.push_back({std::string(args[i]), {}});
+    } else if (arg == "--gas") {
+      if (++i == args.size() ||
+          !absl::SimpleAtoi(absl::string_view(args[i].data(), args[i].size()),
+                            &options.call.gas_limit)) {
+        return "--gas needs a whole number";
+      }
+    } else if (arg == "--no-gas") {
+      options.call.metering = false;
+    } else if (arg == "--profile") {
+      if (++i == args.size()) return "--profile needs contract or spec";
+      if (args[i] == "spec") {
+        options.profile = Profile::Spec();
+      } else if (args[i] != "contract") {
+        return "--profile needs contract or spec";
+      }
+    } else if (arg.starts_with("--")) {
+      return absl::StrCat("unknown option ", std::string(arg));
+    } else if (!options.invocations.empty()) {
+      options.invocations.back().args.push_back(arg);
+    } else if (options.path.empty()) {
+      options.path = std::string(arg);
+    } else {
+      return absl::StrCat("unexpected argument ", std::string(arg));
+    }
+  }
+  if (options.path.empty()) return "no module given";
+  if (options.invocations.empty()) return "nothing to --invoke";
+  return "";
+}
+
+// Runs one invocation; returns false on a trap. `grouped`: several
+// invocations share stdout, so a trap is reported there.
+absl::StatusOr<bool> RunInvocation(Store& store, Instance& instance,
+                                   const RunOptions& options,
+                                   const Invocation& invocation, bool grouped) {
+  std::optional<Extern> target = instance.FindExport(invocation.name);
+  if (!target || target->kind != ExternKind::kFunction) {
+    return absl::NotFoundError(
+        absl::StrCat("no exported function named '", invocation.name, "'"));
+  }
+  const FuncType& type = target->function->type;
+  if (invocation.args.size() != type.params.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", invocation.name, "' takes ", type.params.size(),
+                     " arguments, got ", invocation.args.size()));
+  }
+  std::vector<Value> args;
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    absl::StatusOr<Value> value =
+        ParseValue(type.params[i], invocation.args[i]);
+    if (!value.ok()) return value.status();
+    args.push_back(*value);
+  }
+  if (grouped) std::printf("invoke %s\n", invocation.name.c_str());
+  absl::StatusOr<CallResult> result =
+      Call(store, *target->function, args, options.call);
+  if (!result.ok()) return result.status();
+  if (options.call.metering) {
+    std::fprintf(stderr, "gas used: %llu\n",
+                 static_cast<unsigned long long>(result->gas_used));
+  }
+  if (result->trap) {
+    const std::string_view kind = TrapKindName(result->trap->kind);
+    std::fprintf(grouped ? stdout : stderr, "trap: %.*s\n",
+                 static_cast<int>(kind.size()), kind.data());
+    return false;
+  }
+  for (const Value& value : result->results) {
+    std::printf("%s\n", FormatValue(value).c_str());
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunCommand(Args args) {
+  for (std::string_view arg : args) {
+    if (arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
+  RunOptions options;
+  if (std::string error = ParseArgs(args, options); !error.empty()) {
+    return UsageError(error);
+  }
+  absl::StatusOr<std::vector<uint8_t>> bytes = ReadFileBytes(options.path);
+  if (!bytes.ok()) return LoadError(std::string(bytes.status().message()));
+  auto module = Load(*bytes, options.profile);
+  if (!module.ok()) {
+    return LoadError(
+        absl::StrCat(options.path, ": ", module.status().message()));
+  }
+  if (const std::vector<Import>& imports = ModuleOf(**module).imports;
+      !imports.empty()) {
+    return LoadError(absl::StrCat(options.path, " imports ", imports[0].module,
+                                  ".", imports[0].name,
+                                  "; run provides no imports"));
+  }
+  Store store(options.profile);
+  absl::StatusOr<InstantiateResult> instance =
+      Instantiate(store, *module, Linker());
+  if (!instance.ok())
+    return LoadError(std::string(instance.status().message()));
+  if (instance->trap) {
+    const std::string_view kind = TrapKindName(instance->trap->kind);
+    std::fprintf(stderr, "trap: %.*s (during instantiation)\n",
+                 static_cast<int>(kind.size()), kind.data());
+    return 2;
+  }
+  const bool grouped = options.invocations.size() > 1;
+  bool trapped = false;
+  for (const Invocation& invocation : options.invocations) {
+    absl::StatusOr<bool> ok =
+        RunInvocation(store, *instance->instance, options, invocation, grouped);
+    if (!ok.ok()) return LoadError(std::string(ok.status().message()));
+    trapped |= !*ok;
+  }
+  return trapped ? 2 : 0;
+}
+
+}  // namespace dytallix::internal
