@@ -1,0 +1,54 @@
+#include "validator/errors.h"
+
+#include "absl/strings/str_format.h"
+
+namespace dytallix::internal {
+
+absl::string_view TypeName(ValType type) {
+  std::string_view name = ValTypeName(type);
+  return absl::string_view(name.data(), name.size());
+}
+
+absl::string_view OpName(Opcode op) {
+  std::string_view text = InfoOf(op).text;
+  return absl::string_view(text.data(), text.size());
+}
+
+absl::string_view KindName(ExternKind kind) {
+  switch (kind) {
+    case ExternKind::kFunction:
+      return "function";
+    case ExternKind::kTable:
+      return "table";
+    case ExternKind::kMemory:
+      return "memory";
+    case ExternKind::kGlobal:
+      return "global";
+  }
+  return "unknown kind";
+}
+
+std::string Place(const Where& where) {
+  if (!where.offset) return absl::StrFormat("%s %u", where.item, where.index);
+  return absl::StrFormat("%s %u at offset 0x%x", where.item, where.index,
+                         *where.offset);
+}
+
+absl::Status InvalidError(absl::string_view place, absl::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid: ", place, ": ", what));
+}
+
+absl::Status LimitError(absl::string_view field, absl::string_view found,
+                        const absl::AlphaNum& allowed) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("limit: ", field, ": ", found, ", limit ", allowed));
+}
+
+absl::Status FeatureError(absl::string_view field, absl::string_view found,
+                          absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("limit: ", field, ": ", found, ": ", why));
+}
+
+}  // namespace dytallix::internal
