@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: release build + all tests, the asan-ubsan build + all
+# tests, the tsan build of the concurrency tests,
 # tests, then every fuzzer for a bounded time (FUZZ_SECONDS, default 60).
 # Ends with one line: "total: N passed, N failed".
 set -uo pipefail
@@ -68,6 +69,7 @@ run_fuzzers() {
 
 run_ctest release
 run_ctest asan-ubsan
+run_ctest tsan
 run_fuzzers
 echo
 echo "total: $passed passed, $failed failed"

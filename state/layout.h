@@ -1,0 +1,100 @@
+// The on-disk byte layout of contract state: every key and value written to a
+// KvStore is built and parsed here, nowhere else. LAYOUT.md is the reader's
+// summary; this header is the source of truth.
+//
+// Every key starts with a one-byte family prefix. Values use little-endian
+// integers. Integers inside keys that must sort numerically (block, transaction
+// and event indexes) are big-endian, because the backend orders keys bytewise;
+// that is the one exception to little-endian.
+//
+//   family            key                                       value
+//   00 meta           00 01                                     format version
+//   u32
+//                     00 02                                     digest
+//                     accumulator (LtHash, 2048 B)
+//   01 code           01 code_hash[32]                          wasm bytes
+//   02 contract       02 address[32]                            contract record
+//   (below) 03 storage        03 address[32] key                        value
+//   04 storage usage  04 address[32]                            bytes used u64
+//   05 nonce          05 deployer[32]                           next nonce u64
+//   06 event          06 pos[16]                                event value
+//   (below) 07 by contract    07 address[32] pos[16]                    topic
+//   08 by topic       08 topic_len u16be topic pos[16]          empty
+//   09 block digest   09 block u64be                            digest[32]
+//
+//   pos[16]        = block u64be ‖ tx_index u32be ‖ event_index u32be
+//   contract record = code_hash[32] ‖ deployer[32] ‖ deploy_block u64
+//                     ‖ score u8 ‖ finding_count u32 ‖ finding*
+//   finding         = severity u8 ‖ str code ‖ str message ‖ str place
+//   str             = length u32 ‖ bytes
+//   event value     = contract[32] ‖ block_timestamp u64 ‖ str topic ‖ data
+//                     (data runs to the end of the value)
+//
+// Storage usage counts, per contract, the sum of key length + value length of
+// its storage records (the limit's definition); it is derived data, kept so
+// the limit is checked without scanning.
+#ifndef DYTALLIX_STATE_LAYOUT_H_
+#define DYTALLIX_STATE_LAYOUT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "state/types.h"
+
+namespace dytallix::internal::layout {
+
+enum Family : uint8_t {
+  kMeta = 0x00,
+  kCode = 0x01,
+  kContract = 0x02,
+  kStorage = 0x03,
+  kStorageUsage = 0x04,
+  kNonce = 0x05,
+  kEvent = 0x06,
+  kEventByContract = 0x07,
+  kEventByTopic = 0x08,
+  kBlockDigest = 0x09,
+};
+
+// Bumped on any incompatible change of this file; checked at open.
+inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr size_t kPositionBytes = 16;
+
+std::string FormatVersionKey();
+std::string DigestAccumulatorKey();
+std::string CodeKey(const Hash256& code_hash);
+std::string ContractKey(const Address& address);
+std::string StorageKey(const Address& address, std::string_view key);
+std::string StoragePrefix(const Address& address);
+std::string StorageUsageKey(const Address& address);
+std::string NonceKey(const Address& deployer);
+std::string EventKey(const EventPosition& pos);
+std::string EventByContractPrefix(const Address& address);
+std::string EventByTopicPrefix(std::string_view topic);
+std::string EncodePosition(const EventPosition& pos);
+std::string BlockDigestKey(uint64_t block);
+
+// The families the state digest commits to (see state_store.h).
+bool InDigest(std::string_view key);
+
+std::string EncodeU32(uint32_t v);
+std::string EncodeU64(uint64_t v);
+// Errors are kDataLoss: a value of the wrong size means a corrupt store.
+absl::StatusOr<uint32_t> DecodeU32(std::string_view bytes);
+absl::StatusOr<uint64_t> DecodeU64(std::string_view bytes);
+
+// `key_suffix` is the last kPositionBytes of an event or index key.
+absl::StatusOr<EventPosition> DecodePosition(std::string_view key_suffix);
+
+std::string EncodeContractRecord(const ContractRecord& record);
+absl::StatusOr<ContractRecord> DecodeContractRecord(std::string_view bytes);
+
+std::string EncodeEventValue(const Event& event);
+// `key` is the event's kEvent key, `value` its value.
+absl::StatusOr<Event> DecodeEvent(std::string_view key, std::string_view value);
+
+}  // namespace dytallix::internal::layout
+
+#endif  // DYTALLIX_STATE_LAYOUT_H_

@@ -1,0 +1,62 @@
+// LtHash: an incremental, order-independent hash of a set of records, so the
+// state digest follows every write in O(1) instead of rescanning the store.
+//
+// The construction is the lattice hash of Bellare and Micciancio as described
+// by Lewi et al. ("Securing Update Propagation with Homomorphic Hashing",
+// 2019): each record (key, value) expands, through SHAKE128, to 1024 lanes of
+// 16 bits; the set's hash is the lane-wise sum mod 2^16 of its records'
+// expansions. Adding and removing records is adding and subtracting vectors,
+// so the hash of a set does not depend on the order records arrived in, and
+// two stores with the same records have the same hash.
+//
+// The record expansion is SHAKE128("dytallix-lthash-v1" ‖ key_len u32 ‖ key ‖
+// value), so (key, value) pairs cannot be confused across the boundary.
+//
+// A value type; not thread-safe for concurrent mutation.
+#ifndef DYTALLIX_STATE_LT_HASH_H_
+#define DYTALLIX_STATE_LT_HASH_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "state/types.h"
+
+namespace dytallix::internal {
+
+class LtHash {
+ public:
+  static constexpr size_t kLanes = 1024;
+  static constexpr size_t kBytes = kLanes * 2;
+
+  LtHash() { lanes_.fill(0); }  // the hash of the empty set
+
+  void Add(std::string_view key, std::string_view value);
+  void Remove(std::string_view key, std::string_view value);
+  void Add(const LtHash& other);
+
+  // SHA-256 of the serialized lanes: the 32-byte digest to compare.
+  Hash256 Digest() const;
+
+  // kBytes bytes: each lane as u16 little-endian.
+  std::string Serialize() const;
+  // Errors (kDataLoss) on a wrong size.
+  static absl::StatusOr<LtHash> Parse(std::string_view bytes);
+
+  friend bool operator==(const LtHash&, const LtHash&) = default;
+
+ private:
+  using Lanes = std::array<uint16_t, kLanes>;
+  static Lanes Expand(std::string_view key, std::string_view value);
+
+  Lanes lanes_;
+};
+
+// SHA-256 of `bytes`.
+Hash256 Sha256(std::string_view bytes);
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_STATE_LT_HASH_H_

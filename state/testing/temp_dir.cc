@@ -1,0 +1,26 @@
+#include "state/testing/temp_dir.h"
+
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace dytallix::internal::testing {
+
+TempDir::TempDir() {
+  const char* base = getenv("TMPDIR");
+  std::string pattern =
+      std::string(base != nullptr ? base : "/tmp") + "/dytallix-state-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::perror("mkdtemp");
+    std::abort();
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+}  // namespace dytallix::internal::testing

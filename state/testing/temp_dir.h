@@ -1,0 +1,25 @@
+// TempDir: a fresh directory under $TMPDIR (or /tmp), removed with everything
+// in it when the object dies. For tests of the persistent backend.
+#ifndef DYTALLIX_STATE_TESTING_TEMP_DIR_H_
+#define DYTALLIX_STATE_TESTING_TEMP_DIR_H_
+
+#include <string>
+
+namespace dytallix::internal::testing {
+
+class TempDir {
+ public:
+  TempDir();  // aborts if no directory can be made: nothing to test without
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& Path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace dytallix::internal::testing
+
+#endif  // DYTALLIX_STATE_TESTING_TEMP_DIR_H_

@@ -1,0 +1,241 @@
+// The KvStore backends: the same behaviour from the in-memory and the RocksDB
+// store, plus what only RocksDB has (persistence, locking, corruption) and
+// the fault-injecting wrapper.
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "state/fault_kv_store.h"
+#include "state/kv_store.h"
+#include "state/mem_kv_store.h"
+#include "state/rocksdb_kv_store.h"
+#include "state/testing/temp_dir.h"
+#include "tests/util/status_matchers.h"
+
+namespace dytallix::internal {
+namespace {
+
+using ::dytallix::internal::testing::TempDir;
+using ::dytallix::testing::IsOk;
+using ::dytallix::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Optional;
+using ::testing::Pair;
+
+using Records = std::vector<std::pair<std::string, std::string>>;
+
+Records ScanAll(const KvReader& kv, std::string_view begin = "",
+                std::string_view end = "") {
+  Records out;
+  EXPECT_THAT(kv.Scan(begin, end,
+                      [&](std::string_view k, std::string_view v) {
+                        out.emplace_back(k, v);
+                        return true;
+                      }),
+              IsOk());
+  return out;
+}
+
+absl::Status Put(KvStore& kv, std::string_view key, std::string_view value) {
+  WriteBatch batch;
+  batch.Put(key, value);
+  return kv.Write(batch, {});
+}
+
+enum class Kind { kMemory, kRocksDb };
+
+class KvStoreTest : public ::testing::TestWithParam<Kind> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Kind::kMemory) {
+      kv_ = std::make_unique<MemKvStore>();
+    } else {
+      auto opened = RocksDbKvStore::Open(dir_.Path() + "/db");
+      ASSERT_THAT(opened, IsOk());
+      kv_ = *std::move(opened);
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<KvStore> kv_;
+};
+
+TEST_P(KvStoreTest, GetOfMissingKeyIsNullopt) {
+  auto got = kv_->Get("nope");
+  ASSERT_THAT(got, IsOk());
+  EXPECT_EQ(*got, std::nullopt);
+}
+
+TEST_P(KvStoreTest, PutThenGet) {
+  ASSERT_THAT(Put(*kv_, "k", std::string("v\0w", 3)), IsOk());
+  EXPECT_THAT(*kv_->Get("k"), Optional(std::string("v\0w", 3)));
+}
+
+TEST_P(KvStoreTest, BatchAppliesInOrderLaterWins) {
+  WriteBatch batch;
+  batch.Put("a", "1");
+  batch.Put("b", "2");
+  batch.Delete("a");
+  batch.Put("b", "3");
+  ASSERT_THAT(kv_->Write(batch, {.sync = true}), IsOk());
+  EXPECT_THAT(ScanAll(*kv_), ElementsAre(Pair("b", "3")));
+}
+
+TEST_P(KvStoreTest, DeleteOfMissingKeyIsFine) {
+  WriteBatch batch;
+  batch.Delete("never");
+  EXPECT_THAT(kv_->Write(batch, {}), IsOk());
+  EXPECT_TRUE(ScanAll(*kv_).empty());
+}
+
+TEST_P(KvStoreTest, ScanIsOrderedBytewiseAndHalfOpen) {
+  for (const std::string& k : std::vector<std::string>{
+           "b", "a", "ab", "\xff", "c", std::string("\0", 1)}) {
+    ASSERT_THAT(Put(*kv_, k, "x"), IsOk());
+  }
+  Records all = ScanAll(*kv_);
+  std::vector<std::string> keys;
+  for (auto& [k, v] : all) keys.push_back(k);
+  EXPECT_THAT(keys,
+              ElementsAre(std::string("\0", 1), "a", "ab", "b", "c", "\xff"));
+  EXPECT_THAT(ScanAll(*kv_, "ab", "c"),
+              ElementsAre(Pair("ab", "x"), Pair("b", "x")));
+}
+
+TEST_P(KvStoreTest, ScanStopsWhenVisitorSaysSo) {
+  for (std::string k : {"a", "b", "c"}) ASSERT_THAT(Put(*kv_, k, "x"), IsOk());
+  int seen = 0;
+  ASSERT_THAT(
+      kv_->Scan("", "",
+                [&](std::string_view, std::string_view) { return ++seen < 2; }),
+      IsOk());
+  EXPECT_EQ(seen, 2);
+}
+
+TEST_P(KvStoreTest, ScanPrefixSeesOnlyThePrefix) {
+  for (std::string k : {"p", "pa", "pz", "q", "o\xff"}) {
+    ASSERT_THAT(Put(*kv_, k, "x"), IsOk());
+  }
+  Records out;
+  ASSERT_THAT(ScanPrefix(*kv_, "p",
+                         [&](std::string_view k, std::string_view v) {
+                           out.emplace_back(k, v);
+                           return true;
+                         }),
+              IsOk());
+  EXPECT_THAT(out,
+              ElementsAre(Pair("p", "x"), Pair("pa", "x"), Pair("pz", "x")));
+}
+
+TEST_P(KvStoreTest, SnapshotDoesNotSeeLaterWrites) {
+  ASSERT_THAT(Put(*kv_, "a", "old"), IsOk());
+  auto snapshot = kv_->NewSnapshot();
+  ASSERT_THAT(snapshot, IsOk());
+  WriteBatch batch;
+  batch.Put("a", "new");
+  batch.Put("b", "added");
+  ASSERT_THAT(kv_->Write(batch, {}), IsOk());
+  EXPECT_THAT(*(*snapshot)->Get("a"), Optional(std::string("old")));
+  EXPECT_THAT(ScanAll(**snapshot), ElementsAre(Pair("a", "old")));
+  EXPECT_THAT(*kv_->Get("b"), Optional(std::string("added")));
+}
+
+std::string KindName(const ::testing::TestParamInfo<Kind>& param) {
+  return param.param == Kind::kMemory ? "Memory" : "RocksDb";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, KvStoreTest,
+                         ::testing::Values(Kind::kMemory, Kind::kRocksDb),
+                         KindName);
+
+TEST(PrefixEndTest, IncrementsLastNonFfByte) {
+  EXPECT_EQ(PrefixEnd("ab"), "ac");
+  EXPECT_EQ(PrefixEnd("a\xff"), "b");
+  EXPECT_EQ(PrefixEnd("\xff\xff"), "");
+}
+
+TEST(RocksDbKvStoreTest, ReopenKeepsEverything) {
+  TempDir dir;
+  {
+    auto kv = RocksDbKvStore::Open(dir.Path());
+    ASSERT_THAT(kv, IsOk());
+    ASSERT_THAT(Put(**kv, "persist", "me"), IsOk());
+  }
+  auto kv = RocksDbKvStore::Open(dir.Path());
+  ASSERT_THAT(kv, IsOk());
+  EXPECT_THAT(*(*kv)->Get("persist"), Optional(std::string("me")));
+}
+
+TEST(RocksDbKvStoreTest, CreatesMissingDirectory) {
+  TempDir dir;
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path() + "/new/db"), IsOk());
+}
+
+TEST(RocksDbKvStoreTest, SecondOpenIsLockedError) {
+  TempDir dir;
+  auto first = RocksDbKvStore::Open(dir.Path());
+  ASSERT_THAT(first, IsOk());
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path()),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr(dir.Path())));
+}
+
+TEST(RocksDbKvStoreTest, CorruptManifestIsDataLoss) {
+  TempDir dir;
+  {
+    auto kv = RocksDbKvStore::Open(dir.Path());
+    ASSERT_THAT(kv, IsOk());
+    ASSERT_THAT(Put(**kv, "k", "v"), IsOk());
+  }
+  std::string manifest;
+  std::ifstream(dir.Path() + "/CURRENT") >> manifest;
+  ASSERT_FALSE(manifest.empty());
+  std::ofstream(dir.Path() + "/" + manifest, std::ios::trunc)
+      << "this is not a manifest";
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path()),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr(dir.Path())));
+}
+
+TEST(RocksDbKvStoreTest, NotADirectoryIsAnErrorNotACrash) {
+  TempDir dir;
+  std::ofstream(dir.Path() + "/file") << "x";
+  EXPECT_FALSE(RocksDbKvStore::Open(dir.Path() + "/file").ok());
+}
+
+TEST(FaultKvStoreTest, FailsTheNthWriteOnlyAndAppliesNothing) {
+  MemKvStore base;
+  FaultKvStore kv(base);
+  kv.FailNthWrite(2);
+  EXPECT_THAT(Put(kv, "a", "1"), IsOk());
+  EXPECT_THAT(Put(kv, "b", "2"), StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(Put(kv, "c", "3"), IsOk());
+  EXPECT_THAT(ScanAll(base), ElementsAre(Pair("a", "1"), Pair("c", "3")));
+  EXPECT_EQ(kv.WriteCount(), 3);
+}
+
+TEST(FaultKvStoreTest, FailsTheNthRead) {
+  MemKvStore base;
+  FaultKvStore kv(base);
+  ASSERT_THAT(Put(kv, "a", "1"), IsOk());
+  kv.FailNthRead(2);
+  EXPECT_THAT(kv.Get("a"), IsOk());
+  EXPECT_THAT(kv.Scan("", "", [](auto, auto) { return true; }),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(kv.Get("a"), IsOk());
+}
+
+TEST(FaultKvStoreTest, FailAllWritesUntilCleared) {
+  MemKvStore base;
+  FaultKvStore kv(base);
+  kv.FailAllWrites(true);
+  EXPECT_FALSE(Put(kv, "a", "1").ok());
+  EXPECT_FALSE(Put(kv, "a", "1").ok());
+  kv.FailAllWrites(false);
+  EXPECT_THAT(Put(kv, "a", "1"), IsOk());
+}
+
+}  // namespace
+}  // namespace dytallix::internal

@@ -1,0 +1,82 @@
+// Property test: random operation sequences (set, remove, get, checkpoint,
+// commit, rollback, emit, end of call, event query) give the same reads,
+// sizes, errors, events and digests on the StateStore as on the reference
+// model of state/testing/model_check.h, on both backends.
+#include <random>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "state/mem_kv_store.h"
+#include "state/rocksdb_kv_store.h"
+#include "state/testing/model_check.h"
+#include "state/testing/temp_dir.h"
+#include "tests/util/status_matchers.h"
+
+namespace dytallix::internal {
+namespace {
+
+using ::dytallix::internal::testing::RunModelCheck;
+using ::dytallix::internal::testing::TempDir;
+using ::dytallix::testing::IsOk;
+
+constexpr int kSeeds = 32;
+constexpr size_t kOpsBytes = 3000;
+
+std::string RandomOps(uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::string ops(kOpsBytes, '\0');
+  for (char& c : ops) c = static_cast<char>(rng());
+  return ops;
+}
+
+TEST(StatePropertyTest, MemoryBackendMatchesModel) {
+  for (uint32_t seed = 0; seed < kSeeds; ++seed) {
+    MemKvStore kv;
+    ASSERT_THAT(RunModelCheck(kv, RandomOps(seed)), IsOk()) << "seed " << seed;
+  }
+}
+
+TEST(StatePropertyTest, RocksDbBackendMatchesModel) {
+  for (uint32_t seed = 0; seed < kSeeds / 8; ++seed) {
+    TempDir dir;
+    auto kv = RocksDbKvStore::Open(dir.Path());
+    ASSERT_THAT(kv, IsOk());
+    ASSERT_THAT(RunModelCheck(**kv, RandomOps(seed)), IsOk())
+        << "seed " << seed;
+  }
+}
+
+// The model check must be able to fail: a store whose writes are silently
+// dropped diverges from the model.
+class DroppingKvStore final : public KvStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(
+      std::string_view key) const override {
+    return base_.Get(key);
+  }
+  absl::Status Scan(std::string_view begin, std::string_view end,
+                    ScanVisitor visit) const override {
+    return base_.Scan(begin, end, visit);
+  }
+  absl::Status Write(const WriteBatch& batch,
+                     const WriteOptions& options) override {
+    // Keeps only the first write (the store's initialization).
+    if (writes_++ > 0) return absl::OkStatus();
+    return base_.Write(batch, options);
+  }
+  absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override {
+    return base_.NewSnapshot();
+  }
+
+ private:
+  MemKvStore base_;
+  int writes_ = 0;
+};
+
+TEST(StatePropertyTest, DetectsALyingStore) {
+  DroppingKvStore kv;
+  EXPECT_FALSE(RunModelCheck(kv, RandomOps(1)).ok());
+}
+
+}  // namespace
+}  // namespace dytallix::internal
