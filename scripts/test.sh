@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: release build + all tests, the asan-ubsan build + all
-# tests, the tsan build of the concurrency tests,
-# tests, then every fuzzer for a bounded time (FUZZ_SECONDS, default 60).
+# tests, the tsan build of the concurrency tests, then every fuzzer for a
+# bounded time (FUZZ_SECONDS, default 60).
 # Ends with one line: "total: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
