@@ -1,0 +1,182 @@
+#include "host/executor.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "host/abi.h"
+#include "host/host_gas.h"
+
+namespace dytallix::internal {
+namespace {
+
+absl::Status NoMethod(std::string_view method) {
+  return absl::NotFoundError(
+      absl::StrCat("the contract has no method \"", std::string(method), "\""));
+}
+
+CallOutcome Stopped(TrapKind kind, std::string message, uint64_t gas_used = 0) {
+  CallOutcome outcome;
+  outcome.status = kind == TrapKind::kOutOfGas ? CallStatus::kOutOfGas
+                                               : CallStatus::kTrapped;
+  outcome.trap = kind;
+  outcome.message = std::move(message);
+  outcome.gas_used = gas_used;
+  return outcome;
+}
+
+// What instantiating `module` costs: a fresh memory and its data segments.
+uint64_t InstantiationGas(const Module& module) {
+  uint64_t gas = kHostGas.instance;
+  for (const MemoryType& memory : module.memories) {
+    gas += uint64_t{memory.limits.min} * kHostGas.instance_page;
+  }
+  for (const DataSegment& segment : module.data) {
+    gas += segment.bytes.size() * kHostGas.byte_moved;
+  }
+  return gas;
+}
+
+}  // namespace
+
+std::string_view CallStatusName(CallStatus status) {
+  switch (status) {
+    case CallStatus::kOk:
+      return "ok";
+    case CallStatus::kReverted:
+      return "reverted";
+    case CallStatus::kTrapped:
+      return "trapped";
+    case CallStatus::kOutOfGas:
+      return "out of gas";
+  }
+  return "?";
+}
+
+Executor::Executor(CallState& state, ModuleCache& modules,
+                   DebugLogSink debug_log)
+    : state_(state),
+      modules_(modules),
+      debug_log_(std::move(debug_log)),
+      store_(std::make_unique<Store>(modules.profile())) {
+  DefineHostAbi(*store_, linker_, this);
+}
+
+absl::StatusOr<Executor::Prepared> Executor::Prepare(
+    const Invocation& invocation) {
+  const uint32_t max_nested = modules_.profile().max_nested_calls;
+  if (frames_.size() > max_nested) {
+    return Prepared{
+        .stopped = Stopped(
+            TrapKind::kCallStackExhausted,
+            absl::StrCat("nested contract call ", frames_.size(),
+                         " deep; limit max_nested_calls = ", max_nested))};
+  }
+  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
+                       modules_.ForContract(state_, invocation.contract));
+  if (invocation.method == kInitExport && !invocation.deploying) {
+    return NoMethod(invocation.method);
+  }
+  const uint64_t instantiation_gas = InstantiationGas(ModuleOf(*module));
+  if (instantiation_gas > invocation.gas_limit) {
+    return Prepared{.stopped = Stopped(TrapKind::kOutOfGas,
+                                       "out of gas instantiating the contract",
+                                       invocation.gas_limit)};
+  }
+  DYT_ASSIGN_OR_RETURN(InstantiateResult instance,
+                       Instantiate(*store_, std::move(module), linker_));
+  // Contracts have no start function, so only an active segment out of
+  // bounds traps here; deployment does not rule that out.
+  if (instance.trap) {
+    return Prepared{
+        .stopped = Stopped(
+            instance.trap->kind,
+            absl::StrCat("instantiating the contract: ",
+                         std::string(TrapKindName(instance.trap->kind))))};
+  }
+  std::optional<Extern> method =
+      instance.instance->FindExport(invocation.method);
+  if (!method || method->kind != ExternKind::kFunction ||
+      !IsMethodType(method->function->type)) {
+    return NoMethod(invocation.method);
+  }
+  return Prepared{.method = method->function,
+                  .instantiation_gas = instantiation_gas};
+}
+
+absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
+  DYT_ASSIGN_OR_RETURN(Prepared prepared, Prepare(invocation));
+  if (prepared.stopped) return *std::move(prepared.stopped);
+  Frame frame{.caller = invocation.caller,
+              .self = invocation.contract,
+              .input = invocation.input,
+              .read_only = invocation.read_only};
+  CallState::Checkpoint checkpoint = state_.Begin();
+  absl::StatusOr<CallOutcome> outcome =
+      RunFrame(*prepared.method,
+               invocation.gas_limit - prepared.instantiation_gas, frame);
+  if (outcome.ok()) outcome->gas_used += prepared.instantiation_gas;
+  if (outcome.ok() && outcome->ok()) {
+    DYT_RETURN_IF_ERROR(state_.Commit(checkpoint));
+    return outcome;
+  }
+  DYT_RETURN_IF_ERROR(state_.Rollback(checkpoint));
+  events_.resize(state_.EventCount());
+  return outcome;
+}
+
+absl::StatusOr<CallOutcome> Executor::RunFrame(const FunctionInstance& method,
+                                               uint64_t gas_limit,
+                                               Frame& frame) {
+  frames_.push_back(&frame);
+  absl::StatusOr<CallResult> result =
+      Call(*store_, method, {}, {.metering = true, .gas_limit = gas_limit});
+  frames_.pop_back();
+  DYT_RETURN_IF_ERROR(result.status());
+  DYT_RETURN_IF_ERROR(frame.error);
+  return Finish(frame, *result);
+}
+
+CallOutcome Executor::Finish(const Frame& frame,
+                             const CallResult& result) const {
+  if (!result.trap) {
+    CallOutcome outcome;
+    outcome.output = frame.output;
+    outcome.gas_used = result.gas_used;
+    return outcome;
+  }
+  const Trap& trap = *result.trap;
+  if (trap.kind == TrapKind::kHost && frame.reverted) {
+    CallOutcome outcome;
+    outcome.status = CallStatus::kReverted;
+    outcome.output = frame.output;
+    outcome.gas_used = result.gas_used;
+    return outcome;
+  }
+  std::string message =
+      !frame.trap_reason.empty()
+          ? frame.trap_reason
+          : absl::StrCat(std::string(TrapKindName(trap.kind)), " in function ",
+                         trap.function_index, " at offset ", trap.offset);
+  return Stopped(trap.kind, std::move(message), result.gas_used);
+}
+
+absl::Status Executor::EmitEvent(std::string_view topic,
+                                 std::string_view data) {
+  const Address& contract = CurrentFrame().self;
+  const uint32_t index = state_.EventCount();
+  DYT_RETURN_IF_ERROR(state_.EmitEvent(contract, topic, data));
+  const CallContext& context = state_.Context();
+  events_.push_back(Event{{context.block, context.tx_index, index},
+                          contract,
+                          context.block_timestamp,
+                          std::string(topic),
+                          std::string(data)});
+  return absl::OkStatus();
+}
+
+void Executor::DebugLog(std::string_view message) {
+  if (debug_log_) debug_log_(CurrentFrame().self, message);
+}
+
+}  // namespace dytallix::internal

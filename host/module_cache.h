@@ -1,0 +1,50 @@
+// ModuleCache: compiled contract code, by code hash, for one Profile.
+//
+// Compiling is decode + validate (under the profile) + the contract checks of
+// abi.h + the VM's compile. The cache key is the code hash alone because a
+// cache belongs to one Runtime, whose profile and gas schedule are fixed.
+//
+// Thread-safe: the map is guarded by a mutex; CompiledModules are immutable.
+#ifndef DYTALLIX_HOST_MODULE_CACHE_H_
+#define DYTALLIX_HOST_MODULE_CACHE_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "base/profile.h"
+#include "state/call_state.h"
+#include "state/types.h"
+#include "vm/engine.h"
+
+namespace dytallix::internal {
+
+class ModuleCache {
+ public:
+  explicit ModuleCache(const Profile& profile) : profile_(profile) {}
+  ModuleCache(const ModuleCache&) = delete;
+  ModuleCache& operator=(const ModuleCache&) = delete;
+
+  const Profile& profile() const { return profile_; }
+
+  // Compiles `wasm` (whose SHA-256 is `hash`) or returns the cached result.
+  // Errors: the VM's Load errors, or CheckContractModule's (kInvalidArgument).
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> Compile(
+      std::string_view wasm, const Hash256& hash);
+
+  // The code of the contract at `address` as `state` sees it. kNotFound if
+  // there is no contract there; kDataLoss if its code is missing.
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> ForContract(
+      CallState& state, const Address& address);
+
+ private:
+  const Profile profile_;
+  std::mutex mu_;
+  std::map<Hash256, std::shared_ptr<const CompiledModule>> modules_;  // mu_
+};
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_HOST_MODULE_CACHE_H_

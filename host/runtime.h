@@ -1,0 +1,121 @@
+// Runtime: deploys contracts and runs calls and queries against a StateStore.
+// The start of the public C++ API (include/dytallix/ will wrap it).
+//
+//   MemKvStore kv;
+//   auto state = StateStore::Open(kv, Profile::Contract());
+//   Runtime runtime(**state);
+//   auto deployed = runtime.Deploy({.deployer = alice, .code = wasm,
+//                                   .gas_limit = 1'000'000});
+//   auto outcome = runtime.Call({.caller = alice,
+//                                .contract = deployed->address,
+//                                .method = "increment",
+//                                .gas_limit = 100'000});
+//
+// Two error channels: absl::Status for requests that cannot run at all (an
+// invalid module, no such contract or method, a backend failure, a commit
+// conflict: nothing is written), and CallOutcome for calls that ran, however
+// they ended.
+//
+// Gas: each request has its own limit; the outcome reports gas used, also on
+// failure (the limit when out of gas). Each contract call first pays for its
+// fresh instance, then for its instructions and host calls (host_gas.h).
+// Module validation at deploy is not charged.
+//
+// Thread-safety: a Runtime may be used from many threads at once, as its
+// StateStore may; calls that touch the same contract concurrently can fail
+// to commit with kAborted (see state_store.h). The debug_log sink is then
+// called from those threads. The StateStore must outlive the Runtime.
+//
+// Event positions: each request's CallContext (block, tx_index) must be
+// unique among the requests that commit, as the state store orders and keys
+// events by (block, tx_index, event_index).
+#ifndef DYTALLIX_HOST_RUNTIME_H_
+#define DYTALLIX_HOST_RUNTIME_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "base/profile.h"
+#include "host/call_outcome.h"
+#include "host/executor.h"
+#include "host/module_cache.h"
+#include "state/call_state.h"
+#include "state/state_store.h"
+#include "state/types.h"
+
+namespace dytallix::internal {
+
+struct RuntimeOptions {
+  // Validation limits, execution limits and max_nested_calls. The storage
+  // and event limits are the StateStore's profile's; pass the same one.
+  Profile profile = Profile::Contract();
+  DebugLogSink debug_log;  // debug_log output; discarded if empty
+};
+
+struct DeployRequest {
+  Address deployer{};
+  std::string code{};      // the module's binary
+  std::string input{};     // the input of "init"
+  uint64_t gas_limit = 0;  // for "init"
+  CallContext block{};
+};
+
+struct DeployResult {
+  // SHA-256(deployer ‖ deployer's nonce as 8 bytes big-endian).
+  Address address{};
+  Hash256 code_hash{};
+  // How "init" ended (kOk with no gas used if the module has no "init").
+  // Not kOk: the contract was not created (see Deploy).
+  CallOutcome init;
+};
+
+struct CallRequest {
+  Address caller{};
+  Address contract{};
+  std::string method{};  // an exported function of type () -> (), not "init"
+  std::string input{};
+  uint64_t gas_limit = 0;
+  CallContext block{};
+};
+
+class Runtime {
+ public:
+  explicit Runtime(StateStore& state, RuntimeOptions options = {});
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // Deploys `request.code`: validates it under the profile and the contract
+  // conventions (abi.h), stores the code under its hash (once per distinct
+  // code), creates the contract record, increments the deployer's nonce and
+  // runs "init" if exported, all committed in one batch.
+  // If init reverts, traps or runs out of gas, the deployment leaves no trace
+  // but the nonce increment: no code, record, storage or events, and the
+  // next deployment by the same deployer gets the next address.
+  // Errors: kInvalidArgument (and the VM's Load messages) for a module that
+  // may not be deployed, naming the offending import, export or limit;
+  // kAlreadyExists if the address is taken; backend and commit errors.
+  // Nothing is written on error.
+  absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
+
+  // Runs `request.method` of `request.contract`. Committed atomically if the
+  // outcome is kOk; otherwise nothing of it remains. Errors: kNotFound (no
+  // such contract or method), backend and commit errors.
+  absl::StatusOr<CallOutcome> Call(const CallRequest& request);
+
+  // Like Call, but never commits: a read of committed state. State writes
+  // (storage_set, storage_remove, emit_event), here or in nested calls, trap.
+  absl::StatusOr<CallOutcome> Query(const CallRequest& request);
+
+ private:
+  StateStore& state_;
+  ModuleCache modules_;
+  DebugLogSink debug_log_;
+};
+
+// The address of the contract `deployer` deploys with nonce `nonce`.
+Address ContractAddress(const Address& deployer, uint64_t nonce);
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_HOST_RUNTIME_H_

@@ -1,0 +1,307 @@
+// The example contracts (contracts/*.c, compiled by clang) through the
+// Runtime: the token, the escrow that calls it, and the contract that calls
+// every host function.
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "host/runtime.h"
+#include "state/lt_hash.h"
+#include "tests/unit/host_matchers.h"
+
+namespace dytallix::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+class HostContractTest : public RuntimeTest {
+ protected:
+  Address DeployToken(uint64_t supply) {
+    return Deployed(Contract("token"), U64(supply));
+  }
+  uint64_t BalanceOf(const Address& token, uint8_t holder) {
+    return BalanceOf(token, Addr(holder));
+  }
+  uint64_t BalanceOf(const Address& token, const Address& holder) {
+    return AsU64(Query(token, "balance", Bytes(holder)).output);
+  }
+  uint64_t AllowanceOf(const Address& token, const Address& owner,
+                       const Address& spender) {
+    return AsU64(
+        Query(token, "allowance", Cat(Bytes(owner), Bytes(spender))).output);
+  }
+};
+
+TEST_F(HostContractTest, TokenInitMintsTheSupplyToTheDeployer) {
+  internal::DeployResult deployed = Deploy(Contract("token"), U64(1000));
+  ASSERT_THAT(deployed.init, Succeeds());
+  ASSERT_EQ(deployed.init.events.size(), 1u);
+  EXPECT_EQ(deployed.init.events[0].topic, "mint");
+  EXPECT_EQ(deployed.init.events[0].data, Cat(Bytes(Addr(kAlice)), U64(1000)));
+  EXPECT_EQ(BalanceOf(deployed.address, kAlice), 1000u);
+  EXPECT_EQ(AsU64(Query(deployed.address, "total_supply").output), 1000u);
+  EXPECT_THAT(Deploy(Contract("token"), "short").init, Reverts("bad input"));
+}
+
+TEST_F(HostContractTest, TokenTransferMovesBalanceAndEmits) {
+  Address token = DeployToken(1000);
+  CallOutcome outcome =
+      Call(token, "transfer", Cat(Bytes(Addr(kBob)), U64(300)));
+  ASSERT_THAT(outcome, Succeeds());
+  ASSERT_EQ(outcome.events.size(), 1u);
+  EXPECT_EQ(outcome.events[0].topic, "transfer");
+  EXPECT_EQ(outcome.events[0].data,
+            Cat(Bytes(Addr(kAlice)), Bytes(Addr(kBob)), U64(300)));
+  EXPECT_EQ(outcome.events[0].contract, token);
+  EXPECT_EQ(BalanceOf(token, kAlice), 700u);
+  EXPECT_EQ(BalanceOf(token, kBob), 300u);
+}
+
+TEST_F(HostContractTest, TokenRevertsLeaveBalancesAlone) {
+  Address token = DeployToken(1000);
+  const internal::Hash256 digest = state_->Digest();
+  EXPECT_THAT(Call(token, "transfer", Cat(Bytes(Addr(kBob)), U64(1001))),
+              Reverts("insufficient balance"));
+  EXPECT_THAT(Call(token, "mint", Cat(Bytes(Addr(kBob)), U64(5)), kBob),
+              Reverts("not the owner"));
+  EXPECT_THAT(Call(token, "transfer", "garbage"), Reverts("bad input"));
+  EXPECT_EQ(state_->Digest(), digest);
+  EXPECT_THAT(Call(token, "mint", Cat(Bytes(Addr(kBob)), U64(5))), Succeeds());
+  EXPECT_EQ(BalanceOf(token, kBob), 5u);
+  EXPECT_EQ(AsU64(Query(token, "total_supply").output), 1005u);
+  EXPECT_THAT(Call(token, "mint", Cat(Bytes(Addr(kBob)), U64(-1))),
+              Reverts("overflow"));
+}
+
+TEST_F(HostContractTest, TokenAllowancesLimitTransferFrom) {
+  Address token = DeployToken(1000);
+  CallOutcome approved =
+      Call(token, "approve", Cat(Bytes(Addr(kCarol)), U64(200)));
+  ASSERT_THAT(approved, Succeeds());
+  ASSERT_EQ(approved.events.size(), 1u);
+  EXPECT_EQ(approved.events[0].topic, "approval");
+  EXPECT_EQ(AllowanceOf(token, Addr(kAlice), Addr(kCarol)), 200u);
+
+  const std::string from_alice_to_bob =
+      Cat(Bytes(Addr(kAlice)), Bytes(Addr(kBob)));
+  EXPECT_THAT(
+      Call(token, "transfer_from", Cat(from_alice_to_bob, U64(150)), kCarol),
+      Succeeds());
+  EXPECT_EQ(AllowanceOf(token, Addr(kAlice), Addr(kCarol)), 50u);
+  EXPECT_EQ(BalanceOf(token, kBob), 150u);
+  EXPECT_THAT(
+      Call(token, "transfer_from", Cat(from_alice_to_bob, U64(100)), kCarol),
+      Reverts("insufficient allowance"));
+  // Bob has no allowance from Alice at all.
+  EXPECT_THAT(
+      Call(token, "transfer_from", Cat(from_alice_to_bob, U64(1)), kBob),
+      Reverts("insufficient allowance"));
+  EXPECT_EQ(BalanceOf(token, kAlice), 850u);
+}
+
+// For every gas limit short of what a transfer needs, the transfer runs out
+// of gas and leaves the state exactly as it was: no debit without a credit.
+TEST_F(HostContractTest, TransferOutOfGasLeavesNoPartialState) {
+  Address measured = DeployToken(1000);
+  Address token = DeployToken(1000);
+  const std::string to_bob = Cat(Bytes(Addr(kBob)), U64(10));
+  const uint64_t needed = Call(measured, "transfer", to_bob).gas_used;
+  const internal::Hash256 digest = state_->Digest();
+  for (uint64_t gas = needed > 1500 ? needed - 1500 : 0; gas < needed;
+       gas += 3) {
+    SCOPED_TRACE(gas);
+    EXPECT_THAT(Call(token, "transfer", to_bob, kAlice, gas), RunsOutOfGas());
+    ASSERT_EQ(state_->Digest(), digest);
+  }
+  CallOutcome outcome = Call(token, "transfer", to_bob, kAlice, needed);
+  EXPECT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.gas_used, needed);
+  EXPECT_EQ(BalanceOf(token, kBob), 10u);
+}
+
+class EscrowTest : public HostContractTest {
+ protected:
+  EscrowTest()
+      : token_(DeployToken(1000)),
+        escrow_(Deployed(Contract("escrow"), Bytes(token_), kCarol)) {}
+
+  void Approve(uint64_t amount) {
+    ASSERT_THAT(Call(token_, "approve", Cat(Bytes(escrow_), U64(amount))),
+                Succeeds());
+  }
+  uint64_t DepositOf(uint8_t depositor) {
+    return AsU64(Query(escrow_, "deposit_of", Bytes(Addr(depositor))).output);
+  }
+
+  Address token_;
+  Address escrow_;
+};
+
+TEST_F(EscrowTest, DepositPullsTokensThroughTheTokenContract) {
+  Approve(500);
+  CallOutcome outcome = Call(escrow_, "deposit", U64(200));
+  ASSERT_THAT(outcome, Succeeds());
+  // The token's event, emitted in the nested call, is the call's event.
+  ASSERT_EQ(outcome.events.size(), 1u);
+  EXPECT_EQ(outcome.events[0].contract, token_);
+  EXPECT_EQ(outcome.events[0].data,
+            Cat(Bytes(Addr(kAlice)), Bytes(escrow_), U64(200)));
+  EXPECT_EQ(BalanceOf(token_, kAlice), 800u);
+  EXPECT_EQ(BalanceOf(token_, escrow_), 200u);
+  EXPECT_EQ(AllowanceOf(token_, Addr(kAlice), escrow_), 300u);
+  EXPECT_EQ(DepositOf(kAlice), 200u);
+
+  ASSERT_THAT(Call(escrow_, "withdraw", U64(50)), Succeeds());
+  EXPECT_EQ(BalanceOf(token_, kAlice), 850u);
+  EXPECT_EQ(BalanceOf(token_, escrow_), 150u);
+  EXPECT_EQ(DepositOf(kAlice), 150u);
+  EXPECT_THAT(Call(escrow_, "withdraw", U64(151)),
+              Reverts("insufficient deposit"));
+}
+
+TEST_F(EscrowTest, FailedTokenCallRevertsTheWholeDeposit) {
+  Approve(100);
+  const internal::Hash256 digest = state_->Digest();
+  EXPECT_THAT(Call(escrow_, "deposit", U64(200)),
+              Reverts("token transfer failed"));
+  EXPECT_EQ(state_->Digest(), digest);
+}
+
+// The token spends the allowance, then reverts on the balance: the escrow
+// sees status 1 and the token's message, and keeps its own changes, while
+// the token's are rolled back.
+TEST_F(EscrowTest, NestedFailureRollsBackOnlyTheCallee) {
+  Approve(1'000'000);
+  CallOutcome outcome = Call(escrow_, "try_deposit", U64(5000));
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.output, Cat(U64(1), std::string("insufficient balance")));
+  EXPECT_THAT(outcome.events,
+              ElementsAre(AllOf(
+                  Field(&internal::Event::contract, escrow_),
+                  Field(&internal::Event::topic, "deposit_failed"),
+                  Field(&internal::Event::data, "insufficient balance"))));
+  EXPECT_EQ(AllowanceOf(token_, Addr(kAlice), escrow_), 1'000'000u);
+  EXPECT_EQ(BalanceOf(token_, kAlice), 1000u);
+  EXPECT_EQ(AsU64(Query(escrow_, "failures").output), 1u);
+  EXPECT_EQ(DepositOf(kAlice), 0u);
+
+  outcome = Call(escrow_, "try_deposit", U64(400));
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.output, U64(0));
+  EXPECT_EQ(DepositOf(kAlice), 400u);
+  EXPECT_EQ(AllowanceOf(token_, Addr(kAlice), escrow_), 999'600u);
+}
+
+TEST_F(EscrowTest, QueriesCannotWriteThroughNestedCalls) {
+  Approve(500);
+  const internal::Hash256 digest = state_->Digest();
+  // The escrow's own write comes after the token call, which traps on its
+  // write; the escrow then reverts.
+  EXPECT_THAT(Query(escrow_, "deposit", U64(10)),
+              Reverts("token transfer failed"));
+  EXPECT_EQ(state_->Digest(), digest);
+}
+
+class HostcallsTest : public RuntimeTest {
+ protected:
+  HostcallsTest() : contract_(Deployed(Contract("hostcalls"))) {}
+  Address contract_;
+};
+
+// Offsets in hostcalls.c's Report.
+struct ReportField {
+  static constexpr size_t kBlockNumber = 0, kTimestamp = 8, kCaller = 16,
+                          kSelf = 48, kInputLen = 80, kSha256 = 88,
+                          kStoredLen = 120, kStoredEqual = 128,
+                          kRemovedFirst = 136, kRemovedAgain = 144,
+                          kAbsentLen = 152, kGasConsumed = 160,
+                          kEchoStatus = 168, kEchoLen = 176, kEchoEqual = 184,
+                          kSize = 192;
+};
+
+TEST_F(HostcallsTest, EveryHostFunctionDoesWhatTheAbiSays) {
+  const std::string input = "the quick brown fox";
+  CallOutcome outcome = Call(contract_, "everything", input, kBob);
+  ASSERT_THAT(outcome, Succeeds());
+  const std::string& r = outcome.output;
+  ASSERT_EQ(r.size(), ReportField::kSize);
+  EXPECT_EQ(AsU64(r, ReportField::kBlockNumber), block_.block);
+  EXPECT_EQ(AsU64(r, ReportField::kTimestamp), block_.block_timestamp);
+  EXPECT_EQ(r.substr(ReportField::kCaller, 32), Bytes(Addr(kBob)));
+  EXPECT_EQ(r.substr(ReportField::kSelf, 32), Bytes(contract_));
+  EXPECT_EQ(AsU64(r, ReportField::kInputLen), input.size());
+  EXPECT_EQ(r.substr(ReportField::kSha256, 32), Bytes(internal::Sha256(input)));
+  EXPECT_EQ(AsU64(r, ReportField::kStoredLen), input.size());
+  EXPECT_EQ(AsU64(r, ReportField::kStoredEqual), 1u);
+  EXPECT_EQ(AsU64(r, ReportField::kRemovedFirst), 1u);
+  EXPECT_EQ(AsU64(r, ReportField::kRemovedAgain), 0u);
+  EXPECT_EQ(static_cast<int64_t>(AsU64(r, ReportField::kAbsentLen)), -1);
+  EXPECT_GE(AsU64(r, ReportField::kGasConsumed), 1000u);
+  EXPECT_LT(AsU64(r, ReportField::kGasConsumed), 1200u);
+  EXPECT_EQ(AsU64(r, ReportField::kEchoStatus), 0u);
+  EXPECT_EQ(AsU64(r, ReportField::kEchoLen), input.size());
+  EXPECT_EQ(AsU64(r, ReportField::kEchoEqual), 1u);
+
+  ASSERT_EQ(outcome.events.size(), 1u);
+  EXPECT_EQ(outcome.events[0].topic, "everything");
+  EXPECT_EQ(outcome.events[0].data, input);
+  EXPECT_THAT(debug_log_, ElementsAre("everything done"));
+  internal::CallState read = state_->BeginCall({});
+  EXPECT_EQ(read.GetStorage(contract_, "kept")->value_or(""), "yes");
+  EXPECT_FALSE(read.GetStorage(contract_, "k")->has_value());
+}
+
+TEST_F(HostcallsTest, NestedCallsStopAtTheDepthLimit) {
+  CallOutcome outcome = Call(contract_, "depth", "", kAlice, 1'000'000'000);
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(AsU64(outcome.output),
+            internal::Profile::Contract().max_nested_calls);
+
+  internal::Profile profile = internal::Profile::Contract();
+  profile.max_nested_calls = 5;
+  Reopen(profile);
+  Address contract = Deployed(Contract("hostcalls"));
+  EXPECT_EQ(AsU64(Call(contract, "depth").output), 5u);
+}
+
+TEST_F(HostcallsTest, NestedOutOfGasReturnsTwoAndChargesTheForwardedGas) {
+  CallOutcome outcome = Call(contract_, "call_burn", "", kAlice, 100'000);
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(AsU64(outcome.output, 0), 2u);
+  EXPECT_LT(AsU64(outcome.output, 8), 100'000u - 10'000u);
+  EXPECT_GT(outcome.gas_used, 10'000u);
+  // Forwarding is capped by what is left: with less than 10,000 left, the
+  // nested call gets the rest and the caller then runs out itself.
+  EXPECT_THAT(Call(contract_, "call_burn", "", kAlice, 5'000), RunsOutOfGas());
+}
+
+TEST_F(HostcallsTest, CallingAMissingContractOrMethodReturnsOne) {
+  // Address 0 holds no contract; the contract itself has no method "nope".
+  // Either way call_contract returns 1 with an empty result.
+  Address caller = Deployed(WatCode(R"(
+    (module
+      (import "env" "call_contract" (func $call (param i32 i32 i32 i64) (result i32)))
+      (import "env" "self_address" (func $self (param i32)))
+      (import "env" "result_len" (func $result_len (result i32)))
+      (import "env" "return_data" (func $return (param i32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 100) "nope\00")
+      (func (export "missing_contract")
+        (i32.store (i32.const 200)
+          (call $call (i32.const 0) (i32.const 100) (i32.const 5) (i64.const 1000)))
+        (i32.store (i32.const 204) (call $result_len))
+        (call $return (i32.const 200) (i32.const 8)))
+      (func (export "missing_method")
+        (call $self (i32.const 0))
+        (i32.store (i32.const 200)
+          (call $call (i32.const 0) (i32.const 100) (i32.const 5) (i64.const 1000)))
+        (i32.store (i32.const 204) (call $result_len))
+        (call $return (i32.const 200) (i32.const 8))))
+  )"));
+  EXPECT_EQ(Call(caller, "missing_contract").output, U64(1));
+  EXPECT_EQ(Call(caller, "missing_method").output, U64(1));
+}
+
+}  // namespace
+}  // namespace dytallix::testing

@@ -1,0 +1,207 @@
+// Test vocabulary for the host runtime: a Runtime over an in-memory state
+// store (RuntimeTest), byte helpers (U64, Addr, Cat), the example contracts
+// (Contract("token")) and matchers over CallOutcome: Succeeds(),
+// Reverts(message), Traps(kind, reason matcher), RunsOutOfGas().
+#ifndef DYTALLIX_TESTS_UNIT_HOST_MATCHERS_H_
+#define DYTALLIX_TESTS_UNIT_HOST_MATCHERS_H_
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "host/runtime.h"
+#include "state/mem_kv_store.h"
+#include "state/state_store.h"
+#include "tests/util/wat.h"
+
+namespace dytallix::internal {
+
+inline void PrintTo(const CallOutcome& o, std::ostream* os) {
+  *os << CallStatusName(o.status);
+  if (o.trap) *os << " (" << TrapKindName(*o.trap) << ")";
+  if (!o.message.empty()) *os << " \"" << o.message << "\"";
+  *os << ", output " << o.output.size() << " bytes, gas " << o.gas_used;
+}
+
+}  // namespace dytallix::internal
+
+namespace dytallix::testing {
+
+using internal::Address;
+using internal::CallOutcome;
+using internal::CallStatus;
+using internal::TrapKind;
+
+// An address whose 32 bytes are all `fill`.
+inline Address Addr(uint8_t fill) {
+  Address a;
+  a.fill(fill);
+  return a;
+}
+
+inline std::string Bytes(const Address& a) { return {a.begin(), a.end()}; }
+
+// 8 bytes little-endian, the contracts' integer encoding.
+inline std::string U64(uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(v >> (8 * i));
+  return out;
+}
+inline uint64_t AsU64(std::string_view bytes, size_t at = 0) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) {
+    v = (v << 8) | static_cast<uint8_t>(bytes.at(at + i));
+  }
+  return v;
+}
+
+template <typename... Parts>
+std::string Cat(const Parts&... parts) {
+  std::string out;
+  (out.append(parts), ...);
+  return out;
+}
+
+// The binary of example contract `name` (contracts/NAME.c, built by CMake).
+inline std::string Contract(std::string_view name) {
+  std::string path =
+      std::string(DYTALLIX_CONTRACTS_DIR) + "/" + std::string(name) + ".wasm";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "cannot read " << path << "\n";
+    std::abort();
+  }
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// A module from WAT text, as deployable code.
+inline std::string WatCode(std::string_view wat) {
+  std::vector<uint8_t> wasm = Wasm(wat);
+  return {wasm.begin(), wasm.end()};
+}
+
+MATCHER(Succeeds, "succeeds") {
+  return arg.status == CallStatus::kOk && !arg.trap;
+}
+
+MATCHER_P(Reverts, message, "reverts with \"" + std::string(message) + "\"") {
+  return arg.status == CallStatus::kReverted && arg.output == message &&
+         arg.events.empty();
+}
+
+MATCHER_P2(Traps, kind, reason,
+           "traps with " + std::string(internal::TrapKindName(kind))) {
+  return arg.status == CallStatus::kTrapped && arg.trap == kind &&
+         ::testing::ExplainMatchResult(reason, arg.message, result_listener) &&
+         arg.events.empty();
+}
+
+MATCHER(RunsOutOfGas, "runs out of gas") {
+  return arg.status == CallStatus::kOutOfGas &&
+         arg.trap == TrapKind::kOutOfGas && arg.events.empty();
+}
+
+inline constexpr uint64_t kGas = 10'000'000;
+
+// A Runtime over a fresh in-memory store, with helpers that fail the test on
+// request errors (absl::Status), so tests state only the outcome they expect.
+class RuntimeTest : public ::testing::Test {
+ protected:
+  static constexpr uint8_t kAlice = 0xa1;
+  static constexpr uint8_t kBob = 0xb0;
+  static constexpr uint8_t kCarol = 0xc0;
+
+  RuntimeTest() { Reopen(internal::Profile::Contract()); }
+
+  void Reopen(const internal::Profile& profile) {
+    runtime_.reset();
+    state_.reset();
+    kv_ = std::make_unique<internal::MemKvStore>();
+    state_ = std::move(internal::StateStore::Open(*kv_, profile)).value();
+    runtime_ = std::make_unique<internal::Runtime>(
+        *state_, internal::RuntimeOptions{
+                     .profile = profile,
+                     .debug_log = [this](const Address&, std::string_view m) {
+                       debug_log_.emplace_back(m);
+                     }});
+  }
+
+  internal::DeployResult Deploy(const std::string& code,
+                                const std::string& input = "",
+                                uint8_t deployer = kAlice,
+                                uint64_t gas = kGas) {
+    auto result = runtime_->Deploy({.deployer = Addr(deployer),
+                                    .code = code,
+                                    .input = input,
+                                    .gas_limit = gas,
+                                    .block = NextTransaction()});
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : internal::DeployResult{};
+  }
+
+  // Deploys and requires init to succeed; returns the address.
+  Address Deployed(const std::string& code, const std::string& input = "",
+                   uint8_t deployer = kAlice) {
+    internal::DeployResult result = Deploy(code, input, deployer);
+    EXPECT_THAT(result.init, Succeeds());
+    return result.address;
+  }
+
+  internal::CallRequest Request(const Address& contract, std::string method,
+                                std::string input, uint8_t caller,
+                                uint64_t gas) {
+    return {.caller = Addr(caller),
+            .contract = contract,
+            .method = std::move(method),
+            .input = std::move(input),
+            .gas_limit = gas,
+            .block = NextTransaction()};
+  }
+
+  // The block context of the next request: same block, next tx index (event
+  // positions must be unique).
+  internal::CallContext NextTransaction() {
+    internal::CallContext context = block_;
+    ++block_.tx_index;
+    return context;
+  }
+
+  CallOutcome Call(const Address& contract, std::string method,
+                   std::string input = "", uint8_t caller = kAlice,
+                   uint64_t gas = kGas) {
+    auto outcome = runtime_->Call(
+        Request(contract, std::move(method), std::move(input), caller, gas));
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return outcome.ok() ? *outcome : CallOutcome{};
+  }
+
+  CallOutcome Query(const Address& contract, std::string method,
+                    std::string input = "", uint8_t caller = kAlice,
+                    uint64_t gas = kGas) {
+    auto outcome = runtime_->Query(
+        Request(contract, std::move(method), std::move(input), caller, gas));
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return outcome.ok() ? *outcome : CallOutcome{};
+  }
+
+  internal::CallContext block_{.block = 7, .block_timestamp = 1'700'000'000};
+  std::unique_ptr<internal::MemKvStore> kv_;
+  std::unique_ptr<internal::StateStore> state_;
+  std::unique_ptr<internal::Runtime> runtime_;
+  std::vector<std::string> debug_log_;
+};
+
+}  // namespace dytallix::testing
+
+#endif  // DYTALLIX_TESTS_UNIT_HOST_MATCHERS_H_

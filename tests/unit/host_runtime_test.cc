@@ -1,0 +1,394 @@
+// Runtime: deployment (addresses, nonces, code dedup, init), calls (commit on
+// ok, rollback otherwise, events), queries and request errors, on the counter
+// contract and small WAT contracts.
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "host/runtime.h"
+#include "state/event_query.h"
+#include "state/fault_kv_store.h"
+#include "state/lt_hash.h"
+#include "state/rocksdb_kv_store.h"
+#include "state/testing/temp_dir.h"
+#include "tests/unit/host_matchers.h"
+#include "tests/util/status_matchers.h"
+
+namespace dytallix::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// init stores its input under "v"; `set` overwrites it with its input;
+// `fail` overwrites it and then reverts; `get` returns it.
+constexpr std::string_view kValueWat = R"(
+  (module
+    (import "env" "input_len" (func $input_len (result i32)))
+    (import "env" "input_read" (func $input_read (param i32)))
+    (import "env" "storage_set" (func $set (param i32 i32 i32 i32)))
+    (import "env" "storage_get" (func $get (param i32 i32 i32 i32) (result i32)))
+    (import "env" "return_data" (func $return (param i32 i32)))
+    (import "env" "revert" (func $revert (param i32 i32)))
+    (import "env" "emit_event" (func $emit (param i32 i32 i32 i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 0) "v")
+    (data (i32.const 16) "no!")
+    (func $store
+      (call $input_read (i32.const 100))
+      (call $set (i32.const 0) (i32.const 1) (i32.const 100) (call $input_len))
+      (call $emit (i32.const 0) (i32.const 1) (i32.const 100) (call $input_len)))
+    (func (export "init") (call $store))
+    (func (export "set") (call $store))
+    (func (export "fail") (call $store) (call $revert (i32.const 16) (i32.const 3)))
+    (func (export "get")
+      (call $return (i32.const 100)
+        (call $get (i32.const 0) (i32.const 1) (i32.const 100) (i32.const 1000))))
+    (func (export "not_a_method") (param i32)))
+)";
+
+class HostRuntimeTest : public RuntimeTest {};
+
+TEST_F(HostRuntimeTest, AddressIsSha256OfDeployerAndBigEndianNonce) {
+  std::string preimage = Bytes(Addr(kAlice));
+  preimage += std::string("\0\0\0\0\0\0\0\1", 8);
+  EXPECT_EQ(internal::ContractAddress(Addr(kAlice), 1),
+            internal::Sha256(preimage));
+}
+
+TEST_F(HostRuntimeTest, DeployRunsInitAndEachDeploymentGetsTheNextNonce) {
+  internal::DeployResult first = Deploy(WatCode(kValueWat), "one");
+  internal::DeployResult second = Deploy(WatCode(kValueWat), "two");
+  EXPECT_THAT(first.init, Succeeds());
+  EXPECT_GT(first.init.gas_used, 0u);
+  EXPECT_EQ(first.address, internal::ContractAddress(Addr(kAlice), 0));
+  EXPECT_EQ(second.address, internal::ContractAddress(Addr(kAlice), 1));
+  EXPECT_EQ(Call(first.address, "get").output, "one");
+  EXPECT_EQ(Call(second.address, "get").output, "two");
+}
+
+TEST_F(HostRuntimeTest, IdenticalCodeIsStoredOnce) {
+  internal::DeployResult first = Deploy(WatCode(kValueWat), "a");
+  internal::DeployResult second = Deploy(WatCode(kValueWat), "b", kBob);
+  EXPECT_EQ(first.code_hash, second.code_hash);
+  EXPECT_EQ(first.code_hash, internal::Sha256(WatCode(kValueWat)));
+  internal::CallState read = state_->BeginCall({});
+  auto record = read.GetContract(second.address);
+  ASSERT_THAT(record.status(), IsOk());
+  ASSERT_TRUE(record->has_value());
+  EXPECT_EQ((*record)->code_hash, first.code_hash);
+  EXPECT_EQ((*record)->deployer, Addr(kBob));
+  EXPECT_EQ((*record)->deploy_block, block_.block);
+}
+
+TEST_F(HostRuntimeTest, FailedInitLeavesOnlyTheNonceIncrement) {
+  // init without input stores "" and emits; then revert via a module whose
+  // init always reverts.
+  const std::string code = WatCode(R"(
+    (module
+      (import "env" "storage_set" (func $set (param i32 i32 i32 i32)))
+      (import "env" "revert" (func $revert (param i32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0) "key")
+      (func (export "init")
+        (call $set (i32.const 0) (i32.const 3) (i32.const 0) (i32.const 3))
+        (call $revert (i32.const 0) (i32.const 3)))
+      (func (export "get")))
+  )");
+  const internal::Hash256 digest_before = state_->Digest();
+  internal::DeployResult failed = Deploy(code);
+  EXPECT_THAT(failed.init, Reverts("key"));
+  internal::CallState read = state_->BeginCall({});
+  EXPECT_EQ(*read.GetNonce(Addr(kAlice)), 1u);
+  EXPECT_FALSE(read.GetContract(failed.address)->has_value());
+  EXPECT_FALSE(read.GetCode(failed.code_hash)->has_value());
+  EXPECT_FALSE(read.GetStorage(failed.address, "key")->has_value());
+  EXPECT_NE(state_->Digest(), digest_before);  // the nonce did change
+  auto call = runtime_->Call(Request(failed.address, "get", "", kAlice, kGas));
+  EXPECT_THAT(call.status(), StatusIs(absl::StatusCode::kNotFound));
+  // The next deployment takes the next address.
+  EXPECT_EQ(Deploy(WatCode(kValueWat)).address,
+            internal::ContractAddress(Addr(kAlice), 1));
+}
+
+TEST_F(HostRuntimeTest, InitOutOfGasIsReportedWithTheWholeLimitUsed) {
+  internal::DeployResult result = Deploy(WatCode(kValueWat), "x", kAlice, 10);
+  EXPECT_THAT(result.init, RunsOutOfGas());
+  EXPECT_EQ(result.init.gas_used, 10u);
+}
+
+TEST_F(HostRuntimeTest, InvalidModuleIsRejectedWithoutTouchingState) {
+  const internal::Hash256 digest_before = state_->Digest();
+  auto result = runtime_->Deploy(
+      {.deployer = Addr(kAlice), .code = "\0asm junk", .gas_limit = kGas});
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(state_->Digest(), digest_before);
+  EXPECT_EQ(*state_->BeginCall({}).GetNonce(Addr(kAlice)), 0u);
+}
+
+TEST_F(HostRuntimeTest, SuccessfulCallCommitsAndReportsItsEvents) {
+  Address contract = Deployed(WatCode(kValueWat), "old");
+  CallOutcome outcome = Call(contract, "set", "new");
+  ASSERT_THAT(outcome, Succeeds());
+  ASSERT_EQ(outcome.events.size(), 1u);
+  const internal::Event& event = outcome.events[0];
+  EXPECT_EQ(event.contract, contract);
+  EXPECT_EQ(event.topic, "v");
+  EXPECT_EQ(event.data, "new");
+  EXPECT_EQ(event.position.block, block_.block);
+  EXPECT_EQ(event.position.tx_index, block_.tx_index - 1);
+  EXPECT_EQ(event.block_timestamp, block_.block_timestamp);
+  EXPECT_EQ(Call(contract, "get").output, "new");
+
+  internal::EventQuery query;
+  query.contract = contract;
+  auto page = state_->QueryEvents(query);
+  ASSERT_THAT(page.status(), IsOk());
+  ASSERT_EQ(page->events.size(), 2u);  // init's and set's
+  EXPECT_EQ(page->events[1], event);
+}
+
+TEST_F(HostRuntimeTest, RevertRollsBackEverythingAndReturnsTheMessage) {
+  Address contract = Deployed(WatCode(kValueWat), "old");
+  const internal::Hash256 digest_before = state_->Digest();
+  CallOutcome outcome = Call(contract, "fail", "new");
+  EXPECT_THAT(outcome, Reverts("no!"));
+  EXPECT_GT(outcome.gas_used, 0u);
+  EXPECT_EQ(state_->Digest(), digest_before);
+  EXPECT_EQ(Call(contract, "get").output, "old");
+}
+
+TEST_F(HostRuntimeTest, QueryReadsButNeverCommitsAndWritesTrap) {
+  Address contract = Deployed(WatCode(kValueWat), "old");
+  EXPECT_EQ(Query(contract, "get").output, "old");
+  const internal::Hash256 digest_before = state_->Digest();
+  EXPECT_THAT(Query(contract, "set", "new"),
+              Traps(TrapKind::kHost, HasSubstr("read-only query")));
+  EXPECT_EQ(state_->Digest(), digest_before);
+  EXPECT_EQ(Call(contract, "get").output, "old");
+}
+
+TEST_F(HostRuntimeTest, RequestErrorsAreStatuses) {
+  Address contract = Deployed(WatCode(kValueWat), "old");
+  EXPECT_THAT(
+      runtime_->Call(Request(Addr(0x55), "get", "", kAlice, kGas)).status(),
+      StatusIs(absl::StatusCode::kNotFound));
+  for (const char* method : {"nope", "init", "not_a_method", "memory"}) {
+    EXPECT_THAT(
+        runtime_->Call(Request(contract, method, "", kAlice, kGas)).status(),
+        StatusIs(absl::StatusCode::kNotFound, HasSubstr(method)));
+  }
+}
+
+TEST_F(HostRuntimeTest, CounterContractCountsAndEmits) {
+  internal::DeployResult deployed = Deploy(Contract("counter"));
+  // No "init": nothing ran, nothing was charged.
+  EXPECT_THAT(deployed.init, Succeeds());
+  EXPECT_EQ(deployed.init.gas_used, 0u);
+  const Address counter = deployed.address;
+  EXPECT_THAT(Call(counter, "increment"), Succeeds());
+  CallOutcome outcome = Call(counter, "increment", U64(41));
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(AsU64(outcome.output), 42u);
+  ASSERT_EQ(outcome.events.size(), 1u);
+  EXPECT_EQ(outcome.events[0].topic, "incremented");
+  EXPECT_EQ(AsU64(outcome.events[0].data), 42u);
+  EXPECT_THAT(Call(counter, "increment", U64(-5)), Reverts("negative step"));
+  EXPECT_EQ(AsU64(Query(counter, "get").output), 42u);
+}
+
+TEST_F(HostRuntimeTest, GasUsedIsDeterministic) {
+  Address a = Deployed(Contract("counter"));
+  Address b = Deployed(Contract("counter"));
+  CallOutcome first = Call(a, "increment", U64(3));
+  CallOutcome second = Call(b, "increment", U64(3));
+  EXPECT_EQ(first.gas_used, second.gas_used);
+  EXPECT_GT(first.gas_used, 0u);
+}
+
+TEST_F(HostRuntimeTest, OutOfGasRollsBackAndUsesTheWholeLimit) {
+  Address measured = Deployed(Contract("counter"));
+  Address counter = Deployed(Contract("counter"));
+  const uint64_t needed = Call(measured, "increment").gas_used;
+  const internal::Hash256 digest_before = state_->Digest();
+  CallOutcome outcome = Call(counter, "increment", "", kAlice, needed - 1);
+  EXPECT_THAT(outcome, RunsOutOfGas());
+  EXPECT_EQ(outcome.gas_used, needed - 1);
+  EXPECT_EQ(state_->Digest(), digest_before);
+  outcome = Call(counter, "increment", "", kAlice, needed);
+  EXPECT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.gas_used, needed);
+}
+
+TEST_F(HostRuntimeTest, DebugLogGoesToTheSinkOnly) {
+  Address contract = Deployed(WatCode(R"(
+    (module
+      (import "env" "debug_log" (func $log (param i32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0) "hello node")
+      (func (export "run") (call $log (i32.const 0) (i32.const 10))))
+  )"));
+  CallOutcome outcome = Call(contract, "run");
+  EXPECT_THAT(outcome, Succeeds());
+  EXPECT_THAT(outcome.events, IsEmpty());
+  EXPECT_THAT(debug_log_, ElementsAre("hello node"));
+}
+
+// `run` emits "before", calls the value contract's `fail` (which writes and
+// emits, then reverts), emits "after" and returns call_contract's status.
+TEST_F(HostRuntimeTest, FailedNestedCallLosesItsEventsButTheCallerKeepsIts) {
+  Address value = Deployed(WatCode(kValueWat), "old");
+  Address caller = Deployed(WatCode(R"(
+    (module
+      (import "env" "call_contract" (func $call (param i32 i32 i32 i64) (result i32)))
+      (import "env" "input_read" (func $input_read (param i32)))
+      (import "env" "emit_event" (func $emit (param i32 i32 i32 i32)))
+      (import "env" "return_data" (func $return (param i32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 100) "fail\00new")
+      (data (i32.const 200) "beforeafter")
+      (func (export "run")
+        (call $input_read (i32.const 0))
+        (call $emit (i32.const 200) (i32.const 6) (i32.const 0) (i32.const 0))
+        (i32.store (i32.const 300)
+          (call $call (i32.const 0) (i32.const 100) (i32.const 8) (i64.const 100000)))
+        (call $emit (i32.const 206) (i32.const 5) (i32.const 0) (i32.const 0))
+        (call $return (i32.const 300) (i32.const 4))))
+  )"));
+  CallOutcome outcome = Call(caller, "run", Bytes(value));
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.output, std::string("\1\0\0\0", 4));
+  ASSERT_EQ(outcome.events.size(), 2u);
+  EXPECT_EQ(outcome.events[0].topic, "before");
+  EXPECT_EQ(outcome.events[1].topic, "after");
+  EXPECT_EQ(outcome.events[1].position.event_index, 1u);
+  EXPECT_EQ(Call(value, "get").output, "old");
+}
+
+// A backend failure anywhere in a call (reading the contract, its code, its
+// storage, or writing the batch) is an error Status, and nothing is written.
+TEST(HostRuntimeFaultTest, BackendFailuresAbortTheCallAndWriteNothing) {
+  internal::MemKvStore mem;
+  internal::FaultKvStore kv(mem);
+  auto state = internal::StateStore::Open(kv, internal::Profile::Contract());
+  ASSERT_THAT(state.status(), IsOk());
+  internal::Runtime runtime(**state);
+  auto deployed = runtime.Deploy(
+      {.deployer = Addr(1), .code = Contract("counter"), .gas_limit = kGas});
+  ASSERT_THAT(deployed.status(), IsOk());
+  const internal::CallRequest increment{.caller = Addr(1),
+                                        .contract = deployed->address,
+                                        .method = "increment",
+                                        .gas_limit = kGas};
+  int failures = 0;
+  for (int nth = 1;; ++nth) {
+    const internal::Hash256 digest = (*state)->Digest();
+    kv.FailNthRead(nth);
+    auto outcome = runtime.Call(increment);
+    kv.FailNthRead(0);
+    if (outcome.ok()) break;
+    ++failures;
+    EXPECT_THAT(outcome.status(), StatusIs(absl::StatusCode::kInternal));
+    EXPECT_EQ((*state)->Digest(), digest);
+  }
+  EXPECT_GE(failures, 2);  // at least the record and the storage reads
+
+  const internal::Hash256 digest = (*state)->Digest();
+  kv.FailNthWrite(1);
+  EXPECT_FALSE(runtime.Call(increment).ok());
+  EXPECT_EQ((*state)->Digest(), digest);
+  auto count = runtime.Query(
+      {.contract = deployed->address, .method = "get", .gas_limit = kGas});
+  ASSERT_THAT(count.status(), IsOk());
+  EXPECT_EQ(AsU64(count->output), 1u);
+}
+
+// Calls on different contracts from different threads all commit: the
+// Runtime shares only its module cache and the StateStore between them.
+TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
+  constexpr int kThreads = 2;
+  constexpr int kCalls = 25;
+  std::vector<Address> counters;
+  for (int i = 0; i < kThreads; ++i) {
+    counters.push_back(Deployed(Contract("counter")));
+  }
+  std::vector<int> committed(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCalls; ++i) {
+        // Distinct tx indexes per thread, so event positions never collide.
+        internal::CallContext block = block_;
+        block.tx_index = 1000 + static_cast<uint32_t>(t * kCalls + i);
+        auto outcome = runtime_->Call({.caller = Addr(kAlice),
+                                       .contract = counters[t],
+                                       .method = "increment",
+                                       .gas_limit = kGas,
+                                       .block = block});
+        if (outcome.ok() && outcome->ok()) ++committed[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(committed[t], kCalls);
+    EXPECT_EQ(AsU64(Query(counters[t], "get").output),
+              static_cast<uint64_t>(kCalls));
+  }
+}
+
+// Deployments, calls and events survive closing and reopening a RocksDB
+// store: the runtime's commits are the state store's batches.
+TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
+  internal::testing::TempDir dir;
+  const internal::Profile profile = internal::Profile::Contract();
+  Address token;
+  internal::Hash256 digest;
+  {
+    auto kv = internal::RocksDbKvStore::Open(dir.Path());
+    ASSERT_THAT(kv.status(), IsOk());
+    auto state = internal::StateStore::Open(**kv, profile);
+    ASSERT_THAT(state.status(), IsOk());
+    internal::Runtime runtime(**state);
+    auto deployed = runtime.Deploy({.deployer = Addr(1),
+                                    .code = Contract("token"),
+                                    .input = U64(1000),
+                                    .gas_limit = kGas});
+    ASSERT_THAT(deployed.status(), IsOk());
+    token = deployed->address;
+    auto sent = runtime.Call({.caller = Addr(1),
+                              .contract = token,
+                              .method = "transfer",
+                              .input = Cat(Bytes(Addr(2)), U64(250)),
+                              .gas_limit = kGas,
+                              .block = {.block = 2, .tx_index = 0}});
+    ASSERT_THAT(sent.status(), IsOk());
+    ASSERT_THAT(*sent, Succeeds());
+    digest = (*state)->Digest();
+  }
+  auto kv = internal::RocksDbKvStore::Open(dir.Path());
+  ASSERT_THAT(kv.status(), IsOk());
+  auto state = internal::StateStore::Open(**kv, profile);
+  ASSERT_THAT(state.status(), IsOk());
+  EXPECT_EQ((*state)->Digest(), digest);
+  internal::Runtime runtime(**state);
+  auto balance = runtime.Query({.contract = token,
+                                .method = "balance",
+                                .input = Bytes(Addr(2)),
+                                .gas_limit = kGas});
+  ASSERT_THAT(balance.status(), IsOk());
+  EXPECT_EQ(AsU64(balance->output), 250u);
+  internal::EventQuery query;
+  query.contract = token;
+  query.topic = "transfer";
+  auto page = (*state)->QueryEvents(query);
+  ASSERT_THAT(page.status(), IsOk());
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].position.block, 2u);
+}
+
+}  // namespace
+}  // namespace dytallix::testing
