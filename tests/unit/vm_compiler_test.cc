@@ -1,0 +1,76 @@
+// The shape of compiled code: operands address frame slots, local.get and
+// constants fold into their users, results land in locals directly, i32
+// comparisons fuse with branches, each basic block has one gas charge.
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/util/wat.h"
+#include "vm/code.h"
+#include "vm/disassemble.h"
+#include "vm/engine.h"
+
+namespace dytallix::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The listing of the module's first defined function.
+std::string Listing(std::string_view wat) {
+  auto module = internal::Load(Wasm(wat), internal::Profile::Spec());
+  EXPECT_TRUE(module.ok()) << module.status();
+  return internal::Disassemble((*module)->functions.at(0));
+}
+
+TEST(VmCompilerTest, ArithmeticReadsAndWritesLocalsDirectly) {
+  // Frame: params 0-1, local 2; the add writes slot 2 without a copy.
+  const std::string code = Listing(R"(
+(module (func (param i32 i32) (local i32)
+  local.get 0 local.get 1 i32.add local.set 2))
+)");
+  EXPECT_THAT(code, HasSubstr("I32Add 2 0 1\n"));
+  EXPECT_THAT(code, Not(HasSubstr("Copy")));
+}
+
+TEST(VmCompilerTest, ConstantsLiveInSlots) {
+  // The constant 7 gets the first slot after the locals (slot 1).
+  const std::string code = Listing(R"(
+(module (func (param i32) (result i32) local.get 0 i32.const 7 i32.mul))
+)");
+  EXPECT_THAT(code, Not(HasSubstr("Const32")));
+  EXPECT_THAT(code, HasSubstr("I32Mul 2 0 1\n"));
+}
+
+TEST(VmCompilerTest, ComparisonFusesWithBranch) {
+  const std::string code = Listing(R"(
+(module (func (param i32 i32)
+  (block (br_if 0 (i32.gt_s (local.get 0) (local.get 1))))))
+)");
+  // gt_s(a, b) is lt_s(b, a).
+  EXPECT_THAT(code, HasSubstr("BrIfI32LtS 1 0 "));
+  EXPECT_THAT(code, Not(HasSubstr("I32GtS")));
+}
+
+TEST(VmCompilerTest, OneGasChargePerBasicBlock) {
+  const std::string code = Listing(R"(
+(module (func (param i32) (result i32)
+  local.get 0 i32.const 1 i32.add i32.const 2 i32.mul))
+)");
+  // Straight-line code: a single block charging all six instructions.
+  EXPECT_THAT(code, HasSubstr("0: Gas 6\n"));
+  EXPECT_EQ(code.find("Gas", code.find("Gas") + 1), std::string::npos);
+}
+
+TEST(VmCompilerTest, UnreachableCodeIsNotCompiled) {
+  const std::string code = Listing(R"(
+(module (func (result i32)
+  i32.const 1 return
+  i32.const 2 i32.const 3 i32.add drop unreachable))
+)");
+  EXPECT_THAT(code, Not(HasSubstr("I32Add")));
+  EXPECT_THAT(code, Not(HasSubstr("Unreachable")));
+}
+
+}  // namespace
+}  // namespace dytallix::testing

@@ -1,0 +1,75 @@
+// The compiled form of a module: internal code per function (see
+// vm/vm_ops.def for the instruction set) and what instantiation needs.
+//
+// Frame layout of a compiled function: slots [0, num_params) are the
+// parameters, then num_locals zero-initialised locals, then the function's
+// constant slots (filled from `constants` at entry, read-only), then the
+// operand stack (the validator's max_stack_height slots), then spill slots for
+// the parameters of `if ... else` blocks. A call passes arguments in place: the
+// callee's frame starts at the caller's first argument slot, and results come
+// back in the callee's slots [0, num_results).
+#ifndef DYTALLIX_VM_CODE_H_
+#define DYTALLIX_VM_CODE_H_
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "base/profile.h"
+#include "decoder/module.h"
+
+namespace dytallix::internal {
+
+enum class VmOp : uint32_t {
+#define DYT_VM_UNARY(Name, R, A) k##Name,
+#define DYT_VM_BINARY(Name, R, A) k##Name,
+#define DYT_VM_UNARY_TRAP(Name, R, A) k##Name,
+#define DYT_VM_BINARY_TRAP(Name, R, A) k##Name,
+#define DYT_VM_LOAD(Name, R, M) k##Name,
+#define DYT_VM_STORE(Name, V, M) k##Name,
+#define DYT_VM_OTHER(Name, words) k##Name,
+#include "vm/vm_ops.def"
+  kCount,
+};
+
+// The words each instruction occupies, opcode included (BrTable: its fixed
+// part; the entries follow).
+inline constexpr uint32_t kVmOpSize[] = {
+#define DYT_VM_UNARY(Name, R, A) 3,
+#define DYT_VM_BINARY(Name, R, A) 4,
+#define DYT_VM_UNARY_TRAP(Name, R, A) 3,
+#define DYT_VM_BINARY_TRAP(Name, R, A) 4,
+#define DYT_VM_LOAD(Name, R, M) 4,
+#define DYT_VM_STORE(Name, V, M) 4,
+#define DYT_VM_OTHER(Name, words) 1 + (words),
+#include "vm/vm_ops.def"
+};
+inline constexpr uint32_t SizeOf(VmOp op) {
+  return kVmOpSize[static_cast<uint32_t>(op)];
+}
+
+struct CompiledFunction {
+  uint32_t index = 0;  // in the module's function index space
+  uint32_t num_params = 0;
+  uint32_t num_locals = 0;  // declared locals, parameters excluded
+  uint32_t num_results = 0;
+  uint32_t frame_size = 0;          // slots, see the layout above
+  std::vector<uint64_t> constants;  // the constant slots' values
+  std::vector<uint32_t> code;
+  // (code position, byte offset in the module) for each lowered instruction,
+  // ordered by position: how a trap finds its WebAssembly offset.
+  std::vector<std::pair<uint32_t, uint32_t>> offsets;
+
+  // The module byte offset of the instruction at code position `pos`.
+  uint32_t OffsetAt(uint32_t pos) const;
+};
+
+struct CompiledModule {
+  Module module;
+  Profile profile;
+  std::vector<CompiledFunction> functions;  // one per defined function
+};
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_VM_CODE_H_

@@ -1,0 +1,94 @@
+// CodeBuilder: the compiler's output buffer and its static model of the
+// operand stack. Internal to vm/compiler.cc.
+//
+// Every operand on the stack is a frame slot: its home slot (first operand
+// slot + its height), or, for a folded `local.get` or a constant, the
+// local's or the constant's slot. Materializing an operand copies it home.
+// The builder remembers the last instruction that produced a stack operand,
+// so the compiler can retarget its result into a local (local.set) or fuse
+// it with a branch.
+#ifndef DYTALLIX_VM_CODE_BUILDER_H_
+#define DYTALLIX_VM_CODE_BUILDER_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <vector>
+
+#include "vm/code.h"
+
+namespace dytallix::internal {
+
+class CodeBuilder {
+ public:
+  // Operands live from slot `first_stack_slot` on. `out` must outlive this.
+  CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot)
+      : out_(out), first_stack_slot_(first_stack_slot) {}
+
+  // --- Code ----------------------------------------------------------------
+
+  // The module byte offset that instructions emitted from now on map to.
+  void SetSourceOffset(uint32_t offset) { source_offset_ = offset; }
+  uint32_t Pos() const { return static_cast<uint32_t>(out_.code.size()); }
+  uint32_t& Word(uint32_t pos) { return out_.code[pos]; }
+  // Emits [op, words...]; returns its position.
+  uint32_t Emit(VmOp op, std::initializer_list<uint32_t> words);
+  void Append(uint32_t word) { out_.code.push_back(word); }
+  void EmitCopy(uint32_t dst, uint32_t src);
+  // [op, dst, immediates..., operands..., trailing]: pops `arity` operands
+  // (deepest first) and pushes the result.
+  void Produce(VmOp op, std::initializer_list<uint32_t> immediates,
+               uint32_t arity, std::optional<uint32_t> trailing = {});
+  // [op, immediates..., operands..., trailing]: pops `arity` operands.
+  void Consume(VmOp op, std::initializer_list<uint32_t> immediates,
+               uint32_t arity, std::optional<uint32_t> trailing = {});
+
+  // Starts a basic block: a Gas instruction that Charge() adds costs to.
+  void StartBlock();
+  void Charge(uint32_t cost);
+
+  // --- The operand stack ---------------------------------------------------
+
+  uint32_t Height() const { return static_cast<uint32_t>(stack_.size()); }
+  uint32_t Home(uint32_t height) const { return first_stack_slot_ + height; }
+  uint32_t At(uint32_t height) const { return stack_[height]; }
+  uint32_t Top() const { return stack_.back(); }
+  uint32_t Pop();
+  void Push(uint32_t slot) { stack_.push_back(slot); }
+  void PushHomes(uint32_t count);
+  void Truncate(uint32_t height) { stack_.resize(height); }
+  void Materialize(uint32_t height);
+  void MaterializeTop(uint32_t count);
+  void MaterializeAll() { MaterializeTop(Height()); }
+  // Materializes every operand that reads `slot`; true if there was one.
+  bool MaterializeReadsOf(uint32_t slot);
+
+  // --- Rewriting the last result -------------------------------------------
+
+  // If the last instruction produced `value` into its home slot, makes it
+  // write `local` instead and returns true.
+  bool RetargetLastResult(uint32_t value, uint32_t local);
+
+  struct Producer {
+    VmOp op;
+    uint32_t a;  // its first operand word, if any
+    uint32_t b;  // its second operand word, if any
+  };
+  // The last instruction, if it produced `slot` and nothing was emitted
+  // after it.
+  std::optional<Producer> ProducerOf(uint32_t slot) const;
+  // Removes that instruction. REQUIRES: ProducerOf() returned it.
+  void RemoveProducer();
+
+ private:
+  CompiledFunction& out_;
+  const uint32_t first_stack_slot_;
+  uint32_t source_offset_ = 0;
+  std::vector<uint32_t> stack_;
+  uint32_t cost_word_ = 0;               // the current block's Gas cost word
+  std::optional<uint32_t> last_result_;  // position of the last Produce
+};
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_VM_CODE_BUILDER_H_

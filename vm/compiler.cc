@@ -1,0 +1,618 @@
+#include "vm/compiler.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "vm/code_builder.h"
+#include "vm/gas_schedule.h"
+
+namespace dytallix::internal {
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+// Constant slots cost a store each per call; past this many, constants are
+// materialized by instructions instead.
+constexpr size_t kMaxConstantSlots = 16;
+
+// A forward branch whose distance is patched when its label is placed:
+// code[word] = label - instr.
+struct Fixup {
+  uint32_t word;
+  uint32_t instr;
+};
+
+struct Control {
+  Opcode kind = Opcode::kBlock;  // kBlock, kLoop, kIf; kNop: the function
+  uint32_t height = 0;           // operand stack height below the params
+  uint32_t num_params = 0;
+  uint32_t num_results = 0;
+  uint32_t loop_start = 0;          // kLoop: position of the label
+  std::vector<Fixup> fixups;        // branches to the end
+  std::optional<Fixup> else_fixup;  // kIf: the jump to the else (or end)
+  uint32_t spill = kNone;           // kIf with else and params: first spill
+  Control(Opcode k, uint32_t h, uint32_t params, uint32_t results)
+      : kind(k), height(h), num_params(params), num_results(results) {}
+  uint32_t Arity() const {
+    return kind == Opcode::kLoop ? num_params : num_results;
+  }
+};
+
+template <typename R, typename A>
+constexpr VmOp CanonFor() {
+  if constexpr (!std::is_floating_point_v<R> || !std::is_floating_point_v<A>) {
+    return VmOp::kCount;  // no NaN can come out, or bits are kept
+  } else if constexpr (std::is_same_v<R, float>) {
+    return VmOp::kCanonF32;
+  } else {
+    return VmOp::kCanonF64;
+  }
+}
+
+// Fusable i32 comparisons: the compare-and-branch op, and the one that
+// branches when the comparison fails. Gt/Le are Lt/Ge with swapped operands.
+struct Fusion {
+  VmOp taken;
+  VmOp not_taken;
+  bool swap;
+};
+std::optional<Fusion> FusionOf(VmOp op) {
+  switch (op) {
+    case VmOp::kI32Eq:
+      return Fusion{VmOp::kBrIfI32Eq, VmOp::kBrIfI32Ne, false};
+    case VmOp::kI32Ne:
+      return Fusion{VmOp::kBrIfI32Ne, VmOp::kBrIfI32Eq, false};
+    case VmOp::kI32LtS:
+      return Fusion{VmOp::kBrIfI32LtS, VmOp::kBrIfI32GeS, false};
+    case VmOp::kI32LtU:
+      return Fusion{VmOp::kBrIfI32LtU, VmOp::kBrIfI32GeU, false};
+    case VmOp::kI32GeS:
+      return Fusion{VmOp::kBrIfI32GeS, VmOp::kBrIfI32LtS, false};
+    case VmOp::kI32GeU:
+      return Fusion{VmOp::kBrIfI32GeU, VmOp::kBrIfI32LtU, false};
+    case VmOp::kI32GtS:
+      return Fusion{VmOp::kBrIfI32LtS, VmOp::kBrIfI32GeS, true};
+    case VmOp::kI32GtU:
+      return Fusion{VmOp::kBrIfI32LtU, VmOp::kBrIfI32GeU, true};
+    case VmOp::kI32LeS:
+      return Fusion{VmOp::kBrIfI32GeS, VmOp::kBrIfI32LtS, true};
+    case VmOp::kI32LeU:
+      return Fusion{VmOp::kBrIfI32GeU, VmOp::kBrIfI32LtU, true};
+    default:
+      return std::nullopt;
+  }
+}
+
+class FunctionCompiler {
+ public:
+  FunctionCompiler(const Module& module, uint32_t defined_index,
+                   const FunctionInfo& info, const Profile& profile)
+      : module_(module),
+        function_(module.functions[defined_index]),
+        info_(info),
+        canonicalize_(profile.canonicalize_nans),
+        out_(Header(module, defined_index)),
+        first_constant_slot_(out_.num_params + out_.num_locals),
+        first_stack_slot_(first_constant_slot_ +
+                          static_cast<uint32_t>(out_.constants.size())),
+        first_spill_slot_(first_stack_slot_ + info.max_stack_height),
+        code_(out_, first_stack_slot_) {}
+
+  CompiledFunction Compile() {
+    control_.emplace_back(Opcode::kNop, 0, 0, out_.num_results);
+    code_.SetSourceOffset(function_.code.front().offset);
+    code_.StartBlock();
+    for (pc_ = 0; pc_ < function_.code.size(); ++pc_) {
+      const Instr& instr = function_.code[pc_];
+      code_.SetSourceOffset(instr.offset);
+      if (!Skipped(instr)) Lower(instr);
+    }
+    out_.frame_size =
+        std::max(first_spill_slot_ + max_spill_, out_.num_results);
+    return std::move(out_);
+  }
+
+ private:
+  // The function's metadata, and its constant slots: the first
+  // kMaxConstantSlots distinct constants of the body, which instructions then
+  // read like folded locals.
+  static CompiledFunction Header(const Module& module, uint32_t defined_index) {
+    const Function& function = module.functions[defined_index];
+    const FuncType& type = module.types[function.type_index];
+    CompiledFunction out;
+    out.index = module.NumImportedFunctions() + defined_index;
+    out.num_params = static_cast<uint32_t>(type.params.size());
+    out.num_locals = static_cast<uint32_t>(function.num_locals);
+    out.num_results = static_cast<uint32_t>(type.results.size());
+    for (const Instr& instr : function.code) {
+      if (out.constants.size() == kMaxConstantSlots) break;
+      const std::optional<uint64_t> value = ConstantOf(instr);
+      if (value && std::find(out.constants.begin(), out.constants.end(),
+                             *value) == out.constants.end()) {
+        out.constants.push_back(*value);
+      }
+    }
+    return out;
+  }
+
+  // The slot value of a constant instruction.
+  static std::optional<uint64_t> ConstantOf(const Instr& instr) {
+    switch (instr.op) {
+      case Opcode::kI32Const:
+      case Opcode::kF32Const:
+        return static_cast<uint32_t>(instr.b);
+      case Opcode::kI64Const:
+      case Opcode::kF64Const:
+        return instr.b;
+      case Opcode::kRefNull:
+        return 0;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // Pushes a constant: its slot if it has one, else a Const instruction.
+  void LowerConstant(const Instr& instr) {
+    const uint64_t value = *ConstantOf(instr);
+    auto it = std::find(out_.constants.begin(), out_.constants.end(), value);
+    if (it != out_.constants.end()) {
+      code_.Push(first_constant_slot_ +
+                 static_cast<uint32_t>(it - out_.constants.begin()));
+    } else if (value <= UINT32_MAX) {
+      code_.Produce(VmOp::kConst32, {static_cast<uint32_t>(value)}, 0);
+    } else {
+      code_.Produce(
+          VmOp::kConst64,
+          {static_cast<uint32_t>(value), static_cast<uint32_t>(value >> 32)},
+          0);
+    }
+  }
+
+  // In unreachable code, only the else/end of the current block matters.
+  bool Skipped(const Instr& instr) {
+    if (!unreachable_) return false;
+    switch (instr.op) {
+      case Opcode::kBlock:
+      case Opcode::kLoop:
+      case Opcode::kIf:
+        ++skip_depth_;
+        return true;
+      case Opcode::kEnd:
+        if (skip_depth_ == 0) return false;
+        --skip_depth_;
+        return true;
+      case Opcode::kElse:
+        return skip_depth_ > 0;
+      default:
+        return true;
+    }
+  }
+
+  // A branch to `target`'s label from an instruction at `instr` whose
+  // distance word is at `word`.
+  void LinkBranch(Control& target, uint32_t instr, uint32_t word) {
+    if (target.kind == Opcode::kLoop) {
+      code_.Word(word) = target.loop_start - instr;
+    } else {
+      target.fixups.push_back({word, instr});
+    }
+  }
+
+  void Patch(const Fixup& fixup) {
+    code_.Word(fixup.word) = code_.Pos() - fixup.instr;
+  }
+
+  // --- Lowering ------------------------------------------------------------
+
+  std::pair<uint32_t, uint32_t> BlockArity(const Instr& instr) const {
+    switch (instr.a) {
+      case 0:
+        return {0, 0};
+      case 1:
+        return {0, 1};
+      default: {
+        const FuncType& type = module_.types[instr.b];
+        return {static_cast<uint32_t>(type.params.size()),
+                static_cast<uint32_t>(type.results.size())};
+      }
+    }
+  }
+
+  void Lower(const Instr& instr) {
+    if (!unreachable_) code_.Charge(StaticCost(instr.op));
+    if (LowerGenerated(instr)) return;
+    switch (instr.op) {
+      case Opcode::kUnreachable:
+        code_.Emit(VmOp::kUnreachable, {});
+        unreachable_ = true;
+        return;
+      case Opcode::kNop:
+        return;
+      case Opcode::kBlock:
+      case Opcode::kLoop:
+        return LowerBlock(instr);
+      case Opcode::kIf:
+        return LowerIf(instr);
+      case Opcode::kElse:
+        return LowerElse();
+      case Opcode::kEnd:
+        return LowerEnd();
+      case Opcode::kBr:
+        return LowerBr(instr.a);
+      case Opcode::kBrIf:
+        return LowerBrIf(instr.a);
+      case Opcode::kBrTable:
+        return LowerBrTable(instr);
+      case Opcode::kReturn:
+        return LowerReturn();
+      case Opcode::kCall:
+        return LowerCall(instr.a);
+      case Opcode::kCallIndirect:
+        return LowerCallIndirect(instr);
+      case Opcode::kDrop:
+        code_.Pop();
+        return;
+      case Opcode::kSelect:
+      case Opcode::kSelectT:
+        return code_.Produce(VmOp::kSelect, {}, 3);
+      case Opcode::kLocalGet:
+        code_.Push(instr.a);
+        return;
+      case Opcode::kLocalSet:
+        return LowerLocalSet(instr.a);
+      case Opcode::kLocalTee:
+        LowerLocalSet(instr.a);
+        code_.Push(instr.a);
+        return;
+      case Opcode::kGlobalGet:
+        return code_.Produce(VmOp::kGlobalGet, {instr.a}, 0);
+      case Opcode::kGlobalSet:
+        return code_.Consume(VmOp::kGlobalSet, {instr.a}, 1);
+      case Opcode::kI32Const:
+      case Opcode::kF32Const:
+      case Opcode::kI64Const:
+      case Opcode::kF64Const:
+      case Opcode::kRefNull:
+        return LowerConstant(instr);
+      case Opcode::kRefFunc:
+        return code_.Produce(VmOp::kRefFunc, {instr.a}, 0);
+      default:
+        return LowerStorage(instr);
+    }
+  }
+
+  // Memory and table instructions.
+  void LowerStorage(const Instr& instr) {
+    switch (instr.op) {
+      case Opcode::kMemorySize:
+        return code_.Produce(VmOp::kMemorySize, {}, 0);
+      case Opcode::kMemoryGrow:
+        return code_.Produce(VmOp::kMemoryGrow, {}, 1);
+      case Opcode::kMemoryFill:
+        return code_.Consume(VmOp::kMemoryFill, {}, 3);
+      case Opcode::kMemoryCopy:
+        return code_.Consume(VmOp::kMemoryCopy, {}, 3);
+      case Opcode::kMemoryInit:
+        return code_.Consume(VmOp::kMemoryInit, {instr.a}, 3);
+      case Opcode::kDataDrop:
+        return code_.Consume(VmOp::kDataDrop, {instr.a}, 0);
+      case Opcode::kTableGet:
+        return code_.Produce(VmOp::kTableGet, {instr.a}, 1);
+      case Opcode::kTableSet:
+        return code_.Consume(VmOp::kTableSet, {instr.a}, 2);
+      case Opcode::kTableSize:
+        return code_.Produce(VmOp::kTableSize, {instr.a}, 0);
+      case Opcode::kTableGrow:
+        return code_.Produce(VmOp::kTableGrow, {instr.a}, 2);
+      case Opcode::kTableFill:
+        return code_.Consume(VmOp::kTableFill, {instr.a}, 3);
+      case Opcode::kTableCopy:
+        return code_.Consume(VmOp::kTableCopy,
+                             {instr.a, static_cast<uint32_t>(instr.b)}, 3);
+      case Opcode::kTableInit:
+        return code_.Consume(VmOp::kTableInit,
+                             {static_cast<uint32_t>(instr.b), instr.a}, 3);
+      case Opcode::kElemDrop:
+        return code_.Consume(VmOp::kElemDrop, {instr.a}, 0);
+      default:
+        return;  // every other opcode is generated from vm_ops.def
+    }
+  }
+
+  // Numeric, load and store instructions, generated from vm/vm_ops.def.
+  bool LowerGenerated(const Instr& instr) {
+    switch (instr.op) {
+#define DYT_VM_UNARY(Name, R, A)                      \
+  case Opcode::k##Name:                               \
+    LowerNumeric(VmOp::k##Name, 1, CanonFor<R, A>()); \
+    return true;
+#define DYT_VM_BINARY(Name, R, A)                     \
+  case Opcode::k##Name:                               \
+    LowerNumeric(VmOp::k##Name, 2, CanonFor<R, A>()); \
+    return true;
+#define DYT_VM_UNARY_TRAP(Name, R, A)             \
+  case Opcode::k##Name:                           \
+    LowerNumeric(VmOp::k##Name, 1, VmOp::kCount); \
+    return true;
+#define DYT_VM_BINARY_TRAP(Name, R, A)            \
+  case Opcode::k##Name:                           \
+    LowerNumeric(VmOp::k##Name, 2, VmOp::kCount); \
+    return true;
+#define DYT_VM_LOAD(Name, R, M)                         \
+  case Opcode::k##Name:                                 \
+    code_.Produce(VmOp::k##Name, {}, 1, Offset(instr)); \
+    return true;
+#define DYT_VM_STORE(Name, V, M)                        \
+  case Opcode::k##Name:                                 \
+    code_.Consume(VmOp::k##Name, {}, 2, Offset(instr)); \
+    return true;
+#include "vm/vm_ops.def"
+      default:
+        return false;
+    }
+  }
+
+  static std::optional<uint32_t> Offset(const Instr& instr) {
+    return static_cast<uint32_t>(instr.b);
+  }
+
+  void LowerNumeric(VmOp op, uint32_t arity, VmOp canon) {
+    code_.Produce(op, {}, arity);
+    if (canonicalize_ && canon != VmOp::kCount) {
+      code_.Emit(canon, {code_.Top()});
+    }
+  }
+
+  void LowerLocalSet(uint32_t local) {
+    const uint32_t value = code_.Pop();
+    const bool folded_reads = code_.MaterializeReadsOf(local);
+    if (value == local) return;
+    // The instruction that just computed `value` can write the local itself,
+    // unless an older read of the local was only now materialized after it.
+    if (!folded_reads && code_.RetargetLastResult(value, local)) return;
+    code_.EmitCopy(local, value);
+  }
+
+  // --- Control ---------------------------------------------------------------
+
+  void LowerBlock(const Instr& instr) {
+    const auto [params, results] = BlockArity(instr);
+    code_.MaterializeAll();
+    Control c(instr.op, code_.Height() - params, params, results);
+    if (instr.op == Opcode::kLoop) {
+      c.loop_start = code_.Pos();
+      code_.StartBlock();
+    }
+    control_.push_back(std::move(c));
+  }
+
+  void LowerIf(const Instr& instr) {
+    const auto [params, results] = BlockArity(instr);
+    const uint32_t cond = code_.Pop();
+    code_.MaterializeAll();
+    Control c(Opcode::kIf, code_.Height() - params, params, results);
+    const bool has_else =
+        function_.code[info_.partner[pc_]].op == Opcode::kElse;
+    if (has_else && params > 0) {
+      // The then-branch may overwrite the parameters the else-branch needs.
+      c.spill = first_spill_slot_ + spill_top_;
+      spill_top_ += params;
+      max_spill_ = std::max(max_spill_, spill_top_);
+      for (uint32_t i = 0; i < params; ++i) {
+        code_.EmitCopy(c.spill + i, code_.Home(c.height + i));
+      }
+    }
+    c.else_fixup = EmitConditionalBranch(cond, /*when=*/false);
+    code_.StartBlock();
+    control_.push_back(std::move(c));
+  }
+
+  void LowerElse() {
+    Control& c = control_.back();
+    if (!unreachable_) {
+      code_.MaterializeAll();
+      const uint32_t pos = code_.Emit(VmOp::kBr, {0});
+      c.fixups.push_back({pos + 1, pos});
+    }
+    Patch(*c.else_fixup);
+    c.else_fixup.reset();
+    code_.StartBlock();
+    code_.Truncate(c.height);
+    code_.PushHomes(c.num_params);
+    if (c.spill != kNone) {
+      for (uint32_t i = 0; i < c.num_params; ++i) {
+        code_.EmitCopy(code_.Home(c.height + i), c.spill + i);
+      }
+      spill_top_ -= c.num_params;
+      c.spill = kNone;
+    }
+    unreachable_ = false;
+  }
+
+  void LowerEnd() {
+    if (control_.size() == 1) return LowerFunctionEnd();
+    Control c = std::move(control_.back());
+    control_.pop_back();
+    if (!unreachable_) code_.MaterializeAll();
+    const bool labelled = !c.fixups.empty() || c.else_fixup.has_value();
+    if (labelled) {
+      for (const Fixup& f : c.fixups) Patch(f);
+      if (c.else_fixup) Patch(*c.else_fixup);
+      code_.StartBlock();
+      unreachable_ = false;
+    }
+    code_.Truncate(c.height);
+    code_.PushHomes(c.num_results);
+  }
+
+  void LowerFunctionEnd() {
+    Control& c = control_.back();
+    const uint32_t results = c.num_results;
+    if (!unreachable_) EmitReturn();
+    if (!c.fixups.empty()) {
+      for (const Fixup& f : c.fixups) Patch(f);
+      code_.Emit(VmOp::kReturn, {code_.Home(0), results});
+    }
+  }
+
+  Control& Target(uint32_t depth) {
+    return control_[control_.size() - 1 - depth];
+  }
+
+  // Copies the label's values from the stack top to the target's slots.
+  // Sources never get overwritten before they are read: destinations are
+  // below them, and folded locals and
+  // constants lie below every operand slot.
+  void EmitBranchCopies(const Control& target) {
+    const uint32_t arity = target.Arity();
+    for (uint32_t i = 0; i < arity; ++i) {
+      code_.EmitCopy(code_.Home(target.height + i),
+                     code_.At(code_.Height() - arity + i));
+    }
+  }
+  bool BranchNeedsCopies(const Control& target) const {
+    const uint32_t arity = target.Arity();
+    for (uint32_t i = 0; i < arity; ++i) {
+      if (code_.At(code_.Height() - arity + i) != code_.Home(target.height + i))
+        return true;
+    }
+    return false;
+  }
+
+  void EmitBranch(uint32_t depth) {
+    Control& target = Target(depth);
+    if (target.kind == Opcode::kNop) return EmitReturn();
+    EmitBranchCopies(target);
+    const uint32_t pos = code_.Emit(VmOp::kBr, {0});
+    LinkBranch(target, pos, pos + 1);
+  }
+
+  void LowerBr(uint32_t depth) {
+    EmitBranch(depth);
+    unreachable_ = true;
+  }
+
+  void LowerBrIf(uint32_t depth) {
+    const uint32_t cond = code_.Pop();
+    Control& target = Target(depth);
+    code_.MaterializeTop(target.Arity());
+    if (target.kind != Opcode::kNop && !BranchNeedsCopies(target)) {
+      const Fixup branch = EmitConditionalBranch(cond, /*when=*/true);
+      if (target.kind == Opcode::kLoop) {
+        code_.Word(branch.word) = target.loop_start - branch.instr;
+      } else {
+        target.fixups.push_back(branch);
+      }
+    } else {
+      const Fixup skip = EmitConditionalBranch(cond, /*when=*/false);
+      EmitBranch(depth);
+      Patch(skip);
+    }
+    code_.StartBlock();
+  }
+
+  // A branch taken when `cond` is non-zero (`when`) or zero (!`when`); fuses
+  // the i32 comparison that just produced `cond`. Returns the distance word
+  // to link.
+  Fixup EmitConditionalBranch(uint32_t cond, bool when) {
+    if (const auto producer = code_.ProducerOf(cond)) {
+      if (const std::optional<Fusion> f = FusionOf(producer->op)) {
+        code_.RemoveProducer();
+        const uint32_t a = f->swap ? producer->b : producer->a;
+        const uint32_t b = f->swap ? producer->a : producer->b;
+        const uint32_t pos =
+            code_.Emit(when ? f->taken : f->not_taken, {a, b, 0});
+        return {pos + 3, pos};
+      }
+      if (producer->op == VmOp::kI32Eqz) {
+        code_.RemoveProducer();
+        const uint32_t pos =
+            code_.Emit(when ? VmOp::kBrUnless : VmOp::kBrIf, {producer->a, 0});
+        return {pos + 2, pos};
+      }
+    }
+    const uint32_t pos =
+        code_.Emit(when ? VmOp::kBrIf : VmOp::kBrUnless, {cond, 0});
+    return {pos + 2, pos};
+  }
+
+  void LowerBrTable(const Instr& instr) {
+    const uint32_t index = code_.Pop();
+    const uint32_t count = instr.b;
+    const uint32_t arity = Target(function_.br_table_targets[instr.a]).Arity();
+    code_.MaterializeTop(arity);
+    const uint32_t pos =
+        code_.Emit(VmOp::kBrTable,
+                   {index, code_.Home(code_.Height() - arity), arity, count});
+    for (uint32_t i = 0; i < count; ++i) {
+      Control& target = Target(function_.br_table_targets[instr.a + i]);
+      const uint32_t word = code_.Pos();
+      code_.Append(0);
+      code_.Append(code_.Home(target.height));
+      LinkBranch(target, pos, word);
+    }
+    unreachable_ = true;
+  }
+
+  void EmitReturn() {
+    const uint32_t results = out_.num_results;
+    code_.MaterializeTop(results);
+    code_.Emit(VmOp::kReturn, {code_.Home(code_.Height() - results), results});
+  }
+  void LowerReturn() {
+    EmitReturn();
+    unreachable_ = true;
+  }
+
+  void LowerCall(uint32_t function_index) {
+    const FuncType& type = module_.FunctionType(function_index);
+    LowerCallWith(VmOp::kCall, {function_index}, type);
+  }
+
+  void LowerCallIndirect(const Instr& instr) {
+    const uint32_t index = code_.Pop();
+    LowerCallWith(VmOp::kCallIndirect,
+                  {instr.a, static_cast<uint32_t>(instr.b), index},
+                  module_.types[instr.a]);
+  }
+
+  // Arguments are passed in place: the callee's frame starts at the first.
+  void LowerCallWith(VmOp op, std::initializer_list<uint32_t> immediates,
+                     const FuncType& type) {
+    const uint32_t params = static_cast<uint32_t>(type.params.size());
+    code_.MaterializeTop(params);
+    const uint32_t base = code_.Home(code_.Height() - params);
+    code_.Truncate(code_.Height() - params);
+    code_.Emit(op, immediates);
+    code_.Append(base);
+    code_.PushHomes(static_cast<uint32_t>(type.results.size()));
+  }
+
+  const Module& module_;
+  const Function& function_;
+  const FunctionInfo& info_;
+  const bool canonicalize_;
+  CompiledFunction out_;
+  const uint32_t first_constant_slot_;
+  const uint32_t first_stack_slot_;
+  const uint32_t first_spill_slot_;
+  CodeBuilder code_;
+  uint32_t spill_top_ = 0;
+  uint32_t max_spill_ = 0;
+  size_t pc_ = 0;  // index of the instruction being lowered
+  std::vector<Control> control_;
+  bool unreachable_ = false;
+  uint32_t skip_depth_ = 0;  // blocks opened in unreachable code
+};
+
+}  // namespace
+
+CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
+                                 const FunctionInfo& info,
+                                 const Profile& profile) {
+  return FunctionCompiler(module, defined_index, info, profile).Compile();
+}
+
+}  // namespace dytallix::internal

@@ -1,0 +1,36 @@
+// Compiler: one validated function -> internal code (vm/code.h).
+//
+// The lowering is register-style: the validator's stack heights give every
+// operand a static frame slot, so each instruction names its operand and
+// result slots. `local.get` is folded (the consumer reads the local's slot),
+// constants live in slots filled at function entry, a result feeding
+// `local.set` is written straight into the local, and an i32 comparison
+// feeding `br_if`/`if` becomes one compare-and-branch. Each
+// basic block starts with one Gas instruction carrying the block's static
+// cost (vm/gas_schedule.h); code that can never run is not compiled.
+//
+// Gas attribution, which a per-instruction reference meter must mirror: an
+// instruction is charged in the block it executes in; a branch to a block's
+// label skips that block's `end`, and `loop`, `if`, `else` and `br_if` are
+// charged before the new block they open.
+#ifndef DYTALLIX_VM_COMPILER_H_
+#define DYTALLIX_VM_COMPILER_H_
+
+#include <cstdint>
+
+#include "base/profile.h"
+#include "decoder/module.h"
+#include "validator/validator.h"
+#include "vm/code.h"
+
+namespace dytallix::internal {
+
+// REQUIRES: `module` passed Validate under `profile`, which returned `info`
+// for defined function `defined_index`.
+CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
+                                 const FunctionInfo& info,
+                                 const Profile& profile);
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_VM_COMPILER_H_

@@ -1,0 +1,197 @@
+// The typed helpers the run loop's dispatch cases call: each reads its operand
+// words at `ip`, works on the frame's slots `fp`, and reports a trap by
+// returning false (or the trap kind). None of them moves `ip`. Internal to
+// vm/interpreter.cc.
+#ifndef DYTALLIX_VM_HANDLERS_H_
+#define DYTALLIX_VM_HANDLERS_H_
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <type_traits>
+
+#include "vm/code.h"
+#include "vm/numeric.h"
+#include "vm/store.h"
+
+#define DYT_ALWAYS_INLINE [[gnu::always_inline]] inline
+
+namespace dytallix::internal::handlers {
+
+static_assert(std::endian::native == std::endian::little,
+              "memory accesses assume a little-endian host");
+
+template <typename T>
+DYT_ALWAYS_INLINE T Get(uint64_t slot) {
+  if constexpr (std::is_same_v<T, uint64_t>) {
+    return slot;
+  } else if constexpr (std::is_same_v<T, uint32_t>) {
+    return static_cast<uint32_t>(slot);
+  } else if constexpr (std::is_same_v<T, float>) {
+    return std::bit_cast<float>(static_cast<uint32_t>(slot));
+  } else {
+    return std::bit_cast<double>(slot);
+  }
+}
+
+template <typename T>
+DYT_ALWAYS_INLINE uint64_t Put(T v) {
+  if constexpr (std::is_same_v<T, float>) {
+    return std::bit_cast<uint32_t>(v);
+  } else if constexpr (std::is_same_v<T, double>) {
+    return std::bit_cast<uint64_t>(v);
+  } else {
+    return v;
+  }
+}
+
+// Numeric instructions: [dst, a] and [dst, a, b].
+template <typename R, typename A, R (*F)(A)>
+DYT_ALWAYS_INLINE void Unary(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = Put<R>(F(Get<A>(fp[ip[2]])));
+}
+template <typename R, typename A, R (*F)(A, A)>
+DYT_ALWAYS_INLINE void Binary(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = Put<R>(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
+}
+template <typename R, typename A, bool (*F)(A, R*, TrapKind*)>
+DYT_ALWAYS_INLINE bool UnaryTrap(const uint32_t* ip, uint64_t* fp,
+                                 TrapKind* trap) {
+  R r;
+  if (!F(Get<A>(fp[ip[2]]), &r, trap)) return false;
+  fp[ip[1]] = Put<R>(r);
+  return true;
+}
+template <typename R, typename A, bool (*F)(A, A, R*, TrapKind*)>
+DYT_ALWAYS_INLINE bool BinaryTrap(const uint32_t* ip, uint64_t* fp,
+                                  TrapKind* trap) {
+  R r;
+  if (!F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]]), &r, trap)) return false;
+  fp[ip[1]] = Put<R>(r);
+  return true;
+}
+
+// Bounds: the effective address is 33 bits; the check is in 64 bits.
+DYT_ALWAYS_INLINE bool InBounds(uint64_t start, uint64_t length,
+                                uint64_t size) {
+  return start + length <= size;
+}
+
+// [dst, addr, offset]
+template <typename R, typename M>
+DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
+                            const uint8_t* mem, uint64_t mem_size) {
+  const uint64_t ea = static_cast<uint64_t>(Get<uint32_t>(fp[ip[2]])) + ip[3];
+  if (!InBounds(ea, sizeof(M), mem_size)) return false;
+  M v;
+  std::memcpy(&v, mem + ea, sizeof(M));
+  fp[ip[1]] = static_cast<R>(v);  // sign- or zero-extends to R
+  return true;
+}
+
+// [addr, value, offset]
+template <typename V, typename M>
+DYT_ALWAYS_INLINE bool Store(const uint32_t* ip, const uint64_t* fp,
+                             uint8_t* mem, uint64_t mem_size) {
+  const uint64_t ea = static_cast<uint64_t>(Get<uint32_t>(fp[ip[1]])) + ip[3];
+  if (!InBounds(ea, sizeof(M), mem_size)) return false;
+  const M v = static_cast<M>(Get<V>(fp[ip[2]]));
+  std::memcpy(mem + ea, &v, sizeof(M));
+  return true;
+}
+
+DYT_ALWAYS_INLINE void Copy(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = fp[ip[2]];
+}
+DYT_ALWAYS_INLINE void Const32(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = ip[2];
+}
+DYT_ALWAYS_INLINE void Const64(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = ip[2] | (static_cast<uint64_t>(ip[3]) << 32);
+}
+DYT_ALWAYS_INLINE void Select(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = Get<uint32_t>(fp[ip[4]]) != 0 ? fp[ip[2]] : fp[ip[3]];
+}
+DYT_ALWAYS_INLINE void CanonF32(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = numeric::CanonF32(Get<uint32_t>(fp[ip[1]]));
+}
+DYT_ALWAYS_INLINE void CanonF64(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = numeric::CanonF64(fp[ip[1]]);
+}
+
+// Moves `count` slots down the frame (dst <= src), as branches and returns
+// carry their values; counts are small, so a loop beats a memmove call.
+DYT_ALWAYS_INLINE void MoveDown(uint64_t* dst, const uint64_t* src,
+                                uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i) dst[i] = src[i];
+}
+
+// Branch distances are relative to the branch instruction.
+DYT_ALWAYS_INLINE const uint32_t* Jump(const uint32_t* ip, uint32_t rel) {
+  return ip + static_cast<int32_t>(rel);
+}
+template <uint32_t (*Compare)(uint32_t, uint32_t)>
+DYT_ALWAYS_INLINE const uint32_t* BrIfCompare(const uint32_t* ip,
+                                              const uint64_t* fp) {
+  return Compare(Get<uint32_t>(fp[ip[1]]), Get<uint32_t>(fp[ip[2]]))
+             ? Jump(ip, ip[3])
+             : ip + SizeOf(VmOp::kBrIfI32Eq);
+}
+DYT_ALWAYS_INLINE const uint32_t* BrIf(const uint32_t* ip, const uint64_t* fp,
+                                       bool when) {
+  return (Get<uint32_t>(fp[ip[1]]) != 0) == when ? Jump(ip, ip[2])
+                                                 : ip + SizeOf(VmOp::kBrIf);
+}
+// [index, src, arity, count, (rel, dst)*count]
+DYT_ALWAYS_INLINE const uint32_t* BrTable(const uint32_t* ip, uint64_t* fp) {
+  const uint32_t count = ip[4];
+  const uint32_t i = std::min(Get<uint32_t>(fp[ip[1]]), count - 1);
+  const uint32_t* entry = ip + SizeOf(VmOp::kBrTable) + 2 * i;
+  MoveDown(fp + entry[1], fp + ip[2], ip[3]);
+  return Jump(ip, entry[0]);
+}
+
+// Memory management and bulk operations; false means out of bounds.
+DYT_ALWAYS_INLINE bool MemoryFill(const uint32_t* ip, const uint64_t* fp,
+                                  uint8_t* mem, uint64_t mem_size) {
+  const uint32_t d = Get<uint32_t>(fp[ip[1]]);
+  const uint32_t n = Get<uint32_t>(fp[ip[3]]);
+  if (!InBounds(d, n, mem_size)) return false;
+  std::memset(mem + d, static_cast<uint8_t>(fp[ip[2]]), n);
+  return true;
+}
+DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip, const uint64_t* fp,
+                                  uint8_t* mem, uint64_t mem_size) {
+  const uint32_t d = Get<uint32_t>(fp[ip[1]]);
+  const uint32_t s = Get<uint32_t>(fp[ip[2]]);
+  const uint32_t n = Get<uint32_t>(fp[ip[3]]);
+  if (!InBounds(d, n, mem_size) || !InBounds(s, n, mem_size)) return false;
+  std::memmove(mem + d, mem + s, n);
+  return true;
+}
+bool MemoryInit(const uint32_t* ip, const uint64_t* fp, const Instance& inst,
+                uint8_t* mem, uint64_t mem_size);
+
+// Tables; these return the trap kind or nullopt.
+std::optional<TrapKind> TableGet(const uint32_t* ip, uint64_t* fp,
+                                 const Instance& inst);
+std::optional<TrapKind> TableSet(const uint32_t* ip, const uint64_t* fp,
+                                 const Instance& inst);
+void TableGrow(const uint32_t* ip, uint64_t* fp, const Instance& inst);
+std::optional<TrapKind> TableFill(const uint32_t* ip, const uint64_t* fp,
+                                  const Instance& inst);
+std::optional<TrapKind> TableCopy(const uint32_t* ip, const uint64_t* fp,
+                                  const Instance& inst);
+std::optional<TrapKind> TableInit(const uint32_t* ip, const uint64_t* fp,
+                                  const Instance& inst);
+
+// The callee of call_indirect [type, table, index slot, frame offset], or
+// the trap.
+const FunctionInstance* IndirectCallee(const uint32_t* ip, const uint64_t* fp,
+                                       const Instance& inst, TrapKind* trap);
+
+}  // namespace dytallix::internal::handlers
+
+#endif  // DYTALLIX_VM_HANDLERS_H_

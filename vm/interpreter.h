@@ -1,0 +1,35 @@
+// The run loop: executes compiled code (vm/code.h) on a Store's execution
+// stack. Wasm-to-wasm calls push explicit frames (ExecutionStack::frames),
+// never native ones; call depth and value-stack use are checked against the
+// Store's profile and trap when exceeded.
+//
+// Dispatch is a switch over VmOp, or token-threaded (computed goto) when
+// DYTALLIX_THREADED_DISPATCH is 1; both come from the same source.
+#ifndef DYTALLIX_VM_INTERPRETER_H_
+#define DYTALLIX_VM_INTERPRETER_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "vm/store.h"
+#include "vm/value.h"
+
+namespace dytallix::internal {
+
+// Runs the wasm function `function` with its arguments in frame[0..params);
+// on success its results are in frame[0..results). `*gas` is the gas left
+// (charged per block; it ends negative when the call ran out).
+// REQUIRES: function.code != null; `frame` points into store.stack().slots at
+// or above store.stack().slots_used.
+std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
+                            uint64_t* frame, int64_t* gas);
+
+// Calls the host function `function` with its arguments in frame[0..params)
+// and writes its results to frame[0..results). `caller` may be null.
+std::optional<TrapKind> CallHost(Store& store, const FunctionInstance& function,
+                                 Instance* caller, uint64_t* frame,
+                                 int64_t* gas);
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_VM_INTERPRETER_H_

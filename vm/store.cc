@@ -1,0 +1,141 @@
+#include "vm/store.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+
+#include "vm/code.h"
+
+namespace dytallix::internal {
+
+MemoryInstance* HostCall::memory() {
+  if (caller_ == nullptr || caller_->memories.empty()) return nullptr;
+  return caller_->memories[0];
+}
+
+bool HostCall::ConsumeGas(uint64_t amount) {
+  if (amount > static_cast<uint64_t>(*gas_)) return false;
+  *gas_ -= static_cast<int64_t>(amount);
+  return true;
+}
+
+int32_t TableInstance::Grow(uint32_t delta, uint64_t init) {
+  const uint32_t old_size = size();
+  if (static_cast<uint64_t>(old_size) + delta > max_size) return -1;
+  elements.resize(old_size + delta, init);
+  type.limits.min = size();
+  return static_cast<int32_t>(old_size);
+}
+
+MemoryInstance::MemoryInstance(const MemoryType& type, uint32_t max_pages)
+    : type_(type), max_pages_(max_pages) {
+  reserved_ = std::max<uint64_t>(max_pages, 1) * kPageSize;
+  void* p = mmap(nullptr, reserved_, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return;
+  base_ = static_cast<uint8_t*>(p);
+  if (Grow(type.limits.min) < 0) {
+    munmap(base_, reserved_);
+    base_ = nullptr;
+  }
+}
+
+MemoryInstance::~MemoryInstance() {
+  if (base_ != nullptr) munmap(base_, reserved_);
+}
+
+int32_t MemoryInstance::Grow(uint32_t delta) {
+  const uint32_t old_pages = pages();
+  const uint64_t new_pages = static_cast<uint64_t>(old_pages) + delta;
+  if (new_pages > max_pages_) return -1;
+  const uint64_t new_size = new_pages * kPageSize;
+  if (new_size > size_ &&
+      mprotect(base_ + size_, new_size - size_, PROT_READ | PROT_WRITE) != 0) {
+    return -1;
+  }
+  size_ = new_size;
+  type_.limits.min = static_cast<uint32_t>(new_pages);
+  return static_cast<int32_t>(old_pages);
+}
+
+Extern Instance::ExternOf(const Export& e) const {
+  switch (e.kind) {
+    case ExternKind::kFunction:
+      return Extern::Of(functions[e.index]);
+    case ExternKind::kTable:
+      return Extern::Of(tables[e.index]);
+    case ExternKind::kMemory:
+      return Extern::Of(memories[e.index]);
+    case ExternKind::kGlobal:
+      return Extern::Of(globals[e.index]);
+  }
+  return Extern{};
+}
+
+std::optional<Extern> Instance::FindExport(std::string_view name) const {
+  for (const Export& e : compiled->module.exports) {
+    if (e.name == name) return ExternOf(e);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, Extern>> Instance::Exports() const {
+  std::vector<std::pair<std::string, Extern>> out;
+  for (const Export& e : compiled->module.exports) {
+    out.emplace_back(e.name, ExternOf(e));
+  }
+  return out;
+}
+
+Store::Store(const Profile& profile) : profile_(profile) {
+  // Not value-initialised: the pages are touched only as frames use them.
+  stack_.slots.reset(new uint64_t[profile.max_value_stack]);
+  stack_.frames.reserve(std::min<uint32_t>(profile.max_call_depth, 4096));
+}
+
+Store::~Store() = default;
+
+uint32_t Store::TypeId(const FuncType& type) {
+  const uint32_t next_id = static_cast<uint32_t>(type_ids_.size());
+  return type_ids_.try_emplace({type.params, type.results}, next_id)
+      .first->second;
+}
+
+FunctionInstance* Store::NewFunction(FunctionInstance f) {
+  f.type_id = TypeId(f.type);
+  return &functions_.emplace_back(std::move(f));
+}
+
+FunctionInstance* Store::NewHostFunction(const FuncType& type,
+                                         HostFunction host) {
+  FunctionInstance f;
+  f.type = type;
+  f.host = host;
+  return NewFunction(std::move(f));
+}
+
+GlobalInstance* Store::NewGlobal(const GlobalType& type, Value value) {
+  return &globals_.emplace_back(GlobalInstance{type, value.slot()});
+}
+
+TableInstance* Store::NewTable(const TableType& type) {
+  TableInstance& t = tables_.emplace_back();
+  t.type = type;
+  t.max_size = std::min(type.limits.max.value_or(UINT32_MAX),
+                        profile_.max_table_elements);
+  t.elements.assign(type.limits.min, 0);
+  return &t;
+}
+
+MemoryInstance* Store::NewMemory(const MemoryType& type) {
+  const uint32_t max_pages =
+      std::min(type.limits.max.value_or(UINT32_MAX), profile_.max_memory_pages);
+  MemoryInstance& m = memories_.emplace_back(type, max_pages);
+  return m.ok() ? &m : nullptr;
+}
+
+Instance* Store::NewInstance() {
+  return instances_.emplace_back(std::make_unique<Instance>()).get();
+}
+
+}  // namespace dytallix::internal
