@@ -17,6 +17,16 @@ int InspectCommand(Args args);
 // dytallix run FILE.wasm [--profile P] [--gas N | --no-gas] --invoke NAME ...
 int RunCommand(Args args);
 
+// Contract requests against a state database (contract_commands.cc):
+// dytallix deploy FILE.wasm [OPTIONS]
+int DeployCommand(Args args);
+// dytallix call ADDR METHOD [OPTIONS]
+int CallCommand(Args args);
+// dytallix query ADDR METHOD [OPTIONS]
+int QueryCommand(Args args);
+// dytallix events [OPTIONS]
+int EventsCommand(Args args);
+
 }  // namespace dytallix::internal
 
 #endif  // DYTALLIX_TOOLS_COMMANDS_H_

@@ -18,6 +18,10 @@ constexpr Command kCommands[] = {
     {"inspect", "decode and validate a module; print its structure",
      InspectCommand},
     {"run", "instantiate a module and call its exports", RunCommand},
+    {"deploy", "deploy a contract into a state database", DeployCommand},
+    {"call", "call a contract method and commit its changes", CallCommand},
+    {"query", "call a contract method read-only", QueryCommand},
+    {"events", "list committed events", EventsCommand},
 };
 
 int Usage(FILE* out) {

@@ -1,0 +1,258 @@
+// The C API (dytallix/dytallix.h) over dytallix::Runtime.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dytallix/dytallix.h"
+#include "dytallix/runtime.h"
+
+// The C API's names follow C conventions (see dytallix.h).
+// NOLINTBEGIN(readability-identifier-naming)
+struct dyt_runtime {
+  std::unique_ptr<dytallix::Runtime> runtime;
+};
+
+struct dyt_event_list {
+  std::vector<dytallix::Event> events;  // owns the bytes `views` point into
+  std::vector<dyt_event> views;
+};
+
+// NOLINTEND(readability-identifier-naming)
+
+namespace {
+
+thread_local std::string last_error;
+
+dyt_error ErrorOf(const absl::Status& status) {
+  last_error.assign(status.message().data(), status.message().size());
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+      return DYT_OK;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kAlreadyExists:
+      return DYT_INVALID_ARGUMENT;
+    case absl::StatusCode::kNotFound:
+      return DYT_NOT_FOUND;
+    case absl::StatusCode::kAborted:
+      return DYT_ABORTED;
+    case absl::StatusCode::kUnavailable:
+      return DYT_UNAVAILABLE;
+    case absl::StatusCode::kFailedPrecondition:
+      return DYT_FAILED_PRECONDITION;
+    case absl::StatusCode::kDataLoss:
+      return DYT_DATA_LOSS;
+    default:
+      return DYT_INTERNAL;
+  }
+}
+
+dyt_error InvalidArgument(const char* why) {
+  return ErrorOf(absl::InvalidArgumentError(why));
+}
+
+std::string Bytes(const uint8_t* data, size_t len) {
+  return len == 0 ? std::string()
+                  : std::string(reinterpret_cast<const char*>(data), len);
+}
+
+dytallix::Address AddressOf(const uint8_t* bytes) {
+  dytallix::Address address;
+  std::copy(bytes, bytes + address.size(), address.begin());
+  return address;
+}
+
+dytallix::CallRequest ToRequest(const dyt_call_request& request) {
+  return {.sender = AddressOf(request.sender),
+          .contract = AddressOf(request.contract),
+          .method = request.method,
+          .input = Bytes(request.input, request.input_len),
+          .gas_limit = request.gas_limit,
+          .block = {request.block, request.timestamp}};
+}
+
+// CopyOutcome casts CallStatus to dyt_call_status.
+static_assert(
+    DYT_STATUS_OK == static_cast<int>(dytallix::CallStatus::kOk) &&
+    DYT_STATUS_REVERTED == static_cast<int>(dytallix::CallStatus::kReverted) &&
+    DYT_STATUS_TRAPPED == static_cast<int>(dytallix::CallStatus::kTrapped) &&
+    DYT_STATUS_OUT_OF_GAS == static_cast<int>(dytallix::CallStatus::kOutOfGas));
+
+void CopyOutcome(const dytallix::Outcome& from, dyt_outcome& to) {
+  to.status = static_cast<dyt_call_status>(from.status);
+  to.output_len = from.output.size();
+  to.gas_used = from.gas_used;
+  to.tx_index = from.tx_index;
+  to.event_count = static_cast<uint32_t>(from.events.size());
+  if (to.output != nullptr) {
+    std::memcpy(to.output, from.output.data(),
+                std::min(to.output_cap, from.output.size()));
+  }
+  if (to.message != nullptr && to.message_cap > 0) {
+    const size_t n = std::min(to.message_cap - 1, from.message.size());
+    std::memcpy(to.message, from.message.data(), n);
+    to.message[n] = '\0';
+  }
+}
+
+using CallMethod = absl::StatusOr<dytallix::Outcome> (dytallix::Runtime::*)(
+    const dytallix::CallRequest&);
+
+dyt_error RunCall(dyt_runtime* runtime, const dyt_call_request* request,
+                  dyt_outcome* outcome, CallMethod method) {
+  if (runtime == nullptr || request == nullptr || outcome == nullptr ||
+      request->method == nullptr) {
+    return InvalidArgument("null runtime, request, method or outcome");
+  }
+  absl::StatusOr<dytallix::Outcome> result =
+      (runtime->runtime.get()->*method)(ToRequest(*request));
+  if (!result.ok()) return ErrorOf(result.status());
+  CopyOutcome(*result, *outcome);
+  return DYT_OK;
+}
+
+dytallix::EventFilter ToFilter(const dyt_event_filter& filter) {
+  dytallix::EventFilter out;
+  if (filter.contract != nullptr) out.contract = AddressOf(filter.contract);
+  if (filter.topic != nullptr) out.topic = filter.topic;
+  out.from_block = filter.from_block;
+  if (filter.to_block != 0) out.to_block = filter.to_block;
+  if (filter.limit != 0) out.limit = filter.limit;
+  return out;
+}
+
+dyt_event ViewOf(const dytallix::Event& event) {
+  dyt_event view{.block = event.block,
+                 .tx_index = event.tx_index,
+                 .event_index = event.event_index,
+                 .contract = {},
+                 .timestamp = event.timestamp,
+                 .topic = event.topic.c_str(),
+                 .topic_len = event.topic.size(),
+                 .data = reinterpret_cast<const uint8_t*>(event.data.data()),
+                 .data_len = event.data.size()};
+  std::copy(event.contract.begin(), event.contract.end(), view.contract);
+  return view;
+}
+
+}  // namespace
+
+extern "C" {
+// NOLINTBEGIN(readability-identifier-naming)
+
+size_t dyt_last_error(char* buffer, size_t cap) {
+  if (buffer != nullptr && cap > 0) {
+    const size_t n = std::min(cap - 1, last_error.size());
+    std::memcpy(buffer, last_error.data(), n);
+    buffer[n] = '\0';
+  }
+  return last_error.size();
+}
+
+dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
+  if (config == nullptr || out == nullptr) {
+    return InvalidArgument("null config or out");
+  }
+  dytallix::Config cpp;
+  if (config->db_path != nullptr) cpp.db_path = config->db_path;
+  if (config->spec_profile) cpp.profile = dytallix::Profile::kSpec;
+  if (config->default_gas_limit != 0) {
+    cpp.default_gas_limit = config->default_gas_limit;
+  }
+  absl::StatusOr<std::unique_ptr<dytallix::Runtime>> runtime =
+      dytallix::Runtime::Open(cpp);
+  if (!runtime.ok()) return ErrorOf(runtime.status());
+  *out = new dyt_runtime{*std::move(runtime)};
+  return DYT_OK;
+}
+
+void dyt_runtime_free(dyt_runtime* runtime) { delete runtime; }
+
+dyt_error dyt_deploy(dyt_runtime* runtime, const dyt_deploy_request* request,
+                     uint8_t address[32], dyt_outcome* init) {
+  if (runtime == nullptr || request == nullptr || address == nullptr ||
+      init == nullptr) {
+    return InvalidArgument("null runtime, request, address or outcome");
+  }
+  absl::StatusOr<dytallix::DeployResult> deployed = runtime->runtime->Deploy(
+      {.sender = AddressOf(request->sender),
+       .code = Bytes(request->code, request->code_len),
+       .input = Bytes(request->input, request->input_len),
+       .gas_limit = request->gas_limit,
+       .block = {request->block, request->timestamp}});
+  if (!deployed.ok()) return ErrorOf(deployed.status());
+  std::copy(deployed->address.begin(), deployed->address.end(), address);
+  CopyOutcome(deployed->init, *init);
+  return DYT_OK;
+}
+
+dyt_error dyt_call(dyt_runtime* runtime, const dyt_call_request* request,
+                   dyt_outcome* outcome) {
+  return RunCall(runtime, request, outcome, &dytallix::Runtime::Call);
+}
+
+dyt_error dyt_query(dyt_runtime* runtime, const dyt_call_request* request,
+                    dyt_outcome* outcome) {
+  return RunCall(runtime, request, outcome, &dytallix::Runtime::Query);
+}
+
+dyt_error dyt_estimate_gas(dyt_runtime* runtime,
+                           const dyt_call_request* request,
+                           dyt_outcome* outcome) {
+  return RunCall(runtime, request, outcome, &dytallix::Runtime::EstimateGas);
+}
+
+dyt_error dyt_events(const dyt_runtime* runtime, const dyt_event_filter* filter,
+                     dyt_event_list** out) {
+  if (runtime == nullptr || filter == nullptr || out == nullptr) {
+    return InvalidArgument("null runtime, filter or out");
+  }
+  absl::StatusOr<std::vector<dytallix::Event>> events =
+      runtime->runtime->Events(ToFilter(*filter));
+  if (!events.ok()) return ErrorOf(events.status());
+  auto list = std::make_unique<dyt_event_list>();
+  list->events = *std::move(events);
+  for (const dytallix::Event& event : list->events) {
+    list->views.push_back(ViewOf(event));
+  }
+  *out = list.release();
+  return DYT_OK;
+}
+
+size_t dyt_event_list_size(const dyt_event_list* list) {
+  return list->views.size();
+}
+
+const dyt_event* dyt_event_list_get(const dyt_event_list* list, size_t index) {
+  return &list->views[index];
+}
+
+void dyt_event_list_free(dyt_event_list* list) { delete list; }
+
+dyt_error dyt_get_contract(const dyt_runtime* runtime,
+                           const uint8_t address[32], dyt_contract_info* out) {
+  if (runtime == nullptr || address == nullptr || out == nullptr) {
+    return InvalidArgument("null runtime, address or out");
+  }
+  absl::StatusOr<std::optional<dytallix::ContractInfo>> info =
+      runtime->runtime->GetContract(AddressOf(address));
+  if (!info.ok()) return ErrorOf(info.status());
+  if (!*info)
+    return ErrorOf(absl::NotFoundError("no contract at this address"));
+  std::copy((*info)->code_hash.begin(), (*info)->code_hash.end(),
+            out->code_hash);
+  std::copy((*info)->deployer.begin(), (*info)->deployer.end(), out->deployer);
+  out->deploy_block = (*info)->deploy_block;
+  out->analyzer_score = (*info)->analyzer_score;
+  return DYT_OK;
+}
+
+void dyt_state_digest(const dyt_runtime* runtime, uint8_t digest[32]) {
+  const dytallix::Hash hash = runtime->runtime->StateDigest();
+  std::copy(hash.begin(), hash.end(), digest);
+}
+
+// NOLINTEND(readability-identifier-naming)
+}  // extern "C"

@@ -1,0 +1,253 @@
+// dytallix::Runtime over the host runtime (host/runtime.h): owns the backend,
+// assigns transaction indexes and converts to the public types.
+#include "dytallix/runtime.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <utility>
+
+#include "api/discarding_kv_store.h"
+#include "base/status_macros.h"
+#include "host/runtime.h"
+#include "state/mem_kv_store.h"
+#include "state/rocksdb_kv_store.h"
+#include "state/state_store.h"
+
+namespace dytallix {
+
+namespace in = ::dytallix::internal;
+
+namespace {
+
+in::Profile InternalProfile(Profile profile) {
+  return profile == Profile::kSpec ? in::Profile::Spec()
+                                   : in::Profile::Contract();
+}
+
+in::RuntimeOptions HostOptions(Profile profile) {
+  in::RuntimeOptions options;
+  options.profile = InternalProfile(profile);
+  return options;
+}
+
+Event ToPublic(const in::Event& event) {
+  return Event{.block = event.position.block,
+               .tx_index = event.position.tx_index,
+               .event_index = event.position.event_index,
+               .contract = event.contract,
+               .timestamp = event.block_timestamp,
+               .topic = event.topic,
+               .data = event.data};
+}
+
+Outcome ToPublic(const in::CallOutcome& outcome, uint32_t tx_index) {
+  Outcome result;
+  result.status = static_cast<CallStatus>(outcome.status);
+  result.message = outcome.message;
+  result.output = outcome.output;
+  result.gas_used = outcome.gas_used;
+  result.tx_index = tx_index;
+  for (const in::Event& event : outcome.events) {
+    result.events.push_back(ToPublic(event));
+  }
+  return result;
+}
+
+// ToPublic casts between the two CallStatus enums.
+static_assert(static_cast<int>(CallStatus::kOk) ==
+                  static_cast<int>(in::CallStatus::kOk) &&
+              static_cast<int>(CallStatus::kReverted) ==
+                  static_cast<int>(in::CallStatus::kReverted) &&
+              static_cast<int>(CallStatus::kTrapped) ==
+                  static_cast<int>(in::CallStatus::kTrapped) &&
+              static_cast<int>(CallStatus::kOutOfGas) ==
+                  static_cast<int>(in::CallStatus::kOutOfGas));
+
+// The highest transaction index with events in `block`, plus one.
+absl::StatusOr<uint32_t> FirstFreeTxIndex(const in::StateStore& state,
+                                          uint64_t block) {
+  in::EventQuery query;
+  query.from_block = block;
+  query.to_block = block;
+  query.limit = 1000;
+  uint32_t next = 0;
+  while (true) {
+    DYT_ASSIGN_OR_RETURN(in::EventPage page, state.QueryEvents(query));
+    if (!page.events.empty()) {
+      next = std::max(next, page.events.back().position.tx_index + 1);
+    }
+    if (!page.next) return next;
+    query.after = page.next;
+  }
+}
+
+}  // namespace
+
+std::string_view CallStatusName(CallStatus status) {
+  return in::CallStatusName(static_cast<in::CallStatus>(status));
+}
+
+class Runtime::Impl {
+ public:
+  Impl(const Config& config, std::unique_ptr<in::KvStore> kv,
+       std::unique_ptr<in::StateStore> state)
+      : config_(config),
+        kv_(std::move(kv)),
+        state_(std::move(state)),
+        host_(*state_, HostOptions(config.profile)) {}
+
+  absl::StatusOr<DeployResult> Deploy(const DeployRequest& request) {
+    DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
+    DYT_ASSIGN_OR_RETURN(in::DeployResult deployed,
+                         host_.Deploy({.deployer = request.sender,
+                                       .code = request.code,
+                                       .input = request.input,
+                                       .gas_limit = GasLimit(request.gas_limit),
+                                       .block = context}));
+    return DeployResult{.address = deployed.address,
+                        .code_hash = deployed.code_hash,
+                        .init = ToPublic(deployed.init, context.tx_index)};
+  }
+
+  absl::StatusOr<Outcome> Call(const CallRequest& request) {
+    DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
+    DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
+                         host_.Call(Internal(request, context)));
+    return ToPublic(outcome, context.tx_index);
+  }
+
+  absl::StatusOr<Outcome> Query(const CallRequest& request) {
+    DYT_ASSIGN_OR_RETURN(in::CallContext context, PeekContext(request.block));
+    DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
+                         host_.Query(Internal(request, context)));
+    return ToPublic(outcome, context.tx_index);
+  }
+
+  absl::StatusOr<Outcome> EstimateGas(const CallRequest& request) {
+    DYT_ASSIGN_OR_RETURN(in::CallContext context, PeekContext(request.block));
+    in::DiscardingKvStore scratch(*kv_);
+    const in::Profile profile = InternalProfile(config_.profile);
+    DYT_ASSIGN_OR_RETURN(std::unique_ptr<in::StateStore> state,
+                         in::StateStore::Open(scratch, profile));
+    in::Runtime host(*state, HostOptions(config_.profile));
+    DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
+                         host.Call(Internal(request, context)));
+    return ToPublic(outcome, context.tx_index);
+  }
+
+  absl::StatusOr<std::vector<Event>> Events(const EventFilter& filter) const {
+    in::EventQuery query;
+    query.contract = filter.contract;
+    query.topic = filter.topic;
+    query.from_block = filter.from_block;
+    query.to_block = filter.to_block;
+    query.limit = filter.limit;
+    DYT_ASSIGN_OR_RETURN(in::EventPage page, state_->QueryEvents(query));
+    std::vector<Event> events;
+    for (const in::Event& event : page.events) {
+      events.push_back(ToPublic(event));
+    }
+    return events;
+  }
+
+  absl::StatusOr<std::optional<ContractInfo>> GetContract(
+      const Address& address) const {
+    in::CallState reader = state_->BeginCall({});
+    DYT_ASSIGN_OR_RETURN(std::optional<in::ContractRecord> record,
+                         reader.GetContract(address));
+    if (!record) return std::nullopt;
+    return ContractInfo{.code_hash = record->code_hash,
+                        .deployer = record->deployer,
+                        .deploy_block = record->deploy_block,
+                        .analyzer_score = record->verdict.score};
+  }
+
+  Hash StateDigest() const { return state_->Digest(); }
+
+ private:
+  uint64_t GasLimit(uint64_t requested) const {
+    return requested != 0 ? requested : config_.default_gas_limit;
+  }
+
+  in::CallRequest Internal(const CallRequest& request,
+                           const in::CallContext& context) const {
+    return {.caller = request.sender,
+            .contract = request.contract,
+            .method = request.method,
+            .input = request.input,
+            .gas_limit = GasLimit(request.gas_limit),
+            .block = context};
+  }
+
+  // The context of a request that may commit: takes the block's next index.
+  absl::StatusOr<in::CallContext> NextContext(const Block& block) {
+    std::lock_guard lock(mu_);
+    DYT_ASSIGN_OR_RETURN(uint32_t index, NextIndexLocked(block.number));
+    next_tx_index_[block.number] = index + 1;
+    return in::CallContext{block.number, block.timestamp, index};
+  }
+
+  // The context of a request that never commits: the next index, untaken.
+  absl::StatusOr<in::CallContext> PeekContext(const Block& block) {
+    std::lock_guard lock(mu_);
+    DYT_ASSIGN_OR_RETURN(uint32_t index, NextIndexLocked(block.number));
+    return in::CallContext{block.number, block.timestamp, index};
+  }
+
+  absl::StatusOr<uint32_t> NextIndexLocked(uint64_t block) {
+    if (auto it = next_tx_index_.find(block); it != next_tx_index_.end()) {
+      return it->second;
+    }
+    return FirstFreeTxIndex(*state_, block);
+  }
+
+  const Config config_;
+  std::unique_ptr<in::KvStore> kv_;
+  std::unique_ptr<in::StateStore> state_;
+  in::Runtime host_;
+  std::mutex mu_;
+  std::map<uint64_t, uint32_t> next_tx_index_;  // guarded by mu_
+};
+
+absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {
+  std::unique_ptr<in::KvStore> kv;
+  if (config.db_path.empty()) {
+    kv = std::make_unique<in::MemKvStore>();
+  } else {
+    DYT_ASSIGN_OR_RETURN(kv, in::RocksDbKvStore::Open(config.db_path));
+  }
+  DYT_ASSIGN_OR_RETURN(
+      std::unique_ptr<in::StateStore> state,
+      in::StateStore::Open(*kv, InternalProfile(config.profile),
+                           {.sync = config.sync}));
+  return std::unique_ptr<Runtime>(new Runtime(
+      std::make_unique<Impl>(config, std::move(kv), std::move(state))));
+}
+
+Runtime::Runtime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Runtime::~Runtime() = default;
+
+absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
+  return impl_->Deploy(request);
+}
+absl::StatusOr<Outcome> Runtime::Call(const CallRequest& request) {
+  return impl_->Call(request);
+}
+absl::StatusOr<Outcome> Runtime::Query(const CallRequest& request) {
+  return impl_->Query(request);
+}
+absl::StatusOr<Outcome> Runtime::EstimateGas(const CallRequest& request) {
+  return impl_->EstimateGas(request);
+}
+absl::StatusOr<std::vector<Event>> Runtime::Events(
+    const EventFilter& filter) const {
+  return impl_->Events(filter);
+}
+absl::StatusOr<std::optional<ContractInfo>> Runtime::GetContract(
+    const Address& address) const {
+  return impl_->GetContract(address);
+}
+Hash Runtime::StateDigest() const { return impl_->StateDigest(); }
+
+}  // namespace dytallix

@@ -1,0 +1,163 @@
+/* The C API of the Dytallix contract runtime: a thin layer over the C++ API
+ * (dytallix/runtime.h), for embedding from C and other languages.
+ *
+ * Errors: every function that can fail returns a dyt_error; DYT_OK is 0.
+ * The message of the calling thread's last failure is copied out by
+ * dyt_last_error. A call that ran but reverted, trapped or ran out of gas is
+ * not an error: it returns DYT_OK with the outcome's status saying how it
+ * ended.
+ *
+ * Ownership: the caller owns every buffer it passes in; the API reads request
+ * buffers only during the call and writes outputs only into the capacity
+ * given. Handles (dyt_runtime, dyt_event_list) are created by the API and
+ * released by the caller with the matching free function.
+ *
+ * Threading: a dyt_runtime may be used from many threads at once (see
+ * runtime.h: concurrent calls on one contract may fail with DYT_ABORTED). A
+ * dyt_event_list is immutable and may be read from many threads. */
+#ifndef DYTALLIX_DYTALLIX_H_
+#define DYTALLIX_DYTALLIX_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* C names follow C conventions (dyt_ prefix, like the contract SDK), not the
+ * project's C++ naming. */
+/* NOLINTBEGIN(readability-identifier-naming) */
+
+typedef enum {
+  DYT_OK = 0,
+  DYT_INVALID_ARGUMENT = 1,    /* a bad request or module */
+  DYT_NOT_FOUND = 2,           /* no such contract or method */
+  DYT_ABORTED = 3,             /* a commit conflict; nothing written; retry */
+  DYT_UNAVAILABLE = 4,         /* the database is locked by another process */
+  DYT_FAILED_PRECONDITION = 5, /* e.g. another state format version */
+  DYT_DATA_LOSS = 6,           /* corrupt state */
+  DYT_INTERNAL = 7             /* any other failure */
+} dyt_error;
+
+typedef enum {
+  DYT_STATUS_OK = 0,
+  DYT_STATUS_REVERTED = 1,
+  DYT_STATUS_TRAPPED = 2,
+  DYT_STATUS_OUT_OF_GAS = 3
+} dyt_call_status;
+
+typedef struct dyt_runtime dyt_runtime;
+typedef struct dyt_event_list dyt_event_list;
+
+typedef struct {
+  const char* db_path;        /* RocksDB directory; NULL or "": in memory */
+  int spec_profile;           /* 0: the contract profile; 1: spec limits */
+  uint64_t default_gas_limit; /* for requests with gas_limit 0; 0: 10^7 */
+} dyt_config;
+
+typedef struct {
+  uint8_t sender[32];
+  const uint8_t* code; /* the module's binary */
+  size_t code_len;
+  const uint8_t* input; /* init's input; may be NULL if input_len is 0 */
+  size_t input_len;
+  uint64_t gas_limit; /* 0: the default */
+  uint64_t block;
+  uint64_t timestamp;
+} dyt_deploy_request;
+
+typedef struct {
+  uint8_t sender[32];
+  uint8_t contract[32];
+  const char* method; /* NUL-terminated */
+  const uint8_t* input;
+  size_t input_len;
+  uint64_t gas_limit; /* 0: the default */
+  uint64_t block;
+  uint64_t timestamp;
+} dyt_call_request;
+
+/* How a request ended. The caller sets output/output_cap (a buffer for the
+ * return data or revert message, may be NULL/0); the API sets the rest.
+ * output_len is the full length; min(output_len, output_cap) bytes are
+ * copied. The message (trap reason) goes the same way. */
+typedef struct {
+  uint8_t* output;
+  size_t output_cap;
+  char* message; /* NUL-terminated when message_cap > 0 */
+  size_t message_cap;
+  dyt_call_status status;
+  size_t output_len;
+  uint64_t gas_used;
+  uint32_t tx_index;
+  uint32_t event_count;
+} dyt_outcome;
+
+typedef struct {
+  const uint8_t* contract; /* 32 bytes, or NULL for any */
+  const char* topic;       /* NUL-terminated, or NULL for any */
+  uint64_t from_block;     /* inclusive */
+  uint64_t to_block;       /* inclusive; 0 means no upper bound */
+  uint32_t limit;          /* 0: 100 */
+} dyt_event_filter;
+
+/* Points into its dyt_event_list; valid until the list is freed. */
+typedef struct {
+  uint64_t block;
+  uint32_t tx_index;
+  uint32_t event_index;
+  uint8_t contract[32];
+  uint64_t timestamp;
+  const char* topic; /* NUL-terminated */
+  size_t topic_len;
+  const uint8_t* data;
+  size_t data_len;
+} dyt_event;
+
+typedef struct {
+  uint8_t code_hash[32];
+  uint8_t deployer[32];
+  uint64_t deploy_block;
+  uint8_t analyzer_score;
+} dyt_contract_info;
+
+/* Copies the calling thread's last error message (NUL-terminated, truncated
+ * to cap) and returns its full length. */
+size_t dyt_last_error(char* buffer, size_t cap);
+
+dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out);
+void dyt_runtime_free(dyt_runtime* runtime); /* NULL is fine */
+
+/* On DYT_OK, `address` holds the new contract's address if init->status is
+ * DYT_STATUS_OK. */
+dyt_error dyt_deploy(dyt_runtime* runtime, const dyt_deploy_request* request,
+                     uint8_t address[32], dyt_outcome* init);
+dyt_error dyt_call(dyt_runtime* runtime, const dyt_call_request* request,
+                   dyt_outcome* outcome);
+dyt_error dyt_query(dyt_runtime* runtime, const dyt_call_request* request,
+                    dyt_outcome* outcome);
+/* Runs the call with its writes, reports the outcome, commits nothing. */
+dyt_error dyt_estimate_gas(dyt_runtime* runtime,
+                           const dyt_call_request* request,
+                           dyt_outcome* outcome);
+
+dyt_error dyt_events(const dyt_runtime* runtime, const dyt_event_filter* filter,
+                     dyt_event_list** out);
+size_t dyt_event_list_size(const dyt_event_list* list);
+/* REQUIRES: index < dyt_event_list_size(list). */
+const dyt_event* dyt_event_list_get(const dyt_event_list* list, size_t index);
+void dyt_event_list_free(dyt_event_list* list); /* NULL is fine */
+
+/* DYT_NOT_FOUND if there is no contract at `address`. */
+dyt_error dyt_get_contract(const dyt_runtime* runtime,
+                           const uint8_t address[32], dyt_contract_info* out);
+void dyt_state_digest(const dyt_runtime* runtime, uint8_t digest[32]);
+
+/* NOLINTEND(readability-identifier-naming) */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DYTALLIX_DYTALLIX_H_ */

@@ -1,0 +1,183 @@
+// dytallix::Runtime: the public C++ API of the Dytallix contract runtime.
+//
+//   dytallix::Config config{.db_path = "/var/lib/node/contracts"};
+//   auto runtime = dytallix::Runtime::Open(config);
+//   auto deployed = (*runtime)->Deploy({.sender = alice, .code = wasm});
+//   auto outcome = (*runtime)->Call({.sender = alice,
+//                                    .contract = deployed->address,
+//                                    .method = "increment"});
+//
+// Two error channels: absl::Status for requests that cannot run at all (an
+// invalid module, no such contract or method, a backend failure, a commit
+// conflict: nothing is written), and Outcome for calls that ran, however
+// they ended (ok, reverted, trapped, out of gas).
+//
+// Transaction positions: each committed request takes the next transaction
+// index of its block, so the events of successive requests never collide,
+// also across processes that open the same database one after another: on
+// the first request for a block, the runtime starts after the highest
+// transaction index that has events in that block.
+//
+// Ownership: Open returns a Runtime that owns its backend (the RocksDB
+// database or the in-memory store). Results are plain values owned by the
+// caller.
+//
+// Thread-safety: all methods may be called from many threads at once. Calls
+// on different contracts run and commit independently; concurrent calls that
+// touch the same contract may fail with kAborted (nothing written), so
+// callers that want no aborts serialize calls on one contract.
+#ifndef DYTALLIX_RUNTIME_H_
+#define DYTALLIX_RUNTIME_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace dytallix {
+
+using Address = std::array<uint8_t, 32>;
+using Hash = std::array<uint8_t, 32>;  // SHA-256
+
+enum class Profile {
+  kContract,  // the contract limits of DESIGN.md (the default)
+  kSpec,      // only what the WebAssembly spec demands
+};
+
+struct Config {
+  // The RocksDB directory (created if missing); empty: an in-memory store
+  // that lives as long as the Runtime.
+  std::string db_path{};
+  Profile profile = Profile::kContract;
+  // The gas limit of a request whose gas_limit is 0.
+  uint64_t default_gas_limit = 10'000'000;
+  // True: each commit returns only once durable (fsync).
+  bool sync = false;
+};
+
+// Where a request runs. Its transaction index is assigned by the runtime.
+struct Block {
+  uint64_t number = 0;
+  uint64_t timestamp = 0;  // Unix seconds
+};
+
+struct DeployRequest {
+  Address sender{};
+  std::string code{};      // the module's binary
+  std::string input{};     // the input of "init"
+  uint64_t gas_limit = 0;  // 0: Config::default_gas_limit
+  Block block{};
+};
+
+struct CallRequest {
+  Address sender{};
+  Address contract{};
+  std::string method{};  // an exported function of type () -> (), not "init"
+  std::string input{};
+  uint64_t gas_limit = 0;  // 0: Config::default_gas_limit
+  Block block{};
+};
+
+enum class CallStatus { kOk, kReverted, kTrapped, kOutOfGas };
+
+// "ok", "reverted", "trapped", "out of gas".
+std::string_view CallStatusName(CallStatus status);
+
+struct Event {
+  uint64_t block = 0;
+  uint32_t tx_index = 0;
+  uint32_t event_index = 0;  // within its transaction
+  Address contract{};        // the emitting contract
+  uint64_t timestamp = 0;
+  std::string topic{};
+  std::string data{};
+};
+
+struct Outcome {
+  CallStatus status = CallStatus::kOk;
+  // kTrapped / kOutOfGas: why it stopped; otherwise empty.
+  std::string message{};
+  // kOk: the call's return data; kReverted: the revert message.
+  std::string output{};
+  uint64_t gas_used = 0;        // also on failure; the limit on kOutOfGas
+  std::vector<Event> events{};  // kOk only, in emission order
+  uint32_t tx_index = 0;        // the position the request ran at
+
+  bool ok() const {  // NOLINT(readability-identifier-naming): as absl's
+    return status == CallStatus::kOk;
+  }
+};
+
+struct DeployResult {
+  Address address{};
+  Hash code_hash{};
+  Outcome init{};  // not ok(): the contract was not created
+};
+
+struct EventFilter {
+  std::optional<Address> contract{};
+  std::optional<std::string> topic{};
+  uint64_t from_block = 0;         // inclusive
+  uint64_t to_block = UINT64_MAX;  // inclusive
+  uint32_t limit = 100;            // at most this many events
+};
+
+struct ContractInfo {
+  Hash code_hash{};
+  Address deployer{};
+  uint64_t deploy_block = 0;
+  uint8_t analyzer_score = 0;  // 0..100, as recorded at deployment
+};
+
+class Runtime {
+ public:
+  // Opens (or creates) the state in config.db_path, or an in-memory store.
+  // Errors: kUnavailable if another process holds the database, kDataLoss
+  // for corrupt files, kFailedPrecondition for another format version.
+  static absl::StatusOr<std::unique_ptr<Runtime>> Open(const Config& config);
+
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // Validates and stores the module, creates the contract (its address is
+  // SHA-256 of sender ‖ sender's nonce) and runs "init" if exported, all in
+  // one commit. Errors: kInvalidArgument for a module that may not be
+  // deployed; backend and commit errors.
+  absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
+
+  // Runs a method; its changes commit atomically if the outcome is ok.
+  // Errors: kNotFound (no such contract or method), backend errors.
+  absl::StatusOr<Outcome> Call(const CallRequest& request);
+
+  // Like Call but read-only: state writes trap; nothing is ever committed.
+  absl::StatusOr<Outcome> Query(const CallRequest& request);
+
+  // Runs the call as Call would, with its changes, against the committed
+  // state, then discards everything: reports the outcome and gas used.
+  absl::StatusOr<Outcome> EstimateGas(const CallRequest& request);
+
+  // Committed events matching `filter`, in chain order.
+  absl::StatusOr<std::vector<Event>> Events(const EventFilter& filter) const;
+
+  // The contract's record, or nullopt if there is none.
+  absl::StatusOr<std::optional<ContractInfo>> GetContract(
+      const Address& address) const;
+
+  // The digest of all committed state (equal states, equal digests).
+  Hash StateDigest() const;
+
+ private:
+  class Impl;
+  explicit Runtime(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dytallix
+
+#endif  // DYTALLIX_RUNTIME_H_

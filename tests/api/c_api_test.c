@@ -1,0 +1,178 @@
+/* The C API from C: deploy the counter contract in memory and on disk, call,
+ * query, estimate gas, list events, read the contract record and the state
+ * digest, and check the error paths. Exits non-zero on the first failure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dytallix/dytallix.h"
+
+#define CHECK(cond)                                                          \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      char last_error_[256];                                                 \
+      dyt_last_error(last_error_, sizeof(last_error_));                      \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, \
+              __LINE__, #cond, last_error_);                                 \
+      exit(1);                                                               \
+    }                                                                        \
+  } while (0)
+
+static uint8_t* ReadFile(const char* path, size_t* len) {
+  FILE* file = fopen(path, "rb");
+  CHECK(file != NULL);
+  fseek(file, 0, SEEK_END);
+  *len = (size_t)ftell(file);
+  fseek(file, 0, SEEK_SET);
+  uint8_t* bytes = malloc(*len);
+  CHECK(fread(bytes, 1, *len, file) == *len);
+  fclose(file);
+  return bytes;
+}
+
+static int64_t Le64(const uint8_t* bytes) {
+  int64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = value << 8 | bytes[i];
+  return value;
+}
+
+/* Deploys the counter, increments it twice, checks the results. */
+static void Exercise(dyt_runtime* runtime, const uint8_t* wasm, size_t len,
+                     uint8_t counter[32]) {
+  dyt_deploy_request deploy = {.code = wasm, .code_len = len, .block = 1};
+  memset(deploy.sender, 0xa1, sizeof(deploy.sender));
+  dyt_outcome init = {0};
+  CHECK(dyt_deploy(runtime, &deploy, counter, &init) == DYT_OK);
+  CHECK(init.status == DYT_STATUS_OK);
+
+  uint8_t output[8];
+  dyt_call_request call = {.method = "increment", .block = 1};
+  memcpy(call.contract, counter, 32);
+  dyt_outcome outcome = {.output = output, .output_cap = sizeof(output)};
+
+  CHECK(dyt_estimate_gas(runtime, &call, &outcome) == DYT_OK);
+  CHECK(outcome.status == DYT_STATUS_OK && outcome.gas_used > 0);
+  const uint64_t estimate = outcome.gas_used;
+
+  for (int64_t want = 1; want <= 2; ++want) {
+    CHECK(dyt_call(runtime, &call, &outcome) == DYT_OK);
+    CHECK(outcome.status == DYT_STATUS_OK);
+    CHECK(outcome.output_len == 8 && Le64(output) == want);
+    CHECK(outcome.event_count == 1);
+    CHECK(outcome.tx_index == (uint32_t)want); /* the deploy took index 0 */
+    /* The estimate ran the first increment against the same state. */
+    if (want == 1) CHECK(outcome.gas_used == estimate);
+  }
+
+  /* A too-small output buffer: the full length, the bytes that fit. */
+  uint8_t small[2];
+  dyt_outcome partial = {.output = small, .output_cap = sizeof(small)};
+  call.method = "get";
+  CHECK(dyt_query(runtime, &call, &partial) == DYT_OK);
+  CHECK(partial.output_len == 8 && small[0] == 2 && small[1] == 0);
+
+  /* Revert: a negative step. */
+  const uint8_t minus_one[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  char revert[32];
+  dyt_outcome reverted = {.output = (uint8_t*)revert,
+                          .output_cap = sizeof(revert)};
+  call.method = "increment";
+  call.input = minus_one;
+  call.input_len = sizeof(minus_one);
+  CHECK(dyt_call(runtime, &call, &reverted) == DYT_OK);
+  CHECK(reverted.status == DYT_STATUS_REVERTED);
+  CHECK(reverted.output_len == strlen("negative step") &&
+        memcmp(revert, "negative step", reverted.output_len) == 0);
+
+  /* Out of gas, with the trap reason in the message buffer. */
+  char message[128];
+  dyt_outcome starved = {.message = message, .message_cap = sizeof(message)};
+  call.input = NULL;
+  call.input_len = 0;
+  call.gas_limit = 5;
+  CHECK(dyt_call(runtime, &call, &starved) == DYT_OK);
+  CHECK(starved.status == DYT_STATUS_OUT_OF_GAS && starved.gas_used == 5);
+  CHECK(strlen(message) > 0);
+}
+
+static void CheckEvents(const dyt_runtime* runtime, const uint8_t counter[32]) {
+  dyt_event_filter filter = {.contract = counter, .topic = "incremented"};
+  dyt_event_list* list = NULL;
+  CHECK(dyt_events(runtime, &filter, &list) == DYT_OK);
+  CHECK(dyt_event_list_size(list) == 2);
+  const dyt_event* second = dyt_event_list_get(list, 1);
+  CHECK(second->block == 1 && second->tx_index == 2);
+  CHECK(strcmp(second->topic, "incremented") == 0);
+  CHECK(second->data_len == 8 && Le64(second->data) == 2);
+  CHECK(memcmp(second->contract, counter, 32) == 0);
+  dyt_event_list_free(list);
+
+  filter.topic = "nothing";
+  CHECK(dyt_events(runtime, &filter, &list) == DYT_OK);
+  CHECK(dyt_event_list_size(list) == 0);
+  dyt_event_list_free(list);
+}
+
+static void CheckErrors(dyt_runtime* runtime, const uint8_t counter[32]) {
+  dyt_contract_info info;
+  CHECK(dyt_get_contract(runtime, counter, &info) == DYT_OK);
+  CHECK(info.deploy_block == 1 && info.deployer[0] == 0xa1);
+  const uint8_t nobody[32] = {0};
+  CHECK(dyt_get_contract(runtime, nobody, &info) == DYT_NOT_FOUND);
+
+  dyt_call_request call = {.method = "no_such_method"};
+  memcpy(call.contract, counter, 32);
+  dyt_outcome outcome = {0};
+  CHECK(dyt_call(runtime, &call, &outcome) == DYT_NOT_FOUND);
+  char why[256];
+  CHECK(dyt_last_error(why, sizeof(why)) > 0 && strlen(why) > 0);
+
+  const uint8_t junk[4] = {1, 2, 3, 4};
+  dyt_deploy_request deploy = {.code = junk, .code_len = sizeof(junk)};
+  uint8_t address[32];
+  CHECK(dyt_deploy(runtime, &deploy, address, &outcome) ==
+        DYT_INVALID_ARGUMENT);
+  CHECK(dyt_call(NULL, &call, &outcome) == DYT_INVALID_ARGUMENT);
+}
+
+int main(int argc, char** argv) {
+  CHECK(argc == 3); /* counter.wasm, a fresh database directory */
+  size_t len;
+  uint8_t* wasm = ReadFile(argv[1], &len);
+
+  dyt_config memory = {0};
+  dyt_runtime* in_memory = NULL;
+  CHECK(dyt_runtime_open(&memory, &in_memory) == DYT_OK);
+  uint8_t counter[32];
+  Exercise(in_memory, wasm, len, counter);
+  CheckEvents(in_memory, counter);
+  CheckErrors(in_memory, counter);
+
+  /* The same requests on disk give the same state digest, also after a
+   * reopen. */
+  dyt_config disk = {.db_path = argv[2]};
+  dyt_runtime* on_disk = NULL;
+  CHECK(dyt_runtime_open(&disk, &on_disk) == DYT_OK);
+  uint8_t counter_on_disk[32];
+  Exercise(on_disk, wasm, len, counter_on_disk);
+  CHECK(memcmp(counter, counter_on_disk, 32) == 0);
+  uint8_t digest_memory[32], digest_disk[32];
+  dyt_state_digest(in_memory, digest_memory);
+  dyt_state_digest(on_disk, digest_disk);
+  CHECK(memcmp(digest_memory, digest_disk, 32) == 0);
+
+  dyt_runtime* second = NULL;
+  CHECK(dyt_runtime_open(&disk, &second) == DYT_UNAVAILABLE); /* locked */
+  dyt_runtime_free(on_disk);
+  CHECK(dyt_runtime_open(&disk, &on_disk) == DYT_OK);
+  uint8_t reopened[32];
+  dyt_state_digest(on_disk, reopened);
+  CHECK(memcmp(reopened, digest_disk, 32) == 0);
+  CheckEvents(on_disk, counter);
+
+  dyt_runtime_free(on_disk);
+  dyt_runtime_free(in_memory);
+  free(wasm);
+  puts("c_api_test: ok");
+  return 0;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# End-to-end tests of the contract commands: deploy, call, query and events
+# against a RocksDB state directory, one CLI process per request, so every
+# check after the first also checks that state persists across processes.
+# usage: contract_test.sh DYTALLIX CONTRACTS_DIR
+set -uo pipefail
+dytallix=$1 contracts=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db=$work/db
+failures=0
+
+alice=$(printf 'a1%.0s' {1..32})
+bob=$(printf 'b0%.0s' {1..32})
+# u64 little-endian hex
+le64() { printf '%016x' "$1" | sed -E 's/(..)/\1 /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}'; }
+
+# run STATUS ARGS...: runs dytallix on the test db; saves stdout and stderr.
+run() {
+  local want=$1
+  shift
+  "$dytallix" "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  if [ "$status" != "$want" ]; then
+    echo "FAIL $*: status $status (want $want)"
+    echo "  stdout: $(cat "$work/out")"
+    echo "  stderr: $(cat "$work/err")"
+    failures=$((failures + 1))
+    return 1
+  fi
+}
+
+# check NAME FILE PATTERN: FILE (out or err) matches the extended regex.
+check() {
+  if grep -qE -- "$3" "$work/$2"; then
+    echo "ok   $1"
+  else
+    echo "FAIL $1: $2 does not match '$3':"
+    sed 's/^/  /' "$work/$2"
+    failures=$((failures + 1))
+  fi
+}
+
+# Counter: deploy, increment twice in separate processes, query.
+run 0 deploy "$contracts/counter.wasm" --db "$db" --from "$alice"
+check deploy-status out '^status: ok$'
+check deploy-address out '^contract: [0-9a-f]{64}$'
+counter=$(sed -n 's/^contract: //p' "$work/out")
+
+run 0 call "$counter" increment --db "$db" --block 1 --timestamp 1700000000
+check increment-output out "^output: 0x$(le64 1)$"
+check increment-gas out '^gas used: [1-9][0-9]*$'
+check increment-event out "^event incremented data 0x$(le64 1) \(block 1 tx 0 #0 contract $counter\)$"
+run 0 call "$counter" increment --db "$db" --block 1 --input "$(le64 5)"
+check second-call-next-tx out "^event incremented data 0x$(le64 6) \(block 1 tx 1 #0"
+run 0 query "$counter" get --db "$db"
+check persisted-count out "^output: 0x$(le64 6)$"
+run 0 query "$counter" get --db "$db" --json
+check json-output out "\"output\":\"$(le64 6)\""
+check json-status out '"status":"ok"'
+
+# Query never commits: increment through query traps (writes are refused).
+run 2 query "$counter" increment --db "$db"
+check query-write-traps out '^status: trapped$'
+check query-write-error err '^dytallix query: trapped: '
+run 0 query "$counter" get --db "$db"
+check query-left-no-trace out "^output: 0x$(le64 6)$"
+
+# Revert: a negative step; the count stays.
+run 2 call "$counter" increment --db "$db" --input ffffffffffffffff
+check revert-status out '^status: reverted$'
+check revert-message out '^output: 0x[0-9a-f]+ "negative step"$'
+check revert-error err '^dytallix call: reverted: negative step$'
+run 0 query "$counter" get --db "$db"
+check revert-rolled-back out "^output: 0x$(le64 6)$"
+
+# Out of gas.
+run 2 call "$counter" increment --db "$db" --gas 10
+check out-of-gas out '^status: out of gas$'
+check out-of-gas-used out '^gas used: 10$'
+
+# Token: init mints 1000 to alice; alice transfers 250 to bob.
+run 0 deploy "$contracts/token.wasm" --db "$db" --from "$alice" --input "$(le64 1000)"
+check token-mint-event out "^event mint data 0x${alice}$(le64 1000) "
+token=$(sed -n 's/^contract: //p' "$work/out")
+run 0 call "$token" transfer --db "$db" --from "$alice" --block 2 --input "$bob$(le64 250)"
+check transfer-event out "^event transfer data 0x${alice}${bob}$(le64 250) \(block 2 tx 0 #0"
+run 0 query "$token" balance --db "$db" --input "$bob"
+check bob-balance out "^output: 0x$(le64 250)$"
+run 0 query "$token" balance --db "$db" --input "$alice"
+check alice-balance out "^output: 0x$(le64 750)$"
+run 2 call "$token" transfer --db "$db" --from "$bob" --input "$alice$(le64 999)"
+check insufficient err '^dytallix call: reverted: insufficient balance$'
+run 2 call "$token" mint --db "$db" --from "$bob" --input "$bob$(le64 1)"
+check not-owner err '^dytallix call: reverted: not the owner$'
+
+# Events: all, by contract, by topic, by block range, limited, JSON.
+run 0 events --db "$db"
+[ "$(wc -l <"$work/out")" = 4 ] && echo "ok   events-all" ||
+  { echo "FAIL events-all: $(cat "$work/out")"; failures=$((failures + 1)); }
+run 0 events --db "$db" --contract "$token"
+check events-by-contract out '^event mint '
+[ "$(grep -c incremented "$work/out")" = 0 ] && echo "ok   events-contract-filter" ||
+  { echo "FAIL events-contract-filter"; failures=$((failures + 1)); }
+run 0 events --db "$db" --topic transfer
+check events-by-topic out "^event transfer data 0x${alice}${bob}"
+run 0 events --db "$db" --from-block 1 --to-block 1 --limit 1
+[ "$(wc -l <"$work/out")" = 1 ] && echo "ok   events-range-limit" ||
+  { echo "FAIL events-range-limit: $(cat "$work/out")"; failures=$((failures + 1)); }
+check events-range out '^event incremented .*block 1 tx 0 #0'
+run 0 events --db "$db" --topic transfer --json
+check events-json out "^\[\{.*\"topic\":\"transfer\""
+
+# Errors: usage (1), load (1), unknown contract or method (1).
+run 1 call "$counter" --db "$db"
+check missing-method err '^dytallix call: expected 2 argument\(s\), got 1$'
+run 1 call 1234 get --db "$db"
+check bad-address err '^dytallix call: an address is 64 hex digits'
+run 1 call "$counter" get --db "$db" --input xyz
+check bad-hex err '^dytallix call: --input: '
+run 1 call "$counter" get --db "$db" --gas lots
+check bad-gas err '^dytallix call: --gas needs a positive whole number$'
+run 1 deploy "$work/missing.wasm" --db "$db"
+check missing-file err '^dytallix deploy: .*missing.wasm'
+printf 'not wasm' >"$work/bad.wasm"
+run 1 deploy "$work/bad.wasm" --db "$db"
+check bad-module err '^dytallix deploy: '
+run 1 call "$bob" get --db "$db"
+check no-contract err '^dytallix call: '
+run 1 call "$counter" nope --db "$db"
+check no-method err '^dytallix call: '
+run 1 events --db "$db" --bogus 1
+check unknown-option err '^dytallix events: unknown option --bogus$'
+run 0 deploy --help
+check help out '^usage: dytallix deploy FILE.wasm'
+
+echo "$failures failure(s)"
+[ "$failures" = 0 ]

@@ -1,0 +1,144 @@
+// dytallix deploy / call / query / events: contract requests against a
+// RocksDB state directory, one request per process.
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "dytallix/hex.h"
+#include "tools/commands.h"
+#include "tools/contract_options.h"
+#include "tools/file_util.h"
+#include "tools/outcome_output.h"
+
+namespace dytallix::internal {
+namespace {
+
+#define DYT_COMMON_OPTIONS                                    \
+  "  --db DIR          the state database (RocksDB; default " \
+  "./dytallix-data)\n"                                        \
+  "  --json            print one JSON object instead of text\n"
+
+#define DYT_REQUEST_OPTIONS                                                   \
+  "  --input HEX       the input bytes, as hex\n"                             \
+  "  --input-text STR  the input bytes, as text\n"                            \
+  "  --from ADDR       the sender, 64 hex digits (default all zeros)\n"       \
+  "  --gas N           the gas limit (default 10000000)\n"                    \
+  "  --block N         the block number (default 0)\n"                        \
+  "  --timestamp T     the block time, Unix seconds (default "                \
+  "0)\n" DYT_COMMON_OPTIONS                                                   \
+  "Each request takes the next free transaction index of its block (after\n"  \
+  "the highest index with events there), so runs never collide.\n"            \
+  "Exit status: 0 ok, 1 usage or load error, 2 reverted, trapped or out of\n" \
+  "gas.\n"
+
+constexpr char kDeployUsage[] =
+    "usage: dytallix deploy FILE.wasm [OPTIONS]\n"
+    "Deploys a contract, running its init with the input; prints its "
+    "address.\n" DYT_REQUEST_OPTIONS;
+
+constexpr char kCallUsage[] =
+    "usage: dytallix call ADDR METHOD [OPTIONS]\n"
+    "Calls a contract method; its changes commit if it "
+    "succeeds.\n" DYT_REQUEST_OPTIONS;
+
+constexpr char kQueryUsage[] =
+    "usage: dytallix query ADDR METHOD [OPTIONS]\n"
+    "Calls a method read-only: nothing is committed; writes "
+    "trap.\n" DYT_REQUEST_OPTIONS;
+
+constexpr char kEventsUsage[] =
+    "usage: dytallix events [OPTIONS]\n"
+    "Lists committed events in chain order.\n"
+    "  --contract ADDR   only this contract's events\n"
+    "  --topic T         only events with this topic\n"
+    "  --from-block N    from this block (inclusive)\n"
+    "  --to-block N      to this block (inclusive)\n"
+    "  --limit N         at most N events (default 100)\n" DYT_COMMON_OPTIONS;
+
+// Prints the outcome; a failed one also gets a one-line error and exit 2.
+int Report(std::string_view command, const Outcome& outcome,
+           const std::optional<Address>& deployed, bool json) {
+  PrintOutcome(outcome, deployed, json);
+  if (outcome.ok()) return 0;
+  std::fflush(stdout);  // the outcome first, then the error line
+  std::string why(CallStatusName(outcome.status));
+  const std::string& detail =
+      outcome.message.empty() ? outcome.output : outcome.message;
+  if (!detail.empty()) absl::StrAppend(&why, ": ", detail);
+  return Fail(command, why, 2);
+}
+
+// call and query: `query` selects the read-only one.
+int RunRequest(std::string_view command, std::string_view usage, Args args,
+               bool query) {
+  ContractOptions options;
+  int exit_code = 0;
+  if (!ParseOrExit(command, usage, args, OptionSet::kRequest, 2, options,
+                   exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<Address> contract = ParseAddress(options.positionals[0]);
+  if (!contract.ok()) return Fail(command, contract.status());
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
+  if (!runtime.ok()) return Fail(command, runtime.status());
+  const CallRequest request{.sender = options.sender,
+                            .contract = *contract,
+                            .method = options.positionals[1],
+                            .input = options.input,
+                            .gas_limit = options.gas,
+                            .block = options.block};
+  absl::StatusOr<Outcome> outcome =
+      query ? (*runtime)->Query(request) : (*runtime)->Call(request);
+  if (!outcome.ok()) return Fail(command, outcome.status());
+  return Report(command, *outcome, std::nullopt, options.json);
+}
+
+}  // namespace
+
+int DeployCommand(Args args) {
+  ContractOptions options;
+  int exit_code = 0;
+  if (!ParseOrExit("deploy", kDeployUsage, args, OptionSet::kRequest, 1,
+                   options, exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<std::vector<uint8_t>> code =
+      ReadFileBytes(options.positionals[0]);
+  if (!code.ok()) return Fail("deploy", code.status());
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
+  if (!runtime.ok()) return Fail("deploy", runtime.status());
+  absl::StatusOr<DeployResult> deployed =
+      (*runtime)->Deploy({.sender = options.sender,
+                          .code = std::string(code->begin(), code->end()),
+                          .input = options.input,
+                          .gas_limit = options.gas,
+                          .block = options.block});
+  if (!deployed.ok()) return Fail("deploy", deployed.status());
+  return Report("deploy", deployed->init, deployed->address, options.json);
+}
+
+int CallCommand(Args args) {
+  return RunRequest("call", kCallUsage, args, false);
+}
+
+int QueryCommand(Args args) {
+  return RunRequest("query", kQueryUsage, args, true);
+}
+
+int EventsCommand(Args args) {
+  ContractOptions options;
+  int exit_code = 0;
+  if (!ParseOrExit("events", kEventsUsage, args, OptionSet::kEvents, 0, options,
+                   exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
+  if (!runtime.ok()) return Fail("events", runtime.status());
+  absl::StatusOr<std::vector<Event>> events =
+      (*runtime)->Events(options.filter);
+  if (!events.ok()) return Fail("events", events.status());
+  PrintEvents(*events, options.json);
+  return 0;
+}
+
+}  // namespace dytallix::internal

@@ -1,0 +1,91 @@
+#include "tools/outcome_output.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "dytallix/hex.h"
+#include "nlohmann/json.hpp"
+
+namespace dytallix::internal {
+namespace {
+
+bool Printable(std::string_view bytes) {
+  return !bytes.empty() && std::all_of(bytes.begin(), bytes.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f;
+  });
+}
+
+// "0x0a00 (text)" with the text part only for printable bytes.
+std::string BytesText(std::string_view bytes) {
+  std::string text = "0x" + ToHex(bytes);
+  if (Printable(bytes)) text += " \"" + std::string(bytes) + "\"";
+  return text;
+}
+
+nlohmann::json EventJson(const Event& event) {
+  return {{"block", event.block},
+          {"tx_index", event.tx_index},
+          {"event_index", event.event_index},
+          {"contract", ToHex(event.contract)},
+          {"timestamp", event.timestamp},
+          {"topic", event.topic},
+          {"data", ToHex(event.data)}};
+}
+
+void PrintEventLine(const Event& event) {
+  std::printf("event %s data %s (block %llu tx %u #%u contract %s)\n",
+              event.topic.c_str(), BytesText(event.data).c_str(),
+              static_cast<unsigned long long>(event.block), event.tx_index,
+              event.event_index, ToHex(event.contract).c_str());
+}
+
+void PrintJson(const nlohmann::json& json) {
+  std::printf("%s\n", json.dump().c_str());
+}
+
+}  // namespace
+
+void PrintOutcome(const Outcome& outcome,
+                  const std::optional<Address>& deployed, bool json) {
+  if (json) {
+    nlohmann::json object = {{"status", CallStatusName(outcome.status)},
+                             {"output", ToHex(outcome.output)},
+                             {"gas_used", outcome.gas_used},
+                             {"tx_index", outcome.tx_index},
+                             {"events", nlohmann::json::array()}};
+    if (Printable(outcome.output)) object["output_text"] = outcome.output;
+    if (!outcome.message.empty()) object["message"] = outcome.message;
+    if (deployed) object["contract"] = ToHex(*deployed);
+    for (const Event& event : outcome.events) {
+      object["events"].push_back(EventJson(event));
+    }
+    PrintJson(object);
+    return;
+  }
+  const std::string_view status = CallStatusName(outcome.status);
+  std::printf("status: %.*s\n", static_cast<int>(status.size()), status.data());
+  if (deployed) std::printf("contract: %s\n", ToHex(*deployed).c_str());
+  if (!outcome.message.empty()) {
+    std::printf("message: %s\n", outcome.message.c_str());
+  }
+  if (!outcome.output.empty()) {
+    std::printf("output: %s\n", BytesText(outcome.output).c_str());
+  }
+  std::printf("gas used: %llu\n",
+              static_cast<unsigned long long>(outcome.gas_used));
+  for (const Event& event : outcome.events) PrintEventLine(event);
+}
+
+void PrintEvents(const std::vector<Event>& events, bool json) {
+  if (json) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const Event& event : events) array.push_back(EventJson(event));
+    PrintJson(array);
+    return;
+  }
+  for (const Event& event : events) PrintEventLine(event);
+}
+
+}  // namespace dytallix::internal
