@@ -11,20 +11,23 @@ namespace dytallix::internal {
 
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compile(
     std::string_view wasm, const Hash256& hash) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = modules_.find(hash);
-    if (it != modules_.end()) return it->second;
-  }
+  const CodeKey key = KeyOf(hash);
+  if (std::shared_ptr<const CompiledModule> module = Find(key)) return module;
   // Compile outside the lock: two threads may race to compile the same code,
   // and both results are equal.
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(wasm.data()),
                                  wasm.size());
   DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
-                       Load(bytes, profile_));
+                       Load(bytes, profile_, gas_));
   DYT_RETURN_IF_ERROR(CheckContractModule(ModuleOf(*module)));
   std::lock_guard<std::mutex> lock(mu_);
-  return modules_.try_emplace(hash, std::move(module)).first->second;
+  return modules_.try_emplace(key, std::move(module)).first->second;
+}
+
+std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = modules_.find(key);
+  return it == modules_.end() ? nullptr : it->second;
 }
 
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::ForContract(
@@ -34,10 +37,9 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::ForContract(
   if (!record.has_value()) {
     return absl::NotFoundError("no contract at this address");
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = modules_.find(record->code_hash);
-    if (it != modules_.end()) return it->second;
+  if (std::shared_ptr<const CompiledModule> module =
+          Find(KeyOf(record->code_hash))) {
+    return module;
   }
   DYT_ASSIGN_OR_RETURN(std::optional<std::string> code,
                        state.GetCode(record->code_hash));

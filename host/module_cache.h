@@ -1,8 +1,10 @@
 // ModuleCache: compiled contract code, by code hash, for one Profile.
 //
 // Compiling is decode + validate (under the profile) + the contract checks of
-// abi.h + the VM's compile. The cache key is the code hash alone because a
-// cache belongs to one Runtime, whose profile and gas schedule are fixed.
+// abi.h + the VM's compile. Entries are keyed by vm/code_key.h's CodeKey
+// (code, gas schedule and profile hashes): a cache belongs to one Runtime,
+// whose profile and schedule are fixed, but the key says what the compiled
+// code depends on, so entries can never be mixed up.
 //
 // Thread-safe: the map is guarded by a mutex; CompiledModules are immutable.
 #ifndef DYTALLIX_HOST_MODULE_CACHE_H_
@@ -17,13 +19,19 @@
 #include "base/profile.h"
 #include "state/call_state.h"
 #include "state/types.h"
+#include "vm/code_key.h"
 #include "vm/engine.h"
 
 namespace dytallix::internal {
 
 class ModuleCache {
  public:
-  explicit ModuleCache(const Profile& profile) : profile_(profile) {}
+  explicit ModuleCache(const Profile& profile,
+                       const GasSchedule& schedule = GasSchedule::Default())
+      : profile_(profile),
+        gas_{.schedule = schedule},
+        schedule_hash_(schedule.Hash()),
+        profile_hash_(ProfileHash(profile)) {}
   ModuleCache(const ModuleCache&) = delete;
   ModuleCache& operator=(const ModuleCache&) = delete;
 
@@ -40,9 +48,18 @@ class ModuleCache {
       CallState& state, const Address& address);
 
  private:
+  CodeKey KeyOf(const Hash256& code_hash) const {
+    return CodeKey{code_hash, schedule_hash_, profile_hash_};
+  }
+  // The cached module for `key`, or null.
+  std::shared_ptr<const CompiledModule> Find(const CodeKey& key);
+
   const Profile profile_;
+  const GasOptions gas_;
+  const GasHash schedule_hash_;
+  const GasHash profile_hash_;
   std::mutex mu_;
-  std::map<Hash256, std::shared_ptr<const CompiledModule>> modules_;  // mu_
+  std::map<CodeKey, std::shared_ptr<const CompiledModule>> modules_;  // mu_
 };
 
 }  // namespace dytallix::internal

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "host/abi.h"
+#include "state/layout.h"
 #include "state/lt_hash.h"
 
 namespace dytallix::internal {
@@ -29,6 +30,7 @@ absl::Status CreateContract(CallState& call, const DeployRequest& request,
   record.code_hash = result.code_hash;
   record.deployer = request.deployer;
   record.deploy_block = request.block.block;
+  record.verdict = result.verdict;
   return call.PutContract(result.address, record);
 }
 
@@ -38,6 +40,17 @@ absl::StatusOr<CallOutcome> RunTopLevel(Executor& executor,
   DYT_ASSIGN_OR_RETURN(CallOutcome outcome, executor.Run(invocation));
   if (outcome.ok()) outcome.events = executor.TakeEvents();
   return outcome;
+}
+
+// Storage keys the call has changed (net), of any contract.
+uint32_t StorageWrites(const CallState& call) {
+  uint32_t writes = 0;
+  for (const auto& [key, value] : call.CallJournal().Pending()) {
+    if (!key.empty() && static_cast<uint8_t>(key[0]) == layout::kStorage) {
+      ++writes;
+    }
+  }
+  return writes;
 }
 
 Invocation ToInvocation(const CallRequest& request, bool read_only) {
@@ -62,13 +75,40 @@ Address ContractAddress(const Address& deployer, uint64_t nonce) {
 Runtime::Runtime(StateStore& state, RuntimeOptions options)
     : state_(state),
       modules_(options.profile),
-      debug_log_(std::move(options.debug_log)) {}
+      debug_log_(std::move(options.debug_log)),
+      analyzer_(options.analyzer != nullptr
+                    ? std::move(options.analyzer)
+                    : MakeBuiltinAnalyzer(options.profile,
+                                          std::move(options.anomaly_sink))),
+      min_analyzer_score_(options.min_analyzer_score) {}
+
+void Runtime::Observe(const CallState& call, const Invocation& invocation,
+                      const CallOutcome& outcome) const {
+  const std::string_view trap =
+      outcome.trap.has_value() ? TrapKindName(*outcome.trap) : "";
+  analyzer_->Observe({.contract = invocation.contract,
+                      .method = invocation.method,
+                      .gas_used = outcome.gas_used,
+                      .storage_writes = outcome.ok() ? StorageWrites(call) : 0,
+                      .events = static_cast<uint32_t>(outcome.events.size()),
+                      .trap = trap,
+                      .ok = outcome.ok(),
+                      .read_only = invocation.read_only});
+}
 
 absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
   DeployResult result;
   result.code_hash = Sha256(request.code);
   DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
                        modules_.Compile(request.code, result.code_hash));
+  DYT_ASSIGN_OR_RETURN(result.verdict,
+                       analyzer_->Analyze(ModuleOf(*module), request.code));
+  if (result.verdict.score < min_analyzer_score_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the analyzer scored the module ", result.verdict.score,
+                     ", below the threshold ", min_analyzer_score_, ": ",
+                     DescribeFindings(result.verdict.findings)));
+  }
   CallState call = state_.BeginCall(request.block);
   DYT_ASSIGN_OR_RETURN(uint64_t nonce, call.GetNonce(request.deployer));
   if (nonce == UINT64_MAX) {
@@ -86,13 +126,14 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
   DYT_RETURN_IF_ERROR(CreateContract(call, request, result));
   if (ExportsInit(*module)) {
     Executor executor(call, modules_, debug_log_);
-    DYT_ASSIGN_OR_RETURN(result.init,
-                         RunTopLevel(executor, {.caller = request.deployer,
-                                                .contract = result.address,
-                                                .method = kInitExport,
-                                                .input = request.input,
-                                                .gas_limit = request.gas_limit,
-                                                .deploying = true}));
+    const Invocation init = {.caller = request.deployer,
+                             .contract = result.address,
+                             .method = kInitExport,
+                             .input = request.input,
+                             .gas_limit = request.gas_limit,
+                             .deploying = true};
+    DYT_ASSIGN_OR_RETURN(result.init, RunTopLevel(executor, init));
+    Observe(call, init, result.init);
   }
   DYT_RETURN_IF_ERROR(result.init.ok() ? call.Commit(contract)
                                        : call.Rollback(contract));
@@ -103,8 +144,9 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
 absl::StatusOr<CallOutcome> Runtime::Call(const CallRequest& request) {
   CallState call = state_.BeginCall(request.block);
   Executor executor(call, modules_, debug_log_);
-  DYT_ASSIGN_OR_RETURN(CallOutcome outcome,
-                       RunTopLevel(executor, ToInvocation(request, false)));
+  const Invocation invocation = ToInvocation(request, /*read_only=*/false);
+  DYT_ASSIGN_OR_RETURN(CallOutcome outcome, RunTopLevel(executor, invocation));
+  Observe(call, invocation, outcome);
   if (outcome.ok()) DYT_RETURN_IF_ERROR(state_.Commit(call));
   return outcome;
 }
@@ -112,7 +154,10 @@ absl::StatusOr<CallOutcome> Runtime::Call(const CallRequest& request) {
 absl::StatusOr<CallOutcome> Runtime::Query(const CallRequest& request) {
   CallState call = state_.BeginCall(request.block);
   Executor executor(call, modules_, debug_log_);
-  return RunTopLevel(executor, ToInvocation(request, /*read_only=*/true));
+  const Invocation invocation = ToInvocation(request, /*read_only=*/true);
+  DYT_ASSIGN_OR_RETURN(CallOutcome outcome, RunTopLevel(executor, invocation));
+  Observe(call, invocation, outcome);
+  return outcome;
 }
 
 }  // namespace dytallix::internal

@@ -23,8 +23,9 @@
 //
 // Thread-safety: a Runtime may be used from many threads at once, as its
 // StateStore may; calls that touch the same contract concurrently can fail
-// to commit with kAborted (see state_store.h). The debug_log sink is then
-// called from those threads. The StateStore must outlive the Runtime.
+// to commit with kAborted (see state_store.h). The debug_log sink, the
+// analyzer and the anomaly sink are then called from those threads. The
+// StateStore must outlive the Runtime.
 //
 // Event positions: each request's CallContext (block, tx_index) must be
 // unique among the requests that commit, as the state store orders and keys
@@ -33,9 +34,11 @@
 #define DYTALLIX_HOST_RUNTIME_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "analyzer/analyzer.h"
 #include "base/profile.h"
 #include "host/call_outcome.h"
 #include "host/executor.h"
@@ -50,7 +53,16 @@ struct RuntimeOptions {
   // Validation limits, execution limits and max_nested_calls. The storage
   // and event limits are the StateStore's profile's; pass the same one.
   Profile profile = Profile::Contract();
-  DebugLogSink debug_log;  // debug_log output; discarded if empty
+  DebugLogSink debug_log{};  // debug_log output; discarded if empty
+  // Scores each module at deploy (the verdict is stored with the contract)
+  // and observes every finished call, query and init. Null: the built-in
+  // analyzer (analyzer.h) over `profile`, reporting to `anomaly_sink`.
+  std::shared_ptr<Analyzer> analyzer{};
+  // Deploy rejects a module whose score is below this; 0 rejects nothing.
+  uint8_t min_analyzer_score = 0;
+  // The built-in analyzer's anomaly findings; discarded if empty. Advisory:
+  // never affects results, gas or state.
+  FindingSink anomaly_sink{};
 };
 
 struct DeployRequest {
@@ -68,6 +80,8 @@ struct DeployResult {
   // How "init" ended (kOk with no gas used if the module has no "init").
   // Not kOk: the contract was not created (see Deploy).
   CallOutcome init;
+  // The analyzer's verdict, as stored in the contract record.
+  Verdict verdict;
 };
 
 struct CallRequest {
@@ -95,7 +109,9 @@ class Runtime {
   // Errors: kInvalidArgument (and the VM's Load messages) for a module that
   // may not be deployed, naming the offending import, export or limit;
   // kAlreadyExists if the address is taken; backend and commit errors.
-  // Nothing is written on error.
+  // The analyzer's errors (e.g. a fail-closed plugin's), and
+  // kInvalidArgument listing the findings when the analyzer's score is below
+  // RuntimeOptions::min_analyzer_score. Nothing is written on error.
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
 
   // Runs `request.method` of `request.contract`. Committed atomically if the
@@ -108,9 +124,15 @@ class Runtime {
   absl::StatusOr<CallOutcome> Query(const CallRequest& request);
 
  private:
+  // Tells the analyzer how a top-level execution over `call` ended.
+  void Observe(const CallState& call, const Invocation& invocation,
+               const CallOutcome& outcome) const;
+
   StateStore& state_;
   ModuleCache modules_;
   DebugLogSink debug_log_;
+  std::shared_ptr<Analyzer> analyzer_;
+  uint8_t min_analyzer_score_;
 };
 
 // The address of the contract `deployer` deploys with nonce `nonce`.

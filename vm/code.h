@@ -17,6 +17,7 @@
 
 #include "base/profile.h"
 #include "decoder/module.h"
+#include "vm/gas_schedule.h"
 
 namespace dytallix::internal {
 
@@ -56,6 +57,9 @@ struct CompiledFunction {
   uint32_t frame_size = 0;          // slots, see the layout above
   std::vector<uint64_t> constants;  // the constant slots' values
   std::vector<uint32_t> code;
+  // The schedule's run-time costs, where the interpreter finds them.
+  DynamicGasCosts gas;
+  bool metered = true;  // false: compiled with GasMetering::kNone
   // (code position, byte offset in the module) for each lowered instruction,
   // ordered by position: how a trap finds its WebAssembly offset.
   std::vector<std::pair<uint32_t, uint32_t>> offsets;
@@ -67,6 +71,7 @@ struct CompiledFunction {
 struct CompiledModule {
   Module module;
   Profile profile;
+  GasOptions gas;
   std::vector<CompiledFunction> functions;  // one per defined function
 };
 

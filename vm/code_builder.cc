@@ -40,11 +40,18 @@ void CodeBuilder::Consume(VmOp op, std::initializer_list<uint32_t> immediates,
 }
 
 void CodeBuilder::StartBlock() {
+  if (metering_ != GasMetering::kPerBlock) return;
   Emit(VmOp::kGas, {0});
   cost_word_ = Pos() - 1;
 }
 
 void CodeBuilder::Charge(uint32_t cost) {
+  if (metering_ != GasMetering::kPerBlock) {
+    if (metering_ == GasMetering::kPerInstruction && cost > 0) {
+      Emit(VmOp::kGas, {cost});
+    }
+    return;
+  }
   // A block too costly for one 32-bit charge continues in a second one.
   if (out_.code[cost_word_] > UINT32_MAX - cost) StartBlock();
   out_.code[cost_word_] += cost;

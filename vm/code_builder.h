@@ -22,8 +22,11 @@ namespace dytallix::internal {
 class CodeBuilder {
  public:
   // Operands live from slot `first_stack_slot` on. `out` must outlive this.
-  CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot)
-      : out_(out), first_stack_slot_(first_stack_slot) {}
+  // `metering` says where Charge() puts costs: the block's Gas instruction,
+  // a Gas instruction of its own (blocks then get none), or nowhere.
+  CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot,
+              GasMetering metering)
+      : out_(out), first_stack_slot_(first_stack_slot), metering_(metering) {}
 
   // --- Code ----------------------------------------------------------------
 
@@ -83,6 +86,7 @@ class CodeBuilder {
  private:
   CompiledFunction& out_;
   const uint32_t first_stack_slot_;
+  const GasMetering metering_;
   uint32_t source_offset_ = 0;
   std::vector<uint32_t> stack_;
   uint32_t cost_word_ = 0;               // the current block's Gas cost word

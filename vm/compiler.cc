@@ -88,8 +88,10 @@ std::optional<Fusion> FusionOf(VmOp op) {
 class FunctionCompiler {
  public:
   FunctionCompiler(const Module& module, uint32_t defined_index,
-                   const FunctionInfo& info, const Profile& profile)
+                   const FunctionInfo& info, const Profile& profile,
+                   const GasOptions& gas)
       : module_(module),
+        schedule_(gas.schedule),
         function_(module.functions[defined_index]),
         info_(info),
         canonicalize_(profile.canonicalize_nans),
@@ -98,12 +100,16 @@ class FunctionCompiler {
         first_stack_slot_(first_constant_slot_ +
                           static_cast<uint32_t>(out_.constants.size())),
         first_spill_slot_(first_stack_slot_ + info.max_stack_height),
-        code_(out_, first_stack_slot_) {}
+        code_(out_, first_stack_slot_, gas.metering) {
+    out_.gas = gas.schedule.dynamic;
+    out_.metered = gas.metering != GasMetering::kNone;
+  }
 
   CompiledFunction Compile() {
     control_.emplace_back(Opcode::kNop, 0, 0, out_.num_results);
     code_.SetSourceOffset(function_.code.front().offset);
     code_.StartBlock();
+    code_.Charge(out_.num_locals * schedule_.local);
     for (pc_ = 0; pc_ < function_.code.size(); ++pc_) {
       const Instr& instr = function_.code[pc_];
       code_.SetSourceOffset(instr.offset);
@@ -204,6 +210,17 @@ class FunctionCompiler {
     code_.Word(fixup.word) = code_.Pos() - fixup.instr;
   }
 
+  // The static cost of `instr`: its class's, plus the values a br_table
+  // carries.
+  uint32_t CostOf(const Instr& instr) {
+    uint32_t cost = schedule_.StaticCost(instr.op);
+    if (instr.op == Opcode::kBrTable) {
+      cost += schedule_.value_moved *
+              Target(function_.br_table_targets[instr.a]).Arity();
+    }
+    return cost;
+  }
+
   // --- Lowering ------------------------------------------------------------
 
   std::pair<uint32_t, uint32_t> BlockArity(const Instr& instr) const {
@@ -221,7 +238,7 @@ class FunctionCompiler {
   }
 
   void Lower(const Instr& instr) {
-    if (!unreachable_) code_.Charge(StaticCost(instr.op));
+    if (!unreachable_) code_.Charge(CostOf(instr));
     if (LowerGenerated(instr)) return;
     switch (instr.op) {
       case Opcode::kUnreachable:
@@ -591,6 +608,7 @@ class FunctionCompiler {
   }
 
   const Module& module_;
+  const GasSchedule& schedule_;
   const Function& function_;
   const FunctionInfo& info_;
   const bool canonicalize_;
@@ -611,8 +629,9 @@ class FunctionCompiler {
 
 CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
                                  const FunctionInfo& info,
-                                 const Profile& profile) {
-  return FunctionCompiler(module, defined_index, info, profile).Compile();
+                                 const Profile& profile,
+                                 const GasOptions& gas) {
+  return FunctionCompiler(module, defined_index, info, profile, gas).Compile();
 }
 
 }  // namespace dytallix::internal

@@ -7,7 +7,11 @@
 // `local.set` is written straight into the local, and an i32 comparison
 // feeding `br_if`/`if` becomes one compare-and-branch. Each
 // basic block starts with one Gas instruction carrying the block's static
-// cost (vm/gas_schedule.h); code that can never run is not compiled.
+// cost (vm/gas_schedule.h), the first one also the function's per-local
+// cost; code that can never run is not compiled. In per-instruction mode
+// (GasMetering::kPerInstruction) each instruction's cost is instead one Gas
+// instruction emitted where that instruction's code starts, so it follows
+// the same attribution below.
 //
 // Gas attribution, which a per-instruction reference meter must mirror: an
 // instruction is charged in the block it executes in; a branch to a block's
@@ -22,14 +26,16 @@
 #include "decoder/module.h"
 #include "validator/validator.h"
 #include "vm/code.h"
+#include "vm/gas_schedule.h"
 
 namespace dytallix::internal {
 
 // REQUIRES: `module` passed Validate under `profile`, which returned `info`
-// for defined function `defined_index`.
+// for defined function `defined_index`. `gas` gives the static costs and
+// whether to charge per block or per instruction (vm/gas_schedule.h).
 CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
                                  const FunctionInfo& info,
-                                 const Profile& profile);
+                                 const Profile& profile, const GasOptions& gas);
 
 }  // namespace dytallix::internal
 

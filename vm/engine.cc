@@ -55,15 +55,17 @@ absl::StatusOr<Extern> FindExportOf(const Instance& instance,
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
-    std::span<const uint8_t> bytes, const Profile& profile) {
+    std::span<const uint8_t> bytes, const Profile& profile,
+    const GasOptions& gas) {
   auto compiled = std::make_shared<CompiledModule>();
   DYT_ASSIGN_OR_RETURN(compiled->module, Decode(bytes));
   DYT_ASSIGN_OR_RETURN(ModuleInfo info, Validate(compiled->module, profile));
   compiled->profile = profile;
+  compiled->gas = gas;
   compiled->functions.reserve(compiled->module.functions.size());
   for (uint32_t i = 0; i < compiled->module.functions.size(); ++i) {
     compiled->functions.push_back(
-        CompileFunction(compiled->module, i, info.functions[i], profile));
+        CompileFunction(compiled->module, i, info.functions[i], profile, gas));
   }
   return compiled;
 }
@@ -74,6 +76,10 @@ absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
                                 std::span<const Value> args,
                                 const CallOptions& options) {
   DYT_RETURN_IF_ERROR(CheckArgs(function.type, args));
+  if (options.metering && function.code != nullptr && !function.code->metered) {
+    return absl::FailedPreconditionError(
+        "metered call of code compiled with GasMetering::kNone");
+  }
   ExecutionStack& stack = store.stack();
   CallResult result;
   const uint64_t limit = options.metering

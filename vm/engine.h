@@ -46,6 +46,7 @@
 #include "absl/status/statusor.h"
 #include "base/profile.h"
 #include "decoder/module.h"
+#include "vm/gas_schedule.h"
 #include "vm/store.h"
 #include "vm/value.h"
 
@@ -57,9 +58,14 @@ struct CompiledModule;
 // Decodes `bytes`, validates them under `profile` and compiles every function.
 // The profile's structural limits and canonicalize_nans are fixed into the
 // result; run-time limits (memory pages, table elements, call depth, value
-// stack) are those of the Store the module is instantiated in.
+// stack) are those of the Store the module is instantiated in. `gas` fixes the
+// gas schedule and the metering mode (per block, or the per-instruction
+// reference mode tests and the differential fuzzer compare it with) into the
+// compiled code; a cache of the result must be keyed by vm/code_key.h's
+// CodeKey.
 absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
-    std::span<const uint8_t> bytes, const Profile& profile);
+    std::span<const uint8_t> bytes, const Profile& profile,
+    const GasOptions& gas = {});
 
 // The decoded module behind a CompiledModule (imports, exports, types...).
 const Module& ModuleOf(const CompiledModule& module);

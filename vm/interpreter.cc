@@ -42,6 +42,20 @@ DYT_ALWAYS_INLINE void InitFrame(const CompiledFunction& code, uint64_t* fp) {
   for (size_t i = 0; i < count; ++i) constants[i] = values[i];
 }
 
+// Takes a dynamic charge from `gas`; false (nothing taken) if it exceeds
+// what is left.
+DYT_ALWAYS_INLINE bool ChargeDynamic(int64_t* gas, uint64_t amount) {
+  if (amount > static_cast<uint64_t>(*gas)) return false;
+  *gas -= static_cast<int64_t>(amount);
+  return true;
+}
+
+// The count operand (bytes, pages or elements) of a sized instruction.
+DYT_ALWAYS_INLINE uint64_t SizeAt(const uint32_t* ip, const uint64_t* fp,
+                                  int word) {
+  return Get<uint32_t>(fp[ip[word]]);
+}
+
 Trap TrapAt(TrapKind kind, const FunctionInstance& func, const uint32_t* ip) {
   const CompiledFunction& code = *func.code;
   return Trap{kind, func.index,
@@ -126,6 +140,9 @@ dispatch:
   switch (static_cast<VmOp>(*ip)) {
 #endif
 #define DYT_STEP(Name) ip += SizeOf(VmOp::k##Name)
+// Dynamic gas, charged before the instruction does its work.
+#define DYT_CHARGE(amount) \
+  if (!ChargeDynamic(&gas, (amount))) DYT_TRAP(TrapKind::kOutOfGas)
 #define DYT_TRAP(kind) \
   do {                 \
     trap_kind = kind;  \
@@ -171,18 +188,18 @@ dispatch:
     DYT_CASE(GlobalSet): inst->globals[ip[1]]->value = fp[ip[2]]; DYT_STEP(GlobalSet); DYT_NEXT();
     DYT_CASE(RefFunc): fp[ip[1]] = reinterpret_cast<uintptr_t>(inst->functions[ip[2]]); DYT_STEP(RefFunc); DYT_NEXT();
     DYT_CASE(MemorySize): fp[ip[1]] = inst->memories[0]->pages(); DYT_STEP(MemorySize); DYT_NEXT();
-    DYT_CASE(MemoryGrow): fp[ip[1]] = static_cast<uint32_t>(inst->memories[0]->Grow(Get<uint32_t>(fp[ip[2]]))); LoadMemory(inst, &mem, &mem_size); DYT_STEP(MemoryGrow); DYT_NEXT();
-    DYT_CASE(MemoryFill): if (!handlers::MemoryFill(ip, fp, mem, mem_size)) DYT_TRAP(TrapKind::kOutOfBoundsMemoryAccess); DYT_STEP(MemoryFill); DYT_NEXT();
-    DYT_CASE(MemoryCopy): if (!handlers::MemoryCopy(ip, fp, mem, mem_size)) DYT_TRAP(TrapKind::kOutOfBoundsMemoryAccess); DYT_STEP(MemoryCopy); DYT_NEXT();
-    DYT_CASE(MemoryInit): if (!handlers::MemoryInit(ip, fp, *inst, mem, mem_size)) DYT_TRAP(TrapKind::kOutOfBoundsMemoryAccess); DYT_STEP(MemoryInit); DYT_NEXT();
+    DYT_CASE(MemoryGrow): DYT_CHARGE(SizeAt(ip, fp, 2) * func->code->gas.memory_grow_page); fp[ip[1]] = static_cast<uint32_t>(inst->memories[0]->Grow(Get<uint32_t>(fp[ip[2]]))); LoadMemory(inst, &mem, &mem_size); DYT_STEP(MemoryGrow); DYT_NEXT();
+    DYT_CASE(MemoryFill): DYT_CHARGE(func->code->gas.BulkBytes(SizeAt(ip, fp, 3))); if (!handlers::MemoryFill(ip, fp, mem, mem_size)) DYT_TRAP(TrapKind::kOutOfBoundsMemoryAccess); DYT_STEP(MemoryFill); DYT_NEXT();
+    DYT_CASE(MemoryCopy): DYT_CHARGE(func->code->gas.BulkBytes(SizeAt(ip, fp, 3))); if (!handlers::MemoryCopy(ip, fp, mem, mem_size)) DYT_TRAP(TrapKind::kOutOfBoundsMemoryAccess); DYT_STEP(MemoryCopy); DYT_NEXT();
+    DYT_CASE(MemoryInit): DYT_CHARGE(func->code->gas.BulkBytes(SizeAt(ip, fp, 4))); if (!handlers::MemoryInit(ip, fp, *inst, mem, mem_size)) DYT_TRAP(TrapKind::kOutOfBoundsMemoryAccess); DYT_STEP(MemoryInit); DYT_NEXT();
     DYT_CASE(DataDrop): inst->dropped_data[ip[1]] = true; DYT_STEP(DataDrop); DYT_NEXT();
     DYT_CASE(TableGet): if (auto t = handlers::TableGet(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableGet); DYT_NEXT();
     DYT_CASE(TableSet): if (auto t = handlers::TableSet(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableSet); DYT_NEXT();
     DYT_CASE(TableSize): fp[ip[1]] = inst->tables[ip[2]]->size(); DYT_STEP(TableSize); DYT_NEXT();
-    DYT_CASE(TableGrow): handlers::TableGrow(ip, fp, *inst); DYT_STEP(TableGrow); DYT_NEXT();
-    DYT_CASE(TableFill): if (auto t = handlers::TableFill(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableFill); DYT_NEXT();
-    DYT_CASE(TableCopy): if (auto t = handlers::TableCopy(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableCopy); DYT_NEXT();
-    DYT_CASE(TableInit): if (auto t = handlers::TableInit(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableInit); DYT_NEXT();
+    DYT_CASE(TableGrow): DYT_CHARGE(SizeAt(ip, fp, 4) * func->code->gas.table_element); handlers::TableGrow(ip, fp, *inst); DYT_STEP(TableGrow); DYT_NEXT();
+    DYT_CASE(TableFill): DYT_CHARGE(SizeAt(ip, fp, 4) * func->code->gas.table_element); if (auto t = handlers::TableFill(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableFill); DYT_NEXT();
+    DYT_CASE(TableCopy): DYT_CHARGE(SizeAt(ip, fp, 5) * func->code->gas.table_element); if (auto t = handlers::TableCopy(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableCopy); DYT_NEXT();
+    DYT_CASE(TableInit): DYT_CHARGE(SizeAt(ip, fp, 5) * func->code->gas.table_element); if (auto t = handlers::TableInit(ip, fp, *inst)) DYT_TRAP(*t); DYT_STEP(TableInit); DYT_NEXT();
     DYT_CASE(ElemDrop): inst->elements[ip[1]] = {}; DYT_STEP(ElemDrop); DYT_NEXT();
     DYT_CASE(Call): callee = inst->functions[ip[1]]; callee_fp = fp + ip[2]; next_ip = ip + SizeOf(VmOp::kCall); goto call;
     DYT_CASE(CallIndirect): callee = handlers::IndirectCallee(ip, fp, *inst, &trap_kind); if (callee == nullptr) goto trap; callee_fp = fp + ip[4]; next_ip = ip + SizeOf(VmOp::kCallIndirect); goto call;
@@ -251,6 +268,7 @@ done:
   *gas_left = gas;
   return std::nullopt;
 
+#undef DYT_CHARGE
 #undef DYT_TRAP
 #undef DYT_STEP
 #undef DYT_CASE

@@ -1,14 +1,21 @@
 // Gas metering: one charge per basic block, summed from the static schedule,
 // out of gas as a trap with gas used = limit, and metering off.
 #include "gtest/gtest.h"
+#include "tests/unit/vm_gas_util.h"
 #include "tests/unit/vm_matchers.h"
+#include "vm/code_key.h"
 #include "vm/gas_schedule.h"
 
 namespace dytallix::testing {
 namespace {
 
+using internal::CallResult;
+using internal::GasSchedule;
 using internal::Opcode;
-using internal::StaticCost;
+
+constexpr uint32_t StaticCost(Opcode op) {
+  return GasSchedule::Default().StaticCost(op);
+}
 
 constexpr std::string_view kGas = R"(
 (module
@@ -71,6 +78,103 @@ TEST(VmGasTest, UnmeteredCallsReportNoGas) {
   auto r = vm.Call("count", {I32(1000)});
   EXPECT_THAT(r, Returns());
   EXPECT_EQ(r->gas_used, 0u);
+}
+
+constexpr std::string_view kDynamic = R"(
+(module (memory 1) (table 1 funcref)
+  (func (export "grow") (param i32) (drop (memory.grow (local.get 0))))
+  (func (export "fill") (param i32)
+    (memory.fill (i32.const 0) (i32.const 1) (local.get 0)))
+  (func (export "table_grow") (param i32)
+    (drop (table.grow 0 (ref.null func) (local.get 0))))
+  (func (export "locals") (local i64 i64 i64 i64 i64))
+  (func (export "no_locals")))
+)";
+
+uint64_t DynamicGasOf(std::string_view name, uint32_t n) {
+  MeteredVm vm(kDynamic, GasMode::kPerBlock);
+  const CallResult r = vm.Run(name, 1'000'000'000, {I32(n)});
+  EXPECT_FALSE(r.trap.has_value());
+  return r.gas_used;
+}
+
+TEST(VmGasTest, MemoryGrowCostsPerPageRequestedGrantedOrNot) {
+  const auto& d = GasSchedule::Default().dynamic;
+  EXPECT_EQ(DynamicGasOf("grow", 3) - DynamicGasOf("grow", 0),
+            3 * d.memory_grow_page);
+  // Past the maximum the request fails, and is charged all the same.
+  EXPECT_EQ(DynamicGasOf("grow", 70'000) - DynamicGasOf("grow", 0),
+            70'000 * d.memory_grow_page);
+}
+
+TEST(VmGasTest, BulkMemoryCostsPerByteRoundedUp) {
+  const auto& d = GasSchedule::Default().dynamic;
+  const uint64_t base = DynamicGasOf("fill", 0);
+  EXPECT_EQ(DynamicGasOf("fill", 1) - base, 1u);
+  EXPECT_EQ(DynamicGasOf("fill", 1000) - base, d.BulkBytes(1000));
+  EXPECT_EQ(DynamicGasOf("fill", 65536) - base, 65536 / d.bulk_bytes_per_gas);
+}
+
+TEST(VmGasTest, TableGrowCostsPerElement) {
+  EXPECT_EQ(DynamicGasOf("table_grow", 10) - DynamicGasOf("table_grow", 0),
+            10 * GasSchedule::Default().dynamic.table_element);
+}
+
+TEST(VmGasTest, DeclaredLocalsCostAtEntry) {
+  MeteredVm vm(kDynamic, GasMode::kPerBlock);
+  EXPECT_EQ(
+      vm.Run("locals", 1'000).gas_used - vm.Run("no_locals", 1'000).gas_used,
+      5 * GasSchedule::Default().local);
+}
+
+TEST(VmGasTest, ScheduleHashIsStableAndCoversEveryField) {
+  const GasSchedule d = GasSchedule::Default();
+  EXPECT_EQ(d.Hash(), GasSchedule::Default().Hash());
+  // Recorded: changing the default schedule must change this (and version).
+  std::string hex;
+  for (uint8_t b : d.Hash()) {
+    hex += "0123456789abcdef"[b >> 4];
+    hex += "0123456789abcdef"[b & 15];
+  }
+  EXPECT_EQ(hex,
+            "ea9d9836de362ecf66f8ee2942e5dbce1e9602ac906e476ac6219089bfad7abb");
+  GasSchedule s = d;
+  s.static_cost[static_cast<int>(internal::GasClass::kCall)] += 1;
+  EXPECT_NE(s.Hash(), d.Hash());
+  s = d;
+  s.dynamic.bulk_bytes_per_gas = 8;
+  EXPECT_NE(s.Hash(), d.Hash());
+  s = d;
+  s.host.nested_call += 1;
+  EXPECT_NE(s.Hash(), d.Hash());
+}
+
+TEST(VmGasTest, CodeKeyTellsSchedulesAndProfilesApart) {
+  const internal::GasHash code = internal::CodeHash(Wasm(kGas));
+  const GasSchedule d = GasSchedule::Default();
+  GasSchedule cheaper = d;
+  cheaper.static_cost[static_cast<int>(internal::GasClass::kAlu)] = 0;
+  const auto key = internal::KeyFor(code, d, Profile::Contract());
+  EXPECT_EQ(key, internal::KeyFor(code, d, Profile::Contract()));
+  EXPECT_NE(key, internal::KeyFor(code, cheaper, Profile::Contract()));
+  EXPECT_NE(key, internal::KeyFor(code, d, Profile::Spec()));
+  EXPECT_NE(key.code, internal::CodeHash(Wasm("(module)")));
+}
+
+TEST(VmGasTest, CodeCompiledWithoutChargesRunsOnlyUnmetered) {
+  internal::GasOptions none;
+  none.metering = internal::GasMetering::kNone;
+  auto module = internal::Load(Wasm(kGas), Profile::Spec(), none);
+  ASSERT_TRUE(module.ok());
+  internal::Store store(Profile::Spec());
+  auto inst = internal::Instantiate(store, *module, {});
+  ASSERT_TRUE(inst.ok() && !inst->trap);
+  std::vector<Value> args = {I32(100)};
+  EXPECT_THAT(internal::Invoke(store, *inst->instance, "count", args),
+              Returns());
+  EXPECT_FALSE(
+      internal::Invoke(store, *inst->instance, "count", args, Metered(1000))
+          .ok());
 }
 
 }  // namespace

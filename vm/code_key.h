@@ -1,0 +1,39 @@
+// CodeKey: what compiled code depends on, as a cache key. Compiled code bakes
+// in the gas schedule's static costs and the profile's structural limits and
+// NaN canonicalization, so a cache of CompiledModules must be keyed by all
+// three hashes, never by the code hash alone.
+//
+// Thread-safety: plain values and pure functions.
+#ifndef DYTALLIX_VM_CODE_KEY_H_
+#define DYTALLIX_VM_CODE_KEY_H_
+
+#include <compare>
+#include <span>
+
+#include "base/profile.h"
+#include "vm/gas_schedule.h"
+
+namespace dytallix::internal {
+
+// SHA-256 over the little-endian serialization of every Profile field in
+// declaration order (u32 as 4 bytes, bools as 1 byte).
+GasHash ProfileHash(const Profile& profile);
+
+// SHA-256 of a module's bytes.
+GasHash CodeHash(std::span<const uint8_t> wasm);
+
+struct CodeKey {
+  GasHash code;
+  GasHash schedule;
+  GasHash profile;
+  auto operator<=>(const CodeKey&) const = default;
+};
+
+inline CodeKey KeyFor(const GasHash& code_hash, const GasSchedule& schedule,
+                      const Profile& profile) {
+  return CodeKey{code_hash, schedule.Hash(), ProfileHash(profile)};
+}
+
+}  // namespace dytallix::internal
+
+#endif  // DYTALLIX_VM_CODE_KEY_H_
