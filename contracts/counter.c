@@ -23,8 +23,7 @@ DYT_METHOD(increment) {
     dyt_revert(kMessage, DYT_LITERAL_LEN(kMessage));
   }
   int64_t count = LoadCount() + step;
-  dyt_storage_set(kCountKey, DYT_LITERAL_LEN(kCountKey), &count,
-                  sizeof(count));
+  dyt_storage_set(kCountKey, DYT_LITERAL_LEN(kCountKey), &count, sizeof(count));
   static const char kTopic[] = "incremented";
   dyt_emit_event(kTopic, DYT_LITERAL_LEN(kTopic), &count, sizeof(count));
   dyt_return_data(&count, sizeof(count));

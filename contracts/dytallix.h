@@ -11,8 +11,7 @@
 
 #define DYT_IMPORT(name) \
   __attribute__((import_module("env"), import_name(#name)))
-#define DYT_METHOD(name) \
-  __attribute__((export_name(#name))) void name(void)
+#define DYT_METHOD(name) __attribute__((export_name(#name))) void name(void)
 
 enum { DYT_ADDRESS_BYTES = 32 };
 
