@@ -26,11 +26,12 @@ std::vector<Cell> ToCells(const std::vector<Value>& values) {
 // Boundary values and raw bits; references are null or small host values.
 Value Argument(ValType t, Choices& choices) {
   const bool edge = choices.Below(2) == 0;
+  const int64_t small = int64_t{choices.Below(4)} - 1;  // -1 to 2
   switch (t) {
     case ValType::kI32:
-      return Value::I32(edge ? choices.Below(4) - 1 : choices.U32());
+      return Value::I32(edge ? static_cast<uint32_t>(small) : choices.U32());
     case ValType::kI64:
-      return Value::I64(edge ? choices.Below(4) - 1 : choices.U64());
+      return Value::I64(edge ? static_cast<uint64_t>(small) : choices.U64());
     case ValType::kF32:
       return Value::F32Bits(choices.U32());
     case ValType::kF64:
