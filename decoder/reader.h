@@ -59,22 +59,22 @@ class Reader {
   }
   absl::StatusOr<uint32_t> ReadU32() {
     if (pos_ < end_ && bytes_[pos_] < 0x80) return bytes_[pos_++];
-    uint64_t value;
+    uint64_t value = 0;
     if (absl::Status s = ReadLeb(32, false, &value); !s.ok()) return s;
     return static_cast<uint32_t>(value);
   }
   absl::StatusOr<int32_t> ReadS32() {
-    uint64_t value;
+    uint64_t value = 0;
     if (absl::Status s = ReadLeb(32, true, &value); !s.ok()) return s;
     return static_cast<int32_t>(value);
   }
   absl::StatusOr<int64_t> ReadS33() {
-    uint64_t value;
+    uint64_t value = 0;
     if (absl::Status s = ReadLeb(33, true, &value); !s.ok()) return s;
     return static_cast<int64_t>(value);
   }
   absl::StatusOr<int64_t> ReadS64() {
-    uint64_t value;
+    uint64_t value = 0;
     if (absl::Status s = ReadLeb(64, true, &value); !s.ok()) return s;
     return static_cast<int64_t>(value);
   }

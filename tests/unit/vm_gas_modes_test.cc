@@ -231,8 +231,8 @@ TEST(GasModesDifferTest, PerBlockChargesAheadOfATrap) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, GasModesTest, ::testing::ValuesIn(kPrograms),
-                         [](const auto& info) {
-                           return std::string(info.param.name);
+                         [](const auto& test_info) {
+                           return std::string(test_info.param.name);
                          });
 
 }  // namespace
