@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "testing/module_gen/body_gen.h"
 #include "testing/module_gen/choices.h"
 #include "testing/module_gen/constants.h"
@@ -210,17 +211,17 @@ WasmWriter ModuleBuilder::Exports() {
   };
   std::vector<Entry> entries;
   for (uint32_t i = 0; i < shape_.function_types.size(); ++i) {
-    entries.push_back({"f" + std::to_string(i), ExternKind::kFunction, i});
+    entries.push_back({absl::StrCat("f", i), ExternKind::kFunction, i});
   }
   if (shape_.has_memory) entries.push_back({"memory", ExternKind::kMemory, 0});
   for (uint32_t i = 0; i < shape_.globals.size(); ++i) {
     if (choices_.Below(2) == 1) {
-      entries.push_back({"g" + std::to_string(i), ExternKind::kGlobal, i});
+      entries.push_back({absl::StrCat("g", i), ExternKind::kGlobal, i});
     }
   }
   for (uint32_t i = 0; i < shape_.tables.size(); ++i) {
     if (choices_.Below(2) == 1) {
-      entries.push_back({"t" + std::to_string(i), ExternKind::kTable, i});
+      entries.push_back({absl::StrCat("t", i), ExternKind::kTable, i});
     }
   }
   WasmWriter out;
