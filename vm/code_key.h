@@ -26,6 +26,7 @@ struct CodeKey {
   GasHash code;
   GasHash schedule;
   GasHash profile;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads defaulted <=>
   auto operator<=>(const CodeKey&) const = default;
 };
 

@@ -87,7 +87,8 @@ DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
   if (!InBounds(ea, sizeof(M), mem_size)) return false;
   M v;
   std::memcpy(&v, mem + ea, sizeof(M));
-  fp[ip[1]] = static_cast<R>(v);  // sign- or zero-extends to R
+  // Sign- or zero-extends to R, by M's signedness.
+  fp[ip[1]] = static_cast<R>(v);  // NOLINT(bugprone-signed-char-misuse)
   return true;
 }
 

@@ -190,13 +190,14 @@ std::optional<Extern> Linker::Find(std::string_view module,
 absl::StatusOr<InstantiateResult> Instantiate(
     Store& store, std::shared_ptr<const CompiledModule> compiled,
     const Linker& linker) {
-  const Module& module = compiled->module;
   auto staged = std::make_unique<Instance>();
-  staged->compiled = compiled;
+  staged->compiled = std::move(compiled);
+  const CompiledModule& code = *staged->compiled;  // kept alive by the instance
+  const Module& module = code.module;
   DYT_RETURN_IF_ERROR(LinkImports(module, linker, *staged));
   Instance* inst = store.NewInstance();
   *inst = std::move(*staged);
-  DYT_RETURN_IF_ERROR(AllocateDefined(store, *compiled, *inst));
+  DYT_RETURN_IF_ERROR(AllocateDefined(store, code, *inst));
   if (std::optional<Trap> trap = ApplySegments(module, *inst)) {
     return InstantiateResult{.trap = trap};
   }

@@ -277,8 +277,10 @@ bool InRange(F t) {
         static_cast<F>(std::numeric_limits<I>::min());  // -2^(N-1)
     return t >= kLow && t < -kLow;
   } else {
-    constexpr F kHalf = static_cast<F>(std::numeric_limits<I>::max() / 2 + 1);
-    return t > F{-1} && t < F{2} * kHalf;  // 2^N
+    // Integer division on purpose: max / 2 + 1 is exactly 2^(N-1).
+    constexpr F kHalf = static_cast<F>(std::numeric_limits<I>::max() / 2 +
+                                       1);  // NOLINT(bugprone-integer-division)
+    return t > F{-1} && t < F{2} * kHalf;   // 2^N
   }
 }
 template <typename I, typename F, typename U>

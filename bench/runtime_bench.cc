@@ -1,0 +1,192 @@
+// Host runtime throughput on the example token contract: transfers per second
+// committed through Runtime over the in-memory and the RocksDB key-value
+// store, the cost of deploying the token, and of a read-only balance query.
+// Run a release build: runtime_bench --benchmark_min_time=1
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "host/runtime.h"
+#include "state/mem_kv_store.h"
+#include "state/rocksdb_kv_store.h"
+#include "state/state_store.h"
+#include "state/testing/temp_dir.h"
+
+namespace dytallix::internal {
+namespace {
+
+constexpr uint64_t kGas = 10'000'000;
+constexpr uint64_t kSupply = UINT64_MAX / 2;
+
+std::string TokenCode() {
+  std::ifstream in(absl::StrCat(DYTALLIX_CONTRACTS_DIR, "/token.wasm"),
+                   std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Address Addr(uint8_t fill) {
+  Address a;
+  a.fill(fill);
+  return a;
+}
+
+// 8 bytes little-endian, the token's amount encoding.
+std::string U64(uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(v >> (8 * i));
+  return out;
+}
+
+// A Runtime over `kv`; every request gets a block of its own, so event
+// positions never repeat.
+class Chain {
+ public:
+  explicit Chain(KvStore& kv)
+      : state_(std::move(StateStore::Open(kv, Profile::Contract())).value()),
+        runtime_(*state_) {}
+
+  absl::StatusOr<DeployResult> DeployToken(const std::string& code) {
+    return runtime_.Deploy({.deployer = Addr(0xa1),
+                            .code = code,
+                            .input = U64(kSupply),
+                            .gas_limit = kGas,
+                            .block = Next()});
+  }
+
+  CallRequest Request(const Address& contract, std::string method,
+                      std::string input) {
+    return {.caller = Addr(0xa1),
+            .contract = contract,
+            .method = std::move(method),
+            .input = std::move(input),
+            .gas_limit = kGas,
+            .block = Next()};
+  }
+
+  Runtime& runtime() { return runtime_; }
+
+ private:
+  CallContext Next() { return {.block = ++block_}; }
+
+  std::unique_ptr<StateStore> state_;
+  Runtime runtime_;
+  uint64_t block_ = 0;
+};
+
+// Deploys the token on `kv` and transfers 1 unit to one recipient per
+// iteration; each transfer is a committed call.
+void RunTransfers(benchmark::State& state, KvStore& kv) {
+  const std::string code = TokenCode();
+  Chain chain(kv);
+  auto deployed = chain.DeployToken(code);
+  if (!deployed.ok() || deployed->init.status != CallStatus::kOk) {
+    state.SkipWithError("token deployment failed");
+    return;
+  }
+  const std::string input = absl::StrCat(
+      std::string(reinterpret_cast<const char*>(Addr(0xb0).data()), 32),
+      U64(1));
+  uint64_t gas = 0;
+  for (auto _ : state) {
+    auto outcome = chain.runtime().Call(
+        chain.Request(deployed->address, "transfer", input));
+    if (!outcome.ok() || outcome->status != CallStatus::kOk) {
+      state.SkipWithError("transfer failed");
+      return;
+    }
+    gas = outcome->gas_used;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["gas"] = static_cast<double>(gas);
+}
+
+void BM_TokenTransferMem(benchmark::State& state) {
+  MemKvStore kv;
+  RunTransfers(state, kv);
+}
+BENCHMARK(BM_TokenTransferMem)->Unit(benchmark::kMicrosecond);
+
+void BM_TokenTransferRocksDb(benchmark::State& state) {
+  testing::TempDir dir;
+  auto kv = RocksDbKvStore::Open(dir.Path());
+  if (!kv.ok()) {
+    state.SkipWithError(std::string(kv.status().message()).c_str());
+    return;
+  }
+  RunTransfers(state, **kv);
+}
+BENCHMARK(BM_TokenTransferRocksDb)->Unit(benchmark::kMicrosecond);
+
+// Deploys into a fresh in-memory chain each iteration (setup not timed): the
+// code is stored and compiled anew every time.
+void BM_DeployTokenFresh(benchmark::State& state) {
+  const std::string code = TokenCode();
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto kv = std::make_unique<MemKvStore>();
+    auto chain = std::make_unique<Chain>(*kv);
+    state.ResumeTiming();
+    auto deployed = chain->DeployToken(code);
+    if (!deployed.ok() || deployed->init.status != CallStatus::kOk) {
+      state.SkipWithError("token deployment failed");
+      return;
+    }
+    state.PauseTiming();
+    chain.reset();
+    kv.reset();
+    state.ResumeTiming();
+  }
+  state.counters["code_bytes"] = static_cast<double>(code.size());
+}
+BENCHMARK(BM_DeployTokenFresh)->Unit(benchmark::kMicrosecond);
+
+// Repeated deployments on one chain: the code is already stored (and its
+// compiled module possibly cached), so this is the per-contract cost.
+void BM_DeployTokenAgain(benchmark::State& state) {
+  const std::string code = TokenCode();
+  MemKvStore kv;
+  Chain chain(kv);
+  for (auto _ : state) {
+    auto deployed = chain.DeployToken(code);
+    if (!deployed.ok() || deployed->init.status != CallStatus::kOk) {
+      state.SkipWithError("token deployment failed");
+      return;
+    }
+  }
+}
+BENCHMARK(BM_DeployTokenAgain)->Unit(benchmark::kMicrosecond);
+
+void BM_QueryBalance(benchmark::State& state) {
+  MemKvStore kv;
+  Chain chain(kv);
+  auto deployed = chain.DeployToken(TokenCode());
+  if (!deployed.ok() || deployed->init.status != CallStatus::kOk) {
+    state.SkipWithError("token deployment failed");
+    return;
+  }
+  const std::string holder(reinterpret_cast<const char*>(Addr(0xa1).data()),
+                           32);
+  uint64_t gas = 0;
+  for (auto _ : state) {
+    auto outcome = chain.runtime().Query(
+        chain.Request(deployed->address, "balance", holder));
+    if (!outcome.ok() || outcome->status != CallStatus::kOk) {
+      state.SkipWithError("query failed");
+      return;
+    }
+    gas = outcome->gas_used;
+    benchmark::DoNotOptimize(outcome->output);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["gas"] = static_cast<double>(gas);
+}
+BENCHMARK(BM_QueryBalance)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace dytallix::internal
+
+BENCHMARK_MAIN();
