@@ -278,9 +278,9 @@ bool InRange(F t) {
     return t >= kLow && t < -kLow;
   } else {
     // Integer division on purpose: max / 2 + 1 is exactly 2^(N-1).
-    constexpr F kHalf = static_cast<F>(std::numeric_limits<I>::max() / 2 +
-                                       1);  // NOLINT(bugprone-integer-division)
-    return t > F{-1} && t < F{2} * kHalf;   // 2^N
+    // NOLINTNEXTLINE(bugprone-integer-division)
+    constexpr F kHalf = static_cast<F>(std::numeric_limits<I>::max() / 2 + 1);
+    return t > F{-1} && t < F{2} * kHalf;  // 2^N
   }
 }
 template <typename I, typename F, typename U>

@@ -122,8 +122,9 @@ TEST_F(HostRuntimeTest, InitOutOfGasIsReportedWithTheWholeLimitUsed) {
 
 TEST_F(HostRuntimeTest, InvalidModuleIsRejectedWithoutTouchingState) {
   const internal::Hash256 digest_before = state_->Digest();
-  auto result = runtime_->Deploy(
-      {.deployer = Addr(kAlice), .code = "\0asm junk", .gas_limit = kGas});
+  auto result = runtime_->Deploy({.deployer = Addr(kAlice),
+                                  .code = std::string("\0asm junk", 9),
+                                  .gas_limit = kGas});
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(state_->Digest(), digest_before);
   EXPECT_EQ(*state_->BeginCall({}).GetNonce(Addr(kAlice)), 0u);
@@ -312,11 +313,13 @@ TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
   constexpr int kThreads = 2;
   constexpr int kCalls = 25;
   std::vector<Address> counters;
+  counters.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     counters.push_back(Deployed(Contract("counter")));
   }
   std::vector<int> committed(kThreads, 0);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kCalls; ++i) {

@@ -64,6 +64,7 @@ absl::Status Increment(StateStore& store, const Address& shared) {
 template <typename Fn>
 void RunThreads(Fn fn) {
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) threads.emplace_back(fn, t);
   for (auto& th : threads) th.join();
 }
