@@ -62,6 +62,16 @@ const std::vector<uint8_t>& LargeModule() {
   return bytes;
 }
 
+void BM_Decode(benchmark::State& state) {
+  const std::vector<uint8_t>& bytes = LargeModule();
+  for (auto _ : state) {
+    absl::StatusOr<Module> module = Decode(bytes);
+    benchmark::DoNotOptimize(module);
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(bytes.size()));
+}
+BENCHMARK(BM_Decode)->Unit(benchmark::kMillisecond);
+
 void BM_DecodeValidate(benchmark::State& state) {
   const std::vector<uint8_t>& bytes = LargeModule();
   for (auto _ : state) {
