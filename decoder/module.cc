@@ -27,7 +27,7 @@ std::string_view ValTypeName(ValType t) {
 std::string_view ExternKindName(ExternKind k) {
   switch (k) {
     case ExternKind::kFunction:
-      return "func";
+      return "function";
     case ExternKind::kTable:
       return "table";
     case ExternKind::kMemory:

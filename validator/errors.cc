@@ -14,20 +14,6 @@ absl::string_view OpName(Opcode op) {
   return absl::string_view(text.data(), text.size());
 }
 
-absl::string_view KindName(ExternKind kind) {
-  switch (kind) {
-    case ExternKind::kFunction:
-      return "function";
-    case ExternKind::kTable:
-      return "table";
-    case ExternKind::kMemory:
-      return "memory";
-    case ExternKind::kGlobal:
-      return "global";
-  }
-  return "unknown kind";
-}
-
 std::string Place(const Where& where) {
   if (!where.offset) return absl::StrFormat("%s %u", where.item, where.index);
   return absl::StrFormat("%s %u at offset 0x%x", where.item, where.index,

@@ -21,7 +21,6 @@ namespace dytallix::internal {
 // build does not alias it to std::string_view).
 absl::string_view TypeName(ValType type);
 absl::string_view OpName(Opcode op);
-absl::string_view KindName(ExternKind kind);  // "function", "table", ...
 
 // A place in the module, named lazily: hot paths pass one around and the text
 // is built only when an error needs it.

@@ -116,7 +116,8 @@ absl::Status CheckExports(const Module& m) {
       return InvalidError(
           absl::StrCat("export '", e.name, "' at offset 0x",
                        absl::Hex(e.offset)),
-          absl::StrCat("unknown ", KindName(e.kind), " ", e.index));
+          absl::StrCat("unknown ", std::string(ExternKindName(e.kind)), " ",
+                       e.index));
     }
     names.push_back(e.name);
   }
