@@ -14,6 +14,7 @@
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
+#include "state/testing/address.h"
 #include "state/testing/temp_dir.h"
 
 namespace dytallix::internal {
@@ -28,11 +29,7 @@ std::string TokenCode() {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-Address Addr(uint8_t fill) {
-  Address a;
-  a.fill(fill);
-  return a;
-}
+using ::dytallix::internal::testing::Addr;
 
 // 8 bytes little-endian, the token's amount encoding.
 std::string U64(uint64_t v) {

@@ -21,6 +21,7 @@
 #include "host/runtime.h"
 #include "state/mem_kv_store.h"
 #include "state/state_store.h"
+#include "state/testing/address.h"
 #include "tests/util/wat.h"
 
 namespace dytallix::internal {
@@ -41,12 +42,7 @@ using internal::CallOutcome;
 using internal::CallStatus;
 using internal::TrapKind;
 
-// An address whose 32 bytes are all `fill`.
-inline Address Addr(uint8_t fill) {
-  Address a;
-  a.fill(fill);
-  return a;
-}
+using ::dytallix::internal::testing::Addr;  // all 32 bytes `fill`
 
 inline std::string Bytes(const Address& a) { return {a.begin(), a.end()}; }
 

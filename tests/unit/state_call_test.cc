@@ -10,6 +10,7 @@
 #include "state/layout.h"
 #include "state/lt_hash.h"
 #include "state/mem_kv_store.h"
+#include "state/testing/address.h"
 #include "state/testing/matchers.h"
 #include "tests/util/status_matchers.h"
 
@@ -22,11 +23,7 @@ using ::dytallix::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Optional;
 
-Address Addr(uint8_t b) {
-  Address a;
-  a.fill(b);
-  return a;
-}
+using ::dytallix::internal::testing::Addr;
 
 const Address kA = Addr(0xa);
 const Address kB = Addr(0xb);

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "state/layout.h"
 #include "state/lt_hash.h"
+#include "state/testing/address.h"
 #include "state/testing/matchers.h"
 #include "tests/util/status_matchers.h"
 
@@ -16,11 +17,7 @@ using ::dytallix::internal::testing::IsOkAndHolds;
 using ::dytallix::testing::IsOk;
 using ::dytallix::testing::StatusIs;
 
-Address Addr(uint8_t b) {
-  Address a;
-  a.fill(b);
-  return a;
-}
+using ::dytallix::internal::testing::Addr;
 
 TEST(LayoutTest, StorageKeyIsPrefixAddressKey) {
   std::string key = layout::StorageKey(Addr(7), "hi");

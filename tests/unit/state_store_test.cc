@@ -11,6 +11,7 @@
 #include "state/layout.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
+#include "state/testing/address.h"
 #include "state/testing/matchers.h"
 #include "state/testing/temp_dir.h"
 #include "tests/util/status_matchers.h"
@@ -26,11 +27,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Optional;
 
-Address Addr(uint8_t b) {
-  Address a;
-  a.fill(b);
-  return a;
-}
+using ::dytallix::internal::testing::Addr;
 const Address kA = Addr(0xa);
 const Address kB = Addr(0xb);
 
