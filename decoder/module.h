@@ -26,6 +26,21 @@ enum class ValType : uint8_t {
   kExternRef = 0x6F,
 };
 
+// The value type of one signature letter of opcodes.def: i=i32, l=i64, f=f32,
+// d=f64.
+constexpr ValType ValTypeOfLetter(char letter) {
+  switch (letter) {
+    case 'i':
+      return ValType::kI32;
+    case 'l':
+      return ValType::kI64;
+    case 'f':
+      return ValType::kF32;
+    default:
+      return ValType::kF64;  // 'd'
+  }
+}
+
 inline constexpr bool IsRefType(ValType t) {
   return t == ValType::kFuncRef || t == ValType::kExternRef;
 }

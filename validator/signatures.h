@@ -48,19 +48,6 @@ constexpr uint8_t NaturalAlignmentLog2(const OpcodeInfo& info) {
   }
 }
 
-constexpr ValType LetterType(char letter) {
-  switch (letter) {
-    case 'i':
-      return ValType::kI32;
-    case 'l':
-      return ValType::kI64;
-    case 'f':
-      return ValType::kF32;
-    default:
-      return ValType::kF64;  // 'd'
-  }
-}
-
 constexpr TableSig MakeTableSig(const OpcodeInfo& info) {
   TableSig sig;
   if (info.params == nullptr) return sig;
@@ -71,9 +58,9 @@ constexpr TableSig MakeTableSig(const OpcodeInfo& info) {
       info.imm == ImmKind::kMemoryCopy || info.imm == ImmKind::kMemoryInit ||
       info.imm == ImmKind::kData || info.imm == ImmKind::kElem;
   std::string_view params = info.params, results = info.results;
-  for (char c : params) sig.params[sig.num_params++] = LetterType(c);
+  for (char c : params) sig.params[sig.num_params++] = ValTypeOfLetter(c);
   for (char c : results) {
-    sig.result = LetterType(c);
+    sig.result = ValTypeOfLetter(c);
     ++sig.num_results;
   }
   sig.uses_float = params.find_first_of("fd") != std::string_view::npos ||

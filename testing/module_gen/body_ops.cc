@@ -10,22 +10,10 @@
 namespace dytallix::internal {
 namespace {
 
-ValType FromLetter(char letter) {
-  switch (letter) {
-    case 'i':
-      return ValType::kI32;
-    case 'l':
-      return ValType::kI64;
-    case 'f':
-      return ValType::kF32;
-    default:
-      return ValType::kF64;
-  }
-}
-
 std::vector<ValType> FromLetters(const char* letters) {
   std::vector<ValType> types;
-  for (; *letters != '\0'; ++letters) types.push_back(FromLetter(*letters));
+  for (; *letters != '\0'; ++letters)
+    types.push_back(ValTypeOfLetter(*letters));
   return types;
 }
 
@@ -62,12 +50,14 @@ OpLists BuildOpLists() {
     const std::string_view results = info.results;
     if (info.imm == ImmKind::kNone && results.size() == 1) {
       lists.numeric.push_back(op);
-      lists.numeric_by_result[NumIndex(FromLetter(results[0]))].push_back(op);
+      lists.numeric_by_result[NumIndex(ValTypeOfLetter(results[0]))].push_back(
+          op);
     } else if (info.imm == ImmKind::kMemArg && results.empty()) {
       lists.stores.push_back(op);
     } else if (info.imm == ImmKind::kMemArg) {
       lists.loads.push_back(op);
-      lists.loads_by_result[NumIndex(FromLetter(results[0]))].push_back(op);
+      lists.loads_by_result[NumIndex(ValTypeOfLetter(results[0]))].push_back(
+          op);
     }
   }
   return lists;
@@ -271,7 +261,7 @@ void BodyBuilder::MemoryAccess() {
   if (choices_.Below(2) == 0) return Load(PickNumType(choices_));
   const Opcode op = PickOp(Ops().stores, choices_);
   Address();
-  Produce(FromLetter(InfoOf(op).params[1]), 1);
+  Produce(ValTypeOfLetter(InfoOf(op).params[1]), 1);
   Op(op);
   MemArg(op);
   Pop(2);
