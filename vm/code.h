@@ -48,6 +48,11 @@ inline constexpr uint32_t kVmOpSize[] = {
 inline constexpr uint32_t SizeOf(VmOp op) {
   return kVmOpSize[static_cast<uint32_t>(op)];
 }
+// The words of the whole instruction at `at`, BrTable entries included.
+inline uint32_t InstructionSize(const uint32_t* at) {
+  const VmOp op = static_cast<VmOp>(at[0]);
+  return op == VmOp::kBrTable ? SizeOf(op) + 2 * at[4] : SizeOf(op);
+}
 
 struct CompiledFunction {
   uint32_t index = 0;  // in the module's function index space
@@ -57,6 +62,10 @@ struct CompiledFunction {
   uint32_t frame_size = 0;          // slots, see the layout above
   std::vector<uint64_t> constants;  // the constant slots' values
   std::vector<uint32_t> code;
+  // A call enters at code[entry_skip] after charging `entry_cost`: the
+  // first block's charge, folded into the call (vm/charge_folding.h).
+  uint32_t entry_cost = 0;
+  uint32_t entry_skip = 0;
   // The schedule's run-time costs, where the interpreter finds them.
   DynamicGasCosts gas;
   bool metered = true;  // false: compiled with GasMetering::kNone

@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "vm/charge_folding.h"
 #include "vm/code_builder.h"
 #include "vm/gas_schedule.h"
 
@@ -103,6 +104,7 @@ class FunctionCompiler {
         code_(out_, first_stack_slot_, gas.metering) {
     out_.gas = gas.schedule.dynamic;
     out_.metered = gas.metering != GasMetering::kNone;
+    fold_charges_ = gas.metering == GasMetering::kPerBlock;
   }
 
   CompiledFunction Compile() {
@@ -117,6 +119,7 @@ class FunctionCompiler {
     }
     out_.frame_size =
         std::max(first_spill_slot_ + max_spill_, out_.num_results);
+    if (fold_charges_) FoldCharges(out_);
     return std::move(out_);
   }
 
@@ -430,7 +433,7 @@ class FunctionCompiler {
     Control& c = control_.back();
     if (!unreachable_) {
       code_.MaterializeAll();
-      const uint32_t pos = code_.Emit(VmOp::kBr, {0});
+      const uint32_t pos = code_.Emit(VmOp::kBr, {0, 0});
       c.fixups.push_back({pos + 1, pos});
     }
     Patch(*c.else_fixup);
@@ -502,7 +505,7 @@ class FunctionCompiler {
     Control& target = Target(depth);
     if (target.kind == Opcode::kNop) return EmitReturn();
     EmitBranchCopies(target);
-    const uint32_t pos = code_.Emit(VmOp::kBr, {0});
+    const uint32_t pos = code_.Emit(VmOp::kBr, {0, 0});
     LinkBranch(target, pos, pos + 1);
   }
 
@@ -540,18 +543,18 @@ class FunctionCompiler {
         const uint32_t a = f->swap ? producer->b : producer->a;
         const uint32_t b = f->swap ? producer->a : producer->b;
         const uint32_t pos =
-            code_.Emit(when ? f->taken : f->not_taken, {a, b, 0});
+            code_.Emit(when ? f->taken : f->not_taken, {a, b, 0, 0, 0, 0});
         return {pos + 3, pos};
       }
       if (producer->op == VmOp::kI32Eqz) {
         code_.RemoveProducer();
-        const uint32_t pos =
-            code_.Emit(when ? VmOp::kBrUnless : VmOp::kBrIf, {producer->a, 0});
+        const uint32_t pos = code_.Emit(when ? VmOp::kBrUnless : VmOp::kBrIf,
+                                        {producer->a, 0, 0, 0, 0});
         return {pos + 2, pos};
       }
     }
     const uint32_t pos =
-        code_.Emit(when ? VmOp::kBrIf : VmOp::kBrUnless, {cond, 0});
+        code_.Emit(when ? VmOp::kBrIf : VmOp::kBrUnless, {cond, 0, 0, 0, 0});
     return {pos + 2, pos};
   }
 
@@ -612,6 +615,7 @@ class FunctionCompiler {
   const Function& function_;
   const FunctionInfo& info_;
   const bool canonicalize_;
+  bool fold_charges_ = false;
   CompiledFunction out_;
   const uint32_t first_constant_slot_;
   const uint32_t first_stack_slot_;

@@ -25,8 +25,7 @@ std::string Disassemble(const CompiledFunction& function) {
   const std::vector<uint32_t>& code = function.code;
   for (size_t pos = 0; pos < code.size();) {
     const VmOp op = static_cast<VmOp>(code[pos]);
-    size_t size = SizeOf(op);
-    if (op == VmOp::kBrTable) size += 2 * code[pos + 4];  // the entries
+    const size_t size = InstructionSize(&code[pos]);
     absl::StrAppend(&out, pos, ": ", std::string(VmOpName(op)));
     for (size_t i = 1; i < size; ++i) absl::StrAppend(&out, " ", code[pos + i]);
     absl::StrAppend(&out, "\n");

@@ -133,17 +133,33 @@ DYT_ALWAYS_INLINE void MoveDown(uint64_t* dst, const uint64_t* src,
 DYT_ALWAYS_INLINE const uint32_t* Jump(const uint32_t* ip, uint32_t rel) {
   return ip + static_cast<int32_t>(rel);
 }
+// A conditional branch's continuation, from its `rel` word on (`words`:
+// rel, cost, fall_cost, fall_skip; vm/vm_ops.def): charges the block it
+// enters to `*gas` and returns where it goes. A charge that leaves `*gas`
+// negative came from a folded Gas instruction, just before the returned ip.
+DYT_ALWAYS_INLINE const uint32_t* CondBranch(const uint32_t* ip,
+                                             const uint32_t* words,
+                                             uint32_t size, bool taken,
+                                             int64_t* gas) {
+  if (taken) {
+    *gas -= words[1];
+    return Jump(ip, words[0]);
+  }
+  *gas -= words[2];
+  return ip + size + words[3];
+}
 template <uint32_t (*Compare)(uint32_t, uint32_t)>
 DYT_ALWAYS_INLINE const uint32_t* BrIfCompare(const uint32_t* ip,
-                                              const uint64_t* fp) {
-  return Compare(Get<uint32_t>(fp[ip[1]]), Get<uint32_t>(fp[ip[2]]))
-             ? Jump(ip, ip[3])
-             : ip + SizeOf(VmOp::kBrIfI32Eq);
+                                              const uint64_t* fp,
+                                              int64_t* gas) {
+  return CondBranch(
+      ip, ip + 3, SizeOf(VmOp::kBrIfI32Eq),
+      Compare(Get<uint32_t>(fp[ip[1]]), Get<uint32_t>(fp[ip[2]])) != 0, gas);
 }
 DYT_ALWAYS_INLINE const uint32_t* BrIf(const uint32_t* ip, const uint64_t* fp,
-                                       bool when) {
-  return (Get<uint32_t>(fp[ip[1]]) != 0) == when ? Jump(ip, ip[2])
-                                                 : ip + SizeOf(VmOp::kBrIf);
+                                       bool when, int64_t* gas) {
+  return CondBranch(ip, ip + 2, SizeOf(VmOp::kBrIf),
+                    (Get<uint32_t>(fp[ip[1]]) != 0) == when, gas);
 }
 // [index, src, arity, count, (rel, dst)*count]
 DYT_ALWAYS_INLINE const uint32_t* BrTable(const uint32_t* ip, uint64_t* fp) {

@@ -148,6 +148,13 @@ dispatch:
     trap_kind = kind;  \
     goto trap;         \
   } while (false)
+// After a branch or call charged the block it entered at `ip`: running out
+// traps where that block's own Gas instruction is (vm/charge_folding.h).
+#define DYT_ENTERED()                        \
+  if (gas < 0) {                             \
+    ip -= SizeOf(VmOp::kGas);                \
+    DYT_TRAP(TrapKind::kOutOfGas);           \
+  }
 
     // clang-format off
     // Numeric instructions, loads and stores, from the table.
@@ -168,16 +175,16 @@ dispatch:
     // Hand-written instructions.
     DYT_CASE(Gas): if ((gas -= ip[1]) < 0) DYT_TRAP(TrapKind::kOutOfGas); DYT_STEP(Gas); DYT_NEXT();
     DYT_CASE(Unreachable): DYT_TRAP(TrapKind::kUnreachable);
-    DYT_CASE(Br): ip = handlers::Jump(ip, ip[1]); DYT_NEXT();
-    DYT_CASE(BrIf): ip = handlers::BrIf(ip, fp, true); DYT_NEXT();
-    DYT_CASE(BrUnless): ip = handlers::BrIf(ip, fp, false); DYT_NEXT();
+    DYT_CASE(Br): gas -= ip[2]; ip = handlers::Jump(ip, ip[1]); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrIf): ip = handlers::BrIf(ip, fp, true, &gas); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrUnless): ip = handlers::BrIf(ip, fp, false, &gas); DYT_ENTERED(); DYT_NEXT();
     DYT_CASE(BrTable): ip = handlers::BrTable(ip, fp); DYT_NEXT();
-    DYT_CASE(BrIfI32Eq): ip = handlers::BrIfCompare<numeric::I32Eq>(ip, fp); DYT_NEXT();
-    DYT_CASE(BrIfI32Ne): ip = handlers::BrIfCompare<numeric::I32Ne>(ip, fp); DYT_NEXT();
-    DYT_CASE(BrIfI32LtS): ip = handlers::BrIfCompare<numeric::I32LtS>(ip, fp); DYT_NEXT();
-    DYT_CASE(BrIfI32LtU): ip = handlers::BrIfCompare<numeric::I32LtU>(ip, fp); DYT_NEXT();
-    DYT_CASE(BrIfI32GeS): ip = handlers::BrIfCompare<numeric::I32GeS>(ip, fp); DYT_NEXT();
-    DYT_CASE(BrIfI32GeU): ip = handlers::BrIfCompare<numeric::I32GeU>(ip, fp); DYT_NEXT();
+    DYT_CASE(BrIfI32Eq): ip = handlers::BrIfCompare<numeric::I32Eq>(ip, fp, &gas); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrIfI32Ne): ip = handlers::BrIfCompare<numeric::I32Ne>(ip, fp, &gas); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrIfI32LtS): ip = handlers::BrIfCompare<numeric::I32LtS>(ip, fp, &gas); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrIfI32LtU): ip = handlers::BrIfCompare<numeric::I32LtU>(ip, fp, &gas); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrIfI32GeS): ip = handlers::BrIfCompare<numeric::I32GeS>(ip, fp, &gas); DYT_ENTERED(); DYT_NEXT();
+    DYT_CASE(BrIfI32GeU): ip = handlers::BrIfCompare<numeric::I32GeU>(ip, fp, &gas); DYT_ENTERED(); DYT_NEXT();
     DYT_CASE(Copy): handlers::Copy(ip, fp); DYT_STEP(Copy); DYT_NEXT();
     DYT_CASE(Const32): handlers::Const32(ip, fp); DYT_STEP(Const32); DYT_NEXT();
     DYT_CASE(Const64): handlers::Const64(ip, fp); DYT_STEP(Const64); DYT_NEXT();
@@ -252,7 +259,9 @@ call:
     inst = func->instance;
     LoadMemory(inst, &mem, &mem_size);
   }
-  ip = func->code->code.data();
+  ip = func->code->code.data() + func->code->entry_skip;
+  gas -= func->code->entry_cost;
+  DYT_ENTERED();
   DYT_NEXT();
 
 trap : {
@@ -269,6 +278,7 @@ done:
   return std::nullopt;
 
 #undef DYT_CHARGE
+#undef DYT_ENTERED
 #undef DYT_TRAP
 #undef DYT_STEP
 #undef DYT_CASE
