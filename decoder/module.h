@@ -8,6 +8,7 @@
 #define DYTALLIX_DECODER_MODULE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -191,6 +192,11 @@ struct Module {
   std::vector<DataSegment> data;
   std::vector<CustomSection> customs;
   uint32_t size_bytes = 0;  // size of the binary it came from
+  // Function names from the "name" custom section's function subsection, by
+  // function index. Advisory (profiles, listings): a malformed name section
+  // is ignored, as the spec requires of custom sections, and leaves this
+  // empty.
+  std::map<uint32_t, std::string> function_names;
 
   // Filled by the decoder: for each kind, the positions in `imports` of the
   // imported items of that kind, in index order.

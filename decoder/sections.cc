@@ -1,5 +1,7 @@
 #include "decoder/sections.h"
 
+#include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -98,6 +100,24 @@ absl::Status ReadImportDesc(Reader& r, Import& import, uint32_t position,
   return r.Error("unknown import kind");
 }
 
+// The function subsection (id 1) of a name section: a vector of (index,
+// name); other subsections are skipped.
+absl::Status DecodeFunctionNames(Reader& r,
+                                 std::map<uint32_t, std::string>& names) {
+  constexpr uint8_t kFunctionNames = 1;
+  while (!r.AtEnd()) {
+    DYT_ASSIGN_OR_RETURN(const uint8_t id, r.ReadByte());
+    DYT_ASSIGN_OR_RETURN(Reader sub, r.ReadSized("name subsection"));
+    if (id != kFunctionNames) continue;
+    DYT_ASSIGN_OR_RETURN(const uint32_t count, sub.ReadU32());
+    for (uint32_t i = 0; i < count; ++i) {
+      DYT_ASSIGN_OR_RETURN(const uint32_t index, sub.ReadU32());
+      DYT_ASSIGN_OR_RETURN(names[index], sub.ReadName());
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status DecodeCustomSection(Reader& r, Module& m) {
@@ -105,6 +125,12 @@ absl::Status DecodeCustomSection(Reader& r, Module& m) {
   DYT_ASSIGN_OR_RETURN(custom.name, r.ReadName());
   custom.offset = static_cast<uint32_t>(r.Offset());
   custom.size = static_cast<uint32_t>(r.Remaining());
+  if (custom.name == "name") {
+    Reader names = r;
+    if (!DecodeFunctionNames(names, m.function_names).ok()) {
+      m.function_names.clear();
+    }
+  }
   m.customs.push_back(std::move(custom));
   return r.ReadBytes(static_cast<uint32_t>(r.Remaining())).status();
 }

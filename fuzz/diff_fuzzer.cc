@@ -1,6 +1,9 @@
 // diff_fuzzer: one generated module, run several ways, must behave the same.
-//   1. Two fresh instances, per-block metering: identical results, traps
-//      (kind and place), gas used, exported memory and globals (determinism).
+//   1. Two fresh instances, per-block metering, one run with threaded and one
+//      with switch dispatch: identical results, traps (kind and place), gas
+//      used, exported memory and globals (determinism, and the two run loops
+//      agree). A third, gas-profiled run agrees too, and its profile accounts
+//      for exactly the gas the calls used.
 //   2. Per-block against per-instruction metering (vm/gas_schedule.h's
 //      reference mode): a call that completes uses the same gas in both; a
 //      call that traps traps the same way, the per-block mode having charged
@@ -9,8 +12,6 @@
 //   3. Metered against unmetered, for the calls before the first one that ran
 //      out of gas: identical results, traps and state (metering must not
 //      change what a program does).
-// Not compared: switch against threaded dispatch, which the VM chooses at
-// build time only (DYTALLIX_THREADED_DISPATCH), never in one binary.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -86,13 +87,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
   const std::vector<uint8_t> wasm = GenerateModule(bytes);
   const auto block = LoadOrDie(wasm, GasMetering::kPerBlock);
-  const CallOptions metered{.metering = true, .gas_limit = kFuzzGasLimit};
+  const CallOptions metered{.metering = true,
+                            .gas_limit = kFuzzGasLimit,
+                            .dispatch = Dispatch::kThreaded};
 
   const RunRecord first = *RunExports(block, bytes, metered);
-  const RunRecord second = *RunExports(block, bytes, metered);
-  Check(Differences(first, second, /*compare_gas=*/true,
-                    /*compare_state=*/true),
-        "two metered runs differ");
+  CallOptions switched = metered;
+  switched.dispatch = Dispatch::kSwitch;
+  Check(Differences(first, *RunExports(block, bytes, switched),
+                    /*compare_gas=*/true, /*compare_state=*/true),
+        "threaded and switch dispatch differ");
+
+  GasProfiler profiler;
+  CallOptions profiled = metered;
+  profiled.gas_profiler = &profiler;
+  Check(Differences(first, *RunExports(block, bytes, profiled),
+                    /*compare_gas=*/true, /*compare_state=*/true),
+        "profiled and plain runs differ");
+  uint64_t gas_used = 0;
+  for (const CallRecord& call : first.calls) gas_used += call.gas_used;
+  if (profiler.total() != gas_used) {
+    Check("profile total " + std::to_string(profiler.total()) +
+              ", calls used " + std::to_string(gas_used),
+          "gas profile");
+  }
 
   const auto instr = LoadOrDie(wasm, GasMetering::kPerInstruction);
   Check(MeteringDifferences(first, *RunExports(instr, bytes, metered)),

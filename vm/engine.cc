@@ -32,8 +32,13 @@ absl::Status CheckArgs(const FuncType& type, std::span<const Value> args) {
 
 // Runs `function` on the frame at `frame`, wasm or host.
 std::optional<Trap> Run(Store& store, const FunctionInstance& function,
-                        uint64_t* frame, int64_t* gas) {
-  if (function.code != nullptr) return Execute(store, function, frame, gas);
+                        uint64_t* frame, int64_t* gas,
+                        const CallOptions& options) {
+  if (function.code != nullptr) {
+    return Execute(
+        store, function, frame, gas,
+        {.dispatch = options.dispatch, .profiler = options.gas_profiler});
+  }
   if (std::optional<TrapKind> kind =
           CallHost(store, function, nullptr, frame, gas)) {
     return Trap{*kind, function.index, 0};
@@ -100,7 +105,7 @@ absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
 
   int64_t gas = static_cast<int64_t>(limit);
   ++stack.reentry;
-  result.trap = Run(store, function, frame, &gas);
+  result.trap = Run(store, function, frame, &gas, options);
   --stack.reentry;
 
   if (options.metering) {

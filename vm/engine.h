@@ -47,6 +47,7 @@
 #include "base/profile.h"
 #include "decoder/module.h"
 #include "vm/gas_schedule.h"
+#include "vm/interpreter.h"
 #include "vm/store.h"
 #include "vm/value.h"
 
@@ -101,6 +102,12 @@ absl::StatusOr<InstantiateResult> Instantiate(
 struct CallOptions {
   bool metering = false;            // charge gas per basic block
   uint64_t gas_limit = UINT64_MAX;  // used only when metering
+  // Which run loop (vm/interpreter.h); results, traps and gas never depend
+  // on it.
+  Dispatch dispatch = Dispatch::kDefault;
+  // Non-null: per-function gas of this call goes there (vm/gas_profiler.h).
+  // Not owned; must outlive the call.
+  GasProfiler* gas_profiler = nullptr;
 };
 
 struct CallResult {

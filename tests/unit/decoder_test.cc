@@ -22,6 +22,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::IsEmpty;
 using ::testing::Optional;
+using ::testing::Pair;
 using ::testing::SizeIs;
 
 Module DecodeOk(const Bytes& bytes) {
@@ -193,6 +194,27 @@ TEST(DecoderTest, CustomSectionsAnywhere) {
   EXPECT_EQ(m.customs[1].name, "bc");
   EXPECT_EQ(m.customs[1].size, 0u);
   EXPECT_THAT(m.types, SizeIs(1));
+}
+
+TEST(DecoderTest, FunctionNamesFromTheNameSection) {
+  const Module m = DecodeOk(Wasm(R"(
+    (module (import "env" "h" (func $host))
+      (func $first) (func) (func $third))
+  )",
+                                 "--debug-names"));
+  EXPECT_THAT(m.function_names, ElementsAre(Pair(0u, "host"), Pair(1u, "first"),
+                                            Pair(3u, "third")));
+}
+
+TEST(DecoderTest, AMalformedNameSectionIsIgnored) {
+  // Subsection 1 (function names) claiming two entries but holding one.
+  const Bytes names =
+      Section(testing::kCustomId,
+              {0x04, 'n', 'a', 'm', 'e', 0x01, 0x04, 0x02, 0x00, 0x01, 'f'});
+  const Module m = DecodeOk(ModuleOf({names}));
+  EXPECT_THAT(m.function_names, IsEmpty());
+  ASSERT_THAT(m.customs, SizeIs(1));
+  EXPECT_EQ(m.customs[0].name, "name");
 }
 
 }  // namespace
