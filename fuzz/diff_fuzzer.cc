@@ -60,6 +60,15 @@ std::shared_ptr<const CompiledModule> LoadOrDie(
 // Check 2 above: "" or what differs.
 std::string MeteringDifferences(const RunRecord& block,
                                 const RunRecord& instr) {
+  // A start function's charges part the runs as a call's do.
+  const auto start_out_of_gas = [](const std::optional<Trap>& trap) {
+    return trap && trap->kind == TrapKind::kOutOfGas;
+  };
+  if (start_out_of_gas(instr.instantiate_trap) &&
+      !start_out_of_gas(block.instantiate_trap)) {
+    return "start function: only per-instruction OOG";
+  }
+  if (start_out_of_gas(block.instantiate_trap)) return "";
   if (block.instantiate_trap != instr.instantiate_trap) {
     return Differences(block, instr, false, false);
   }

@@ -31,8 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)RunExports(*generated, bytes, options);
 
   auto raw = Load(bytes, Profile::Contract());
-  if (raw.ok() && !StartMayNotTerminate(ModuleOf(**raw))) {
-    (void)RunExports(*raw, bytes, options);
-  }
+  if (raw.ok()) (void)RunExports(*raw, bytes, options);
   return 0;
 }

@@ -131,19 +131,6 @@ bool DefineStubImports(const Module& module, Store& store, Linker& linker) {
 
 }  // namespace
 
-bool StartMayNotTerminate(const Module& module) {
-  if (!module.start) return false;
-  const uint32_t imported = module.NumImportedFunctions();
-  if (*module.start < imported) return true;
-  for (const Instr& instr : module.functions[*module.start - imported].code) {
-    if (instr.op == Opcode::kLoop || instr.op == Opcode::kCall ||
-        instr.op == Opcode::kCallIndirect) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::optional<RunRecord> RunExports(
     const std::shared_ptr<const CompiledModule>& module,
     std::span<const uint8_t> arg_bytes, const CallOptions& options,
@@ -151,7 +138,13 @@ std::optional<RunRecord> RunExports(
   Store store(Profile::Contract());
   Linker linker;
   if (!DefineStubImports(ModuleOf(*module), store, linker)) return std::nullopt;
-  absl::StatusOr<InstantiateResult> inst = Instantiate(store, module, linker);
+  // The start function is metered whatever `options` say, so one that loops
+  // ends out of gas.
+  const CallOptions start{.metering = true,
+                          .gas_limit = kFuzzGasLimit,
+                          .dispatch = options.dispatch};
+  absl::StatusOr<InstantiateResult> inst =
+      Instantiate(store, module, linker, start);
   if (!inst.ok()) {
     // One name imported as two kinds cannot be linked; anything else is a bug.
     if (!ModuleOf(*module).imports.empty()) return std::nullopt;

@@ -42,19 +42,14 @@ struct RunRecord {
 // The gas limit of every fuzzed call: small, so loops end quickly.
 inline constexpr uint64_t kFuzzGasLimit = 100'000;
 
-// Whether the start function of `module` could run forever: it runs
-// unmetered, so a fuzzer must not instantiate such a module. Conservative:
-// any loop or call in it, or an imported start function, counts.
-bool StartMayNotTerminate(const Module& module);
-
 // Instantiates `module` in a fresh Store under Profile::Contract(), its
-// imports bound to stubs (functions return zeros), and calls at most
+// imports bound to stubs (functions return zeros), its start function
+// metered with kFuzzGasLimit (whatever `options` say), and calls at most
 // `max_calls` of its function exports, in export order, with `options`.
 // Arguments come from `arg_bytes`. Returns nullopt if the imports cannot be
 // stubbed (a memory too large for the profile, a name imported twice as
 // different kinds). Aborts on a Status error from the engine, which
 // means a harness or engine bug.
-// REQUIRES: !StartMayNotTerminate(ModuleOf(*module)).
 std::optional<RunRecord> RunExports(
     const std::shared_ptr<const CompiledModule>& module,
     std::span<const uint8_t> arg_bytes, const CallOptions& options,

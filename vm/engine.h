@@ -85,20 +85,6 @@ class Linker {
   std::map<std::pair<std::string, std::string>, Extern, std::less<>> items_;
 };
 
-struct InstantiateResult {
-  Instance* instance = nullptr;  // owned by the Store; null iff trap is set
-  std::optional<Trap> trap;
-};
-
-// Links `module`'s imports through `linker` (kind and type must match; table
-// and memory limits match by subtyping: min >= wanted min, and a max at most
-// the wanted max, present if one is wanted), then allocates memories, tables
-// and globals, applies element and data segments in order and runs the start
-// function. The start function runs unmetered.
-absl::StatusOr<InstantiateResult> Instantiate(
-    Store& store, std::shared_ptr<const CompiledModule> module,
-    const Linker& linker);
-
 struct CallOptions {
   bool metering = false;            // charge gas per basic block
   uint64_t gas_limit = UINT64_MAX;  // used only when metering
@@ -109,6 +95,22 @@ struct CallOptions {
   // Not owned; must outlive the call.
   GasProfiler* gas_profiler = nullptr;
 };
+
+struct InstantiateResult {
+  Instance* instance = nullptr;  // owned by the Store; null iff trap is set
+  std::optional<Trap> trap;
+  uint64_t start_gas_used = 0;  // the start function's, when metered
+};
+
+// Links `module`'s imports through `linker` (kind and type must match; table
+// and memory limits match by subtyping: min >= wanted min, and a max at most
+// the wanted max, present if one is wanted), then allocates memories, tables
+// and globals, applies element and data segments in order and runs the start
+// function with the `start` options: unmetered by default; metered, it
+// runs out of gas like any call (a trap: no instance).
+absl::StatusOr<InstantiateResult> Instantiate(
+    Store& store, std::shared_ptr<const CompiledModule> module,
+    const Linker& linker, const CallOptions& start = {});
 
 struct CallResult {
   std::vector<Value> results;  // empty if trapped

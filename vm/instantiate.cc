@@ -189,7 +189,7 @@ std::optional<Extern> Linker::Find(std::string_view module,
 
 absl::StatusOr<InstantiateResult> Instantiate(
     Store& store, std::shared_ptr<const CompiledModule> compiled,
-    const Linker& linker) {
+    const Linker& linker, const CallOptions& start) {
   auto staged = std::make_unique<Instance>();
   staged->compiled = std::move(compiled);
   const CompiledModule& code = *staged->compiled;  // kept alive by the instance
@@ -201,12 +201,13 @@ absl::StatusOr<InstantiateResult> Instantiate(
   if (std::optional<Trap> trap = ApplySegments(module, *inst)) {
     return InstantiateResult{.trap = trap};
   }
-  if (module.start) {
-    DYT_ASSIGN_OR_RETURN(CallResult start,
-                         Call(store, *inst->functions[*module.start], {}));
-    if (start.trap) return InstantiateResult{.trap = start.trap};
+  if (!module.start) return InstantiateResult{.instance = inst};
+  DYT_ASSIGN_OR_RETURN(CallResult ran,
+                       Call(store, *inst->functions[*module.start], {}, start));
+  if (ran.trap) {
+    return InstantiateResult{.trap = ran.trap, .start_gas_used = ran.gas_used};
   }
-  return InstantiateResult{.instance = inst, .trap = std::nullopt};
+  return InstantiateResult{.instance = inst, .start_gas_used = ran.gas_used};
 }
 
 }  // namespace dytallix::internal

@@ -102,5 +102,36 @@ TEST(VmGasHostileTest, FailedBulkChargeDoesNoWork) {
   EXPECT_EQ(peek.results[0].i32(), 0u);
 }
 
+TEST(VmGasHostileTest, LoopingStartFunctionRunsOutOfGas) {
+  auto module = internal::Load(Wasm(R"((module
+    (func $forever (loop $l (br $l))) (start $forever)))"),
+                               Profile::Contract());
+  ASSERT_TRUE(module.ok()) << module.status();
+  internal::Store store(Profile::Contract());
+  const internal::CallOptions start{.metering = true, .gas_limit = kLimit};
+  auto r = internal::Instantiate(store, *module, {}, start);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->instance, nullptr);
+  ASSERT_TRUE(r->trap.has_value());
+  EXPECT_EQ(r->trap->kind, TrapKind::kOutOfGas);
+  EXPECT_EQ(r->start_gas_used, kLimit);
+}
+
+TEST(VmGasHostileTest, MeteredStartFunctionReportsItsGas) {
+  auto module =
+      internal::Load(Wasm(R"((module (global $g (mut i32) (i32.const 0))
+    (func $init (global.set $g (i32.const 5))) (start $init)))"),
+                     Profile::Contract());
+  ASSERT_TRUE(module.ok()) << module.status();
+  internal::Store store(Profile::Contract());
+  auto metered = internal::Instantiate(store, *module, {},
+                                       {.metering = true, .gas_limit = kLimit});
+  ASSERT_TRUE(metered.ok() && metered->instance != nullptr);
+  EXPECT_GT(metered->start_gas_used, 0u);
+  auto unmetered = internal::Instantiate(store, *module, {});
+  ASSERT_TRUE(unmetered.ok() && unmetered->instance != nullptr);
+  EXPECT_EQ(unmetered->start_gas_used, 0u);
+}
+
 }  // namespace
 }  // namespace dytallix::testing
