@@ -112,9 +112,13 @@ absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
               .input = invocation.input,
               .read_only = invocation.read_only};
   CallState::Checkpoint checkpoint = state_.Begin();
-  absl::StatusOr<CallOutcome> outcome =
-      RunFrame(*prepared.method,
-               invocation.gas_limit - prepared.instantiation_gas, frame);
+  absl::StatusOr<CallOutcome> outcome = RunFrame(
+      *prepared.method, invocation.gas_limit - prepared.instantiation_gas,
+      frame, invocation.gas_profiler);
+  if (invocation.gas_profiler != nullptr) {
+    invocation.gas_profiler->AddFrame("(instantiate)",
+                                      prepared.instantiation_gas);
+  }
   if (outcome.ok()) outcome->gas_used += prepared.instantiation_gas;
   if (outcome.ok() && outcome->ok()) {
     DYT_RETURN_IF_ERROR(state_.Commit(checkpoint));
@@ -126,11 +130,12 @@ absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
 }
 
 absl::StatusOr<CallOutcome> Executor::RunFrame(const FunctionInstance& method,
-                                               uint64_t gas_limit,
-                                               Frame& frame) {
+                                               uint64_t gas_limit, Frame& frame,
+                                               GasProfiler* profiler) {
   frames_.push_back(&frame);
-  absl::StatusOr<CallResult> result =
-      Call(*store_, method, {}, {.metering = true, .gas_limit = gas_limit});
+  absl::StatusOr<CallResult> result = Call(
+      *store_, method, {},
+      {.metering = true, .gas_limit = gas_limit, .gas_profiler = profiler});
   frames_.pop_back();
   DYT_RETURN_IF_ERROR(result.status());
   DYT_RETURN_IF_ERROR(frame.error);

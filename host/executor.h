@@ -30,6 +30,7 @@
 #include "state/call_state.h"
 #include "state/types.h"
 #include "vm/engine.h"
+#include "vm/gas_profiler.h"
 #include "vm/store.h"
 
 namespace dytallix::internal {
@@ -44,8 +45,9 @@ struct Invocation {
   std::string_view method{};
   std::string_view input{};
   uint64_t gas_limit = 0;
-  bool read_only = false;  // a query: state writes trap
-  bool deploying = false;  // only a deployment may run "init"
+  bool read_only = false;               // a query: state writes trap
+  bool deploying = false;               // only a deployment may run "init"
+  GasProfiler* gas_profiler = nullptr;  // see CallRequest::gas_profiler
 };
 
 // One running contract call, as the host functions see it.
@@ -98,7 +100,8 @@ class Executor {
   absl::StatusOr<Prepared> Prepare(const Invocation& invocation);
   // Runs `method` with `frame` as the current frame.
   absl::StatusOr<CallOutcome> RunFrame(const FunctionInstance& method,
-                                       uint64_t gas_limit, Frame& frame);
+                                       uint64_t gas_limit, Frame& frame,
+                                       GasProfiler* profiler);
   CallOutcome Finish(const Frame& frame, const CallResult& result) const;
 
   CallState& state_;

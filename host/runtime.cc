@@ -59,7 +59,8 @@ Invocation ToInvocation(const CallRequest& request, bool read_only) {
           .method = request.method,
           .input = request.input,
           .gas_limit = request.gas_limit,
-          .read_only = read_only};
+          .read_only = read_only,
+          .gas_profiler = request.gas_profiler};
 }
 
 }  // namespace

@@ -91,6 +91,10 @@ struct CallRequest {
   std::string input{};
   uint64_t gas_limit = 0;
   CallContext block{};
+  // Non-null: where the call's gas went, per function (vm/gas_profiler.h).
+  // Nested contract calls show as one frame, env.call_contract; the charge
+  // for instantiating the contract as a frame "(instantiate)". Not owned.
+  GasProfiler* gas_profiler = nullptr;
 };
 
 class Runtime {

@@ -53,6 +53,18 @@ void GasProfiler::Enter(const Instance& instance, uint32_t index,
   stack_.push_back(frame);
 }
 
+void GasProfiler::AddFrame(std::string_view name, uint64_t gas) {
+  if (gas == 0) return;
+  uint32_t n = 0;
+  while (names_.contains({nullptr, n}) && names_.at({nullptr, n}) != name) {
+    ++n;
+  }
+  const Frame frame{nullptr, n};
+  names_[frame] = std::string(name);
+  self_gas_[{frame}] += gas;
+  total_ += gas;
+}
+
 void GasProfiler::Leave(int64_t gas_left) {
   Account(gas_left);
   stack_.pop_back();

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,9 @@ class GasProfiler {
   void LeaveTo(size_t depth, int64_t gas_left);
   size_t depth() const { return stack_.size(); }
 
+  // Gas spent outside the interpreter, as a stack of one frame `name`.
+  void AddFrame(std::string_view name, uint64_t gas);
+
   // "frame;frame;... self_gas" lines, sorted, each ending in '\n'; stacks
   // that used no gas are left out.
   std::string Folded() const;
@@ -49,6 +53,7 @@ class GasProfiler {
   uint64_t total() const { return total_; }
 
  private:
+  // A function of an instance; (null, n) is the n-th AddFrame name.
   using Frame = std::pair<const Instance*, uint32_t>;
   // Charges the gas used since the last report to the current stack.
   void Account(int64_t gas_left);

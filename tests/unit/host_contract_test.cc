@@ -8,12 +8,14 @@
 #include "host/runtime.h"
 #include "state/lt_hash.h"
 #include "tests/unit/host_matchers.h"
+#include "vm/gas_profiler.h"
 
 namespace dytallix::testing {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::Field;
+using ::testing::HasSubstr;
 
 class HostContractTest : public RuntimeTest {
  protected:
@@ -118,6 +120,24 @@ TEST_F(HostContractTest, TransferOutOfGasLeavesNoPartialState) {
   EXPECT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.gas_used, needed);
   EXPECT_EQ(BalanceOf(token, kBob), 10u);
+}
+
+TEST_F(HostContractTest, GasProfileAccountsForEveryUnitOfATransfer) {
+  Address token = DeployToken(1000);
+  internal::GasProfiler profiler;
+  internal::CallRequest request = Request(
+      token, "transfer", Cat(Bytes(Addr(kBob)), U64(300)), kAlice, 1'000'000);
+  request.gas_profiler = &profiler;
+  auto outcome = runtime_->Call(request);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  ASSERT_THAT(*outcome, Succeeds());
+  EXPECT_EQ(profiler.total(), outcome->gas_used);
+  const std::string folded = profiler.Folded();
+  EXPECT_THAT(folded, HasSubstr("(instantiate) "));
+  EXPECT_THAT(folded, HasSubstr("\ntransfer "));
+  // The token's internal helper (named in its name section) does the work.
+  EXPECT_THAT(folded, HasSubstr("\ntransfer;Move;env.storage_set "));
+  EXPECT_THAT(folded, HasSubstr("\ntransfer;Move;env.emit_event "));
 }
 
 class EscrowTest : public HostContractTest {
