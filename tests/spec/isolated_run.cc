@@ -15,9 +15,10 @@
 namespace dytallix::internal {
 namespace {
 
-// The child tells the parent, one line each:
-//   "L <passed> <failed> <skipped> <line> <command type>"  a command starts
-//   "C <passed> <failed> <skipped>"                        the file is done
+// The child tells the parent, one line each, where <counts> is
+// "<passed> <failed> <skipped> <equal gas> <traps> <unmetered>" (GasTally):
+//   "L <counts> <line> <command type>"  a command starts
+//   "C <counts>"                        the file is done
 void WriteAll(int fd, const std::string& text) {
   size_t done = 0;
   while (done < text.size()) {
@@ -40,8 +41,9 @@ std::string ReadAll(int fd) {
 }
 
 std::string Counts(const FileReport& report) {
-  return absl::StrFormat("%d %d %d", report.passed, report.failed,
-                         report.skipped);
+  return absl::StrFormat("%d %d %d %d %d %d", report.passed, report.failed,
+                         report.skipped, report.gas.equal_gas, report.gas.traps,
+                         report.gas.unmetered);
 }
 
 [[noreturn]] void RunChild(
@@ -65,14 +67,14 @@ struct ChildMessages {
 
 void ParseMessage(const std::string& line, ChildMessages& messages) {
   char kind = 0;
-  int passed = 0, failed = 0, skipped = 0, consumed = 0;
-  if (std::sscanf(line.c_str(), "%c %d %d %d%n", &kind, &passed, &failed,
-                  &skipped, &consumed) != 4) {
+  FileReport counts;
+  int consumed = 0;
+  if (std::sscanf(line.c_str(), "%c %d %d %d %d %d %d%n", &kind, &counts.passed,
+                  &counts.failed, &counts.skipped, &counts.gas.equal_gas,
+                  &counts.gas.traps, &counts.gas.unmetered, &consumed) != 7) {
     return;
   }
-  messages.counts.passed = passed;
-  messages.counts.failed = failed;
-  messages.counts.skipped = skipped;
+  messages.counts = counts;
   messages.finished = kind == 'C';
   if (kind == 'L') {
     const std::string rest = line.substr(static_cast<size_t>(consumed) + 1);

@@ -26,12 +26,16 @@ TEST(RunIsolatedTest, ReturnsTheChildsCounts) {
         counts.passed = 3;
         counts.failed = 2;
         counts.skipped = 1;
+        counts.gas = {.equal_gas = 40, .traps = 5, .unmetered = 6};
         return counts;
       });
   EXPECT_EQ(report.name, "x.wast");
   EXPECT_EQ(report.passed, 3);
   EXPECT_EQ(report.failed, 2);
   EXPECT_EQ(report.skipped, 1);
+  EXPECT_EQ(report.gas.equal_gas, 40);
+  EXPECT_EQ(report.gas.traps, 5);
+  EXPECT_EQ(report.gas.unmetered, 6);
   EXPECT_THAT(report.failures, IsEmpty());
 }
 

@@ -1,14 +1,19 @@
 // dytallix_spec_runner: converts .wast files of the official spec suite with
 // wast2json and runs them (see spec_runner.h for what is checked).
 //
-//   dytallix_spec_runner --wast2json PATH --out-dir DIR FILE.wast...
+//   dytallix_spec_runner [--gas-equality] --wast2json PATH --out-dir DIR
+//                        FILE.wast...
 //
-// For each file: one line per failure, a summary line
+// Without --gas-equality calls run unmetered (RunMode::kUnmetered); with it,
+// in per-block and per-instruction sessions whose calls are compared
+// (RunMode::kGasEquality). For each file: one line per failure, a summary line
 //   <file>: N passed, N failed, N skipped
-// and one line per reason for skips. With several files, a table and a TOTAL
-// line follow. Each file runs in its own child process, so a crash in the VM
-// fails that file (naming the command) and the others still run. Exit
-// status: 0 if nothing failed, 1 if anything failed, 2 on a usage error.
+// (with --gas-equality followed by "; calls agreeing: N with equal gas, N
+// traps, N unmetered", see GasTally) and one line per reason for skips. With
+// several files, a table and a TOTAL line follow. Each file runs in its own
+// child process, so a crash in the VM fails that file (naming the command) and
+// the others still run. Exit status: 0 if nothing failed, 1 if anything failed,
+// 2 on a usage error.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +34,7 @@ namespace dytallix::internal {
 namespace {
 
 struct Options {
+  RunMode mode = RunMode::kUnmetered;
   std::filesystem::path wast2json;
   std::filesystem::path out_dir;
   std::vector<std::filesystem::path> files;
@@ -37,7 +43,9 @@ struct Options {
 bool ParseOptions(int argc, char** argv, Options& options) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if ((arg == "--wast2json" || arg == "--out-dir") && i + 1 < argc) {
+    if (arg == "--gas-equality") {
+      options.mode = RunMode::kGasEquality;
+    } else if ((arg == "--wast2json" || arg == "--out-dir") && i + 1 < argc) {
       (arg == "--wast2json" ? options.wast2json : options.out_dir) = argv[++i];
     } else if (arg.starts_with("--")) {
       return false;
@@ -73,7 +81,9 @@ FileReport RunFile(const Options& options, const std::filesystem::path& wast,
   const std::string name = wast.filename().string();
   const std::filesystem::path dir = options.out_dir / wast.stem();
   absl::StatusOr<SpecScript> script = ConvertAndParse(options, wast, dir);
-  if (script.ok()) return RunSpecScript(name, *script, dir, started);
+  if (script.ok()) {
+    return RunSpecScript(name, *script, dir, options.mode, started);
+  }
   FileReport report;
   report.name = name;
   report.failed = 1;
@@ -82,9 +92,16 @@ FileReport RunFile(const Options& options, const std::filesystem::path& wast,
   return report;
 }
 
-std::string Summary(const FileReport& report) {
-  return absl::StrFormat("%d passed, %d failed, %d skipped", report.passed,
-                         report.failed, report.skipped);
+std::string Summary(const FileReport& report, RunMode mode) {
+  std::string summary =
+      absl::StrFormat("%d passed, %d failed, %d skipped", report.passed,
+                      report.failed, report.skipped);
+  if (mode == RunMode::kGasEquality) {
+    absl::StrAppendFormat(
+        &summary, "; calls agreeing: %d with equal gas, %d traps, %d unmetered",
+        report.gas.equal_gas, report.gas.traps, report.gas.unmetered);
+  }
+  return summary;
 }
 
 // Prints report.failures[printed..] and advances `printed`.
@@ -95,8 +112,8 @@ void PrintNewFailures(const FileReport& report, size_t& printed) {
   std::fflush(stdout);
 }
 
-void PrintSummary(const FileReport& report) {
-  std::printf("%s: %s\n", report.name.c_str(), Summary(report).c_str());
+void PrintSummary(const FileReport& report, RunMode mode) {
+  std::printf("%s: %s\n", report.name.c_str(), Summary(report, mode).c_str());
   for (const std::string& note : report.notes) {
     std::printf("  %s\n", note.c_str());
   }
@@ -115,32 +132,42 @@ FileReport RunAndPrint(const Options& options,
         started(next, so_far);
       });
   PrintNewFailures(report, printed);
-  PrintSummary(report);
+  PrintSummary(report, options.mode);
   return report;
 }
 
-void PrintRow(std::string_view name, const FileReport& report) {
-  std::printf("%-32s %8d %8d %8d\n", std::string(name).c_str(), report.passed,
+void PrintRow(std::string_view name, const FileReport& report, RunMode mode) {
+  std::printf("%-32s %8d %8d %8d", std::string(name).c_str(), report.passed,
               report.failed, report.skipped);
+  if (mode == RunMode::kGasEquality) {
+    std::printf(" %9d %8d %9d", report.gas.equal_gas, report.gas.traps,
+                report.gas.unmetered);
+  }
+  std::printf("\n");
 }
 
-void PrintTable(const std::vector<FileReport>& reports) {
-  std::printf("\n%-32s %8s %8s %8s\n", "file", "passed", "failed", "skipped");
+void PrintTable(const std::vector<FileReport>& reports, RunMode mode) {
+  std::printf("\n%-32s %8s %8s %8s", "file", "passed", "failed", "skipped");
+  if (mode == RunMode::kGasEquality) {
+    std::printf(" %9s %8s %9s", "equal gas", "traps", "unmetered");
+  }
+  std::printf("\n");
   FileReport total;
   for (const FileReport& report : reports) {
-    PrintRow(report.name, report);
+    PrintRow(report.name, report, mode);
     total.Add(report);
   }
-  PrintRow("TOTAL", total);
+  PrintRow("TOTAL", total, mode);
   std::printf("TOTAL (%zu files): %s\n", reports.size(),
-              Summary(total).c_str());
+              Summary(total, mode).c_str());
 }
 
 int Main(int argc, char** argv) {
   Options options;
   if (!ParseOptions(argc, argv, options)) {
     std::fprintf(stderr,
-                 "usage: %s --wast2json PATH --out-dir DIR FILE.wast...\n",
+                 "usage: %s [--gas-equality] --wast2json PATH --out-dir DIR "
+                 "FILE.wast...\n",
                  argv[0]);
     return 2;
   }
@@ -155,11 +182,11 @@ int Main(int argc, char** argv) {
     if (!reports.back().failures.empty()) {
       size_t printed = 0;
       PrintNewFailures(reports.back(), printed);
-      PrintSummary(reports.back());
+      PrintSummary(reports.back(), options.mode);
     }
     any_failed |= reports.back().failed > 0;
   }
-  if (reports.size() > 1) PrintTable(reports);
+  if (reports.size() > 1) PrintTable(reports, options.mode);
   return any_failed ? 1 : 0;
 }
 

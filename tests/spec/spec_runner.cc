@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <span>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -11,8 +13,10 @@
 #include "base/profile.h"
 #include "base/status_macros.h"
 #include "decoder/decoder.h"
+#include "tests/spec/gas_equality.h"
 #include "tests/spec/spec_session.h"
 #include "validator/validator.h"
+#include "vm/gas_schedule.h"
 
 namespace dytallix::internal {
 namespace {
@@ -58,16 +62,98 @@ Outcome FromStatus(const absl::Status& status) {
   return status.ok() ? Passed() : Failed(absl::StrCat(status.message()));
 }
 
+// The commands that name a module file.
+bool NeedsModuleFile(CommandType type) {
+  switch (type) {
+    case CommandType::kModule:
+    case CommandType::kAssertInvalid:
+    case CommandType::kAssertMalformed:
+    case CommandType::kAssertUnlinkable:
+    case CommandType::kAssertUninstantiable:
+      return true;
+    case CommandType::kRegister:
+    case CommandType::kAction:
+    case CommandType::kAssertReturn:
+    case CommandType::kAssertTrap:
+    case CommandType::kAssertExhaustion:
+      return false;
+  }
+  return false;
+}
+
+// These only decode and validate, once: they need no session.
+bool IsRejection(CommandType type) {
+  return type == CommandType::kAssertInvalid ||
+         type == CommandType::kAssertMalformed;
+}
+
+// One session's part of `command`; `bytes` is the module of module commands.
+absl::Status RunInSession(SpecSession& session, const Command& command,
+                          std::span<const uint8_t> bytes) {
+  switch (command.type) {
+    case CommandType::kModule:
+      return session.Module(bytes, command.name);
+    case CommandType::kRegister:
+      return session.Register(command.name, command.as);
+    case CommandType::kAction:
+      return session.RunAction(*command.action);
+    case CommandType::kAssertReturn:
+      return session.AssertReturn(*command.action, command.expected);
+    case CommandType::kAssertTrap:
+      return session.AssertTrap(*command.action, command.text);
+    case CommandType::kAssertExhaustion:
+      return session.AssertExhaustion(*command.action);
+    case CommandType::kAssertUnlinkable:
+      return session.AssertUnlinkable(bytes);
+    case CommandType::kAssertUninstantiable:
+      return session.AssertUninstantiable(bytes, command.text);
+    case CommandType::kAssertInvalid:
+    case CommandType::kAssertMalformed:
+      break;  // no session: ExpectRejected
+  }
+  return absl::InternalError("unhandled command type");
+}
+
+// Far above the gas any spec script uses, so no metered call runs out.
+constexpr uint64_t kHugeGasLimit = uint64_t{1} << 62;
+
+SessionOptions Metered(GasMetering metering) {
+  return {.gas = {.metering = metering},
+          .call = {.metering = true, .gas_limit = kHugeGasLimit}};
+}
+
+// A session and the name its failure lines carry (empty if it is the only
+// one).
+struct Lane {
+  std::string label;
+  std::unique_ptr<SpecSession> session;
+};
+
+std::vector<Lane> LanesFor(RunMode mode) {
+  std::vector<Lane> lanes;
+  if (mode == RunMode::kUnmetered) {
+    lanes.push_back({"", std::make_unique<SpecSession>()});
+  } else {
+    lanes.push_back({"per block: ", std::make_unique<SpecSession>(
+                                        Metered(GasMetering::kPerBlock))});
+    lanes.push_back({"per instruction: ", std::make_unique<SpecSession>(Metered(
+                                              GasMetering::kPerInstruction))});
+  }
+  return lanes;
+}
+
 class ScriptRunner {
  public:
-  ScriptRunner(std::string name, const std::filesystem::path& dir) : dir_(dir) {
+  ScriptRunner(std::string name, const std::filesystem::path& dir, RunMode mode)
+      : dir_(dir), lanes_(LanesFor(mode)) {
     report_.name = std::move(name);
   }
 
   FileReport Run(const SpecScript& script, const CommandObserver& started) {
     for (const Command& command : script.commands) {
       if (started) started(command, report_);
-      Record(command, RunCommand(command));
+      const Outcome outcome = RunCommand(command);
+      Record(command, CompareLanes(outcome));
     }
     AddNotes();
     return std::move(report_);
@@ -75,53 +161,52 @@ class ScriptRunner {
 
  private:
   Outcome RunCommand(const Command& command) {
-    switch (command.type) {
-      case CommandType::kModule:
-        return WithModule(command, [&](const std::vector<uint8_t>& bytes) {
-          return session_.Module(bytes, command.name);
-        });
-      case CommandType::kRegister:
-        return FromStatus(session_.Register(command.name, command.as));
-      case CommandType::kAction:
-        return FromStatus(session_.RunAction(*command.action));
-      case CommandType::kAssertReturn:
-        return FromStatus(
-            session_.AssertReturn(*command.action, command.expected));
-      case CommandType::kAssertTrap:
-        return FromStatus(session_.AssertTrap(*command.action, command.text));
-      case CommandType::kAssertExhaustion:
-        return FromStatus(session_.AssertExhaustion(*command.action));
-      case CommandType::kAssertMalformed:
-        if (command.text_module) {
-          ++skipped_text_modules_;
-          return {Outcome::Kind::kSkipped, ""};
-        }
-        [[fallthrough]];
-      case CommandType::kAssertInvalid:
-        return WithModule(command, [&](const std::vector<uint8_t>& bytes) {
-          return ExpectRejected(bytes, command.text);
-        });
-      case CommandType::kAssertUnlinkable:
-        return WithModule(command, [&](const std::vector<uint8_t>& bytes) {
-          return session_.AssertUnlinkable(bytes);
-        });
-      case CommandType::kAssertUninstantiable:
-        return WithModule(command, [&](const std::vector<uint8_t>& bytes) {
-          return session_.AssertUninstantiable(bytes, command.text);
-        });
+    if (command.type == CommandType::kAssertMalformed && command.text_module) {
+      ++skipped_text_modules_;
+      return {Outcome::Kind::kSkipped, ""};
     }
-    return Failed("unhandled command type");
-  }
-
-  // Reads the command's module file and runs `check` on its bytes; a failure
-  // names the file.
-  template <typename Check>
-  Outcome WithModule(const Command& command, Check check) {
+    if (!NeedsModuleFile(command.type)) {
+      return FromStatus(InEachSession(command, {}));
+    }
     absl::StatusOr<std::vector<uint8_t>> bytes =
         ReadBytes(dir_ / command.filename);
-    absl::Status status = bytes.ok() ? check(*bytes) : bytes.status();
+    absl::Status status = bytes.status();
+    if (bytes.ok()) {
+      status = IsRejection(command.type) ? ExpectRejected(*bytes, command.text)
+                                         : InEachSession(command, *bytes);
+    }
     if (status.ok()) return Passed();
     return Failed(absl::StrCat(command.filename, ": ", status.message()));
+  }
+
+  // Runs `command` in every session, even after one fails, so the sessions
+  // stay in lockstep. Returns the first failure, naming its session.
+  absl::Status InEachSession(const Command& command,
+                             std::span<const uint8_t> bytes) {
+    absl::Status first;
+    for (Lane& lane : lanes_) {
+      const absl::Status status = RunInSession(*lane.session, command, bytes);
+      if (!status.ok() && first.ok()) {
+        first = absl::Status(status.code(),
+                             absl::StrCat(lane.label, status.message()));
+      }
+    }
+    return first;
+  }
+
+  // With two sessions, a command that met the spec in both still fails if
+  // the calls it made disagree. Every session's record is taken, so the next
+  // command starts from an empty one.
+  Outcome CompareLanes(const Outcome& outcome) {
+    std::vector<std::vector<CallRecord>> calls;
+    for (Lane& lane : lanes_) calls.push_back(lane.session->TakeCalls());
+    if (calls.size() < 2 || outcome.kind != Outcome::Kind::kPassed) {
+      return outcome;
+    }
+    if (auto why = CompareCalls(calls[0], calls[1], report_.gas)) {
+      return Failed(absl::StrCat("gas equality: ", *why));
+    }
+    return outcome;
   }
 
   void Record(const Command& command, const Outcome& outcome) {
@@ -150,7 +235,7 @@ class ScriptRunner {
   }
 
   const std::filesystem::path dir_;
-  SpecSession session_;
+  std::vector<Lane> lanes_;
   FileReport report_;
   int skipped_text_modules_ = 0;
 };
@@ -161,12 +246,13 @@ void FileReport::Add(const FileReport& other) {
   passed += other.passed;
   failed += other.failed;
   skipped += other.skipped;
+  gas.Add(other.gas);
 }
 
 FileReport RunSpecScript(std::string name, const SpecScript& script,
-                         const std::filesystem::path& dir,
+                         const std::filesystem::path& dir, RunMode mode,
                          const CommandObserver& started) {
-  return ScriptRunner(std::move(name), dir).Run(script, started);
+  return ScriptRunner(std::move(name), dir, mode).Run(script, started);
 }
 
 }  // namespace dytallix::internal

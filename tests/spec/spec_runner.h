@@ -21,6 +21,14 @@
 // one count, every failure has a line naming the command and the .wast line,
 // and every skip reason is printed with its count.
 //
+// RunMode::kGasEquality runs each command in two sessions in lockstep, one
+// compiled with block charging and one with per-instruction charging, every
+// call metered with a limit no script reaches. The command must meet the
+// spec in both (a failure names the mode), and the calls it made must agree
+// (gas_equality.h): same results or trap kind, the same gas used if they
+// completed, and never less gas per block than per instruction if they
+// trapped. A disagreement fails the command, naming both values.
+//
 // Thread-safe: no shared state.
 #ifndef DYTALLIX_TESTS_SPEC_SPEC_RUNNER_H_
 #define DYTALLIX_TESTS_SPEC_SPEC_RUNNER_H_
@@ -30,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/spec/gas_equality.h"
 #include "tests/spec/spec_script.h"
 
 namespace dytallix::internal {
@@ -39,12 +48,18 @@ struct FileReport {
   int passed = 0;
   int failed = 0;
   int skipped = 0;
+  GasTally gas;  // RunMode::kGasEquality only
   // One line per failure: "<name>:<line>: <command>: <why>".
   std::vector<std::string> failures;
   // Why commands were skipped, one line per reason with its count.
   std::vector<std::string> notes;
 
   void Add(const FileReport& other);  // sums the counts only
+};
+
+enum class RunMode {
+  kUnmetered,    // one session, calls unmetered: the suite with metering off
+  kGasEquality,  // per-block and per-instruction sessions, compared
 };
 
 // Called with each command just before it runs, and the counts so far.
@@ -54,6 +69,7 @@ using CommandObserver =
 // REQUIRES: `dir` holds the module files `script` names.
 FileReport RunSpecScript(std::string name, const SpecScript& script,
                          const std::filesystem::path& dir,
+                         RunMode mode = RunMode::kUnmetered,
                          const CommandObserver& started = nullptr);
 
 }  // namespace dytallix::internal

@@ -36,9 +36,10 @@ class SpecRunnerTest : public ::testing::Test {
     file.write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
 
-  FileReport Run(std::vector<Command> commands) {
+  FileReport Run(std::vector<Command> commands,
+                 RunMode mode = RunMode::kUnmetered) {
     return RunSpecScript("x.wast", SpecScript{"x.wast", std::move(commands)},
-                         dir_);
+                         dir_, mode);
   }
 
   const std::filesystem::path dir_;
@@ -118,6 +119,35 @@ TEST_F(SpecRunnerTest, RunsActionsAgainstTheCurrentModule) {
   EXPECT_THAT(report.failures,
               ElementsAre(HasSubstr("x.wast:3: assert_return: result 0: "
                                     "expected i32:4 (0x4), got i32:3")));
+}
+
+TEST_F(SpecRunnerTest, GasEqualityRunsBothModesAndComparesEveryCall) {
+  Command returns_3 =
+      Invoke(CommandType::kAssertReturn, 2, "add", {I32(1), I32(2)});
+  returns_3.expected = {{Expectation::Kind::kExact, I32(3)}};
+  Command traps = Invoke(CommandType::kAssertTrap, 3, "trap", {});
+  traps.text = "unreachable";
+  const FileReport report = Run(
+      {ModuleCommand(CommandType::kModule, 1, "calc.wasm"), returns_3, traps,
+       ModuleCommand(CommandType::kAssertInvalid, 4, "invalid.wasm")},
+      RunMode::kGasEquality);
+  EXPECT_EQ(report.passed, 4);
+  EXPECT_THAT(report.failures, ElementsAre());
+  EXPECT_EQ(report.gas.equal_gas, 1);  // add
+  EXPECT_EQ(report.gas.traps, 1);      // trap
+  EXPECT_EQ(report.gas.unmetered, 1);  // the instantiation
+}
+
+TEST_F(SpecRunnerTest, GasEqualityFailuresNameTheMode) {
+  Command returns_4 =
+      Invoke(CommandType::kAssertReturn, 2, "add", {I32(1), I32(2)});
+  returns_4.expected = {{Expectation::Kind::kExact, I32(4)}};
+  const FileReport report =
+      Run({ModuleCommand(CommandType::kModule, 1, "calc.wasm"), returns_4},
+          RunMode::kGasEquality);
+  EXPECT_THAT(report.failures,
+              ElementsAre(HasSubstr("x.wast:2: assert_return: per block: "
+                                    "result 0: expected i32:4")));
 }
 
 }  // namespace

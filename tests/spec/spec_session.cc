@@ -51,17 +51,20 @@ SpecValue FromVmValue(const Value& value) {
       false};
 }
 
-std::string TrapName(const Trap& trap) {
-  return std::string(TrapKindName(trap.kind));
+std::string TrapName(TrapKind trap) { return std::string(TrapKindName(trap)); }
+
+std::optional<TrapKind> KindOf(const std::optional<Trap>& trap) {
+  if (!trap.has_value()) return std::nullopt;
+  return trap->kind;
 }
 
-absl::Status Unexpected(const Trap& trap) {
+absl::Status Unexpected(TrapKind trap) {
   return absl::FailedPreconditionError(
       absl::StrCat("trapped: ", TrapName(trap)));
 }
 
 // The spec's trap texts begin with our trap kind's text; some add detail.
-absl::Status ExpectTrapText(const std::optional<Trap>& trap,
+absl::Status ExpectTrapText(const std::optional<TrapKind>& trap,
                             std::string_view text) {
   if (!trap.has_value()) {
     return absl::FailedPreconditionError(
@@ -75,15 +78,11 @@ absl::Status ExpectTrapText(const std::optional<Trap>& trap,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadValid(
-    std::span<const uint8_t> bytes) {
-  absl::StatusOr<std::shared_ptr<const CompiledModule>> module =
-      Load(bytes, Profile::Spec());
-  if (!module.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("rejected a valid module: ", module.status().message()));
-  }
-  return module;
+absl::StatusOr<CallRecord> GetGlobal(const Instance& instance,
+                                     const std::string& name) {
+  DYT_ASSIGN_OR_RETURN(Value value, ReadGlobal(instance, name));
+  return CallRecord{.what = absl::StrCat("get \"", name, "\""),
+                    .results = {value}};
 }
 
 absl::Status CheckResults(const std::vector<Value>& results,
@@ -103,15 +102,41 @@ absl::Status CheckResults(const std::vector<Value>& results,
 
 }  // namespace
 
-SpecSession::SpecSession() : store_(Profile::Spec()) {
+SpecSession::SpecSession(const SessionOptions& options)
+    : options_(options), store_(Profile::Spec()) {
   DefineSpectest(store_, linker_);
 }
 
+std::vector<CallRecord> SpecSession::TakeCalls() {
+  return std::exchange(calls_, {});
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledModule>> SpecSession::LoadValid(
+    std::span<const uint8_t> bytes) const {
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> module =
+      Load(bytes, Profile::Spec(), options_.gas);
+  if (!module.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("rejected a valid module: ", module.status().message()));
+  }
+  return module;
+}
+
+// The start function runs unmetered (vm/engine.h), so an instantiation has no
+// gas to compare; its outcome is still recorded.
 absl::StatusOr<InstantiateResult> SpecSession::LoadAndInstantiate(
     std::span<const uint8_t> bytes) {
   DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
                        LoadValid(bytes));
-  return Instantiate(store_, std::move(module), linker_);
+  const bool metered_start =
+      options_.call.metering && ModuleOf(*module).start.has_value();
+  DYT_ASSIGN_OR_RETURN(
+      InstantiateResult result,
+      Instantiate(store_, std::move(module), linker_, options_.call));
+  CallRecord call{.what = "instantiate", .trap = KindOf(result.trap)};
+  if (metered_start) call.gas_used = result.start_gas_used;
+  calls_.push_back(call);
+  return result;
 }
 
 absl::Status SpecSession::Module(std::span<const uint8_t> bytes,
@@ -120,7 +145,7 @@ absl::Status SpecSession::Module(std::span<const uint8_t> bytes,
   named_.erase(name);
   DYT_ASSIGN_OR_RETURN(const InstantiateResult result,
                        LoadAndInstantiate(bytes));
-  if (result.trap.has_value()) return Unexpected(*result.trap);
+  if (result.trap.has_value()) return Unexpected(result.trap->kind);
   current_ = result.instance;
   if (!name.empty()) named_[name] = current_;
   return absl::OkStatus();
@@ -144,51 +169,58 @@ absl::StatusOr<Instance*> SpecSession::FindInstance(
   return absl::FailedPreconditionError(absl::StrCat("no module named ", name));
 }
 
-absl::StatusOr<SpecSession::ActionResult> SpecSession::Perform(
-    const Action& action) {
-  DYT_ASSIGN_OR_RETURN(Instance * instance, FindInstance(action.module));
-  if (action.kind == Action::Kind::kGet) {
-    DYT_ASSIGN_OR_RETURN(Value value, ReadGlobal(*instance, action.field));
-    return ActionResult{{value}, std::nullopt};
-  }
+absl::StatusOr<CallRecord> SpecSession::CallFunction(Instance& instance,
+                                                     const Action& action) {
   std::vector<Value> args;
   for (const SpecValue& arg : action.args) {
     DYT_ASSIGN_OR_RETURN(Value value, ToVmValue(arg));
     args.push_back(value);
   }
-  DYT_ASSIGN_OR_RETURN(CallResult result,
-                       Invoke(store_, *instance, action.field, args));
-  return ActionResult{std::move(result.results), result.trap};
+  DYT_ASSIGN_OR_RETURN(CallResult result, Invoke(store_, instance, action.field,
+                                                 args, options_.call));
+  CallRecord call{.what = absl::StrCat("invoke \"", action.field, "\""),
+                  .results = std::move(result.results),
+                  .trap = KindOf(result.trap)};
+  if (options_.call.metering) call.gas_used = result.gas_used;
+  return call;
+}
+
+absl::StatusOr<CallRecord> SpecSession::Perform(const Action& action) {
+  DYT_ASSIGN_OR_RETURN(Instance * instance, FindInstance(action.module));
+  DYT_ASSIGN_OR_RETURN(CallRecord call, action.kind == Action::Kind::kGet
+                                            ? GetGlobal(*instance, action.field)
+                                            : CallFunction(*instance, action));
+  calls_.push_back(call);
+  return call;
 }
 
 absl::Status SpecSession::RunAction(const Action& action) {
-  DYT_ASSIGN_OR_RETURN(const ActionResult result, Perform(action));
-  return result.trap.has_value() ? Unexpected(*result.trap) : absl::OkStatus();
+  DYT_ASSIGN_OR_RETURN(const CallRecord call, Perform(action));
+  return call.trap.has_value() ? Unexpected(*call.trap) : absl::OkStatus();
 }
 
 absl::Status SpecSession::AssertReturn(
     const Action& action, const std::vector<Expectation>& expected) {
-  DYT_ASSIGN_OR_RETURN(const ActionResult result, Perform(action));
-  if (result.trap.has_value()) return Unexpected(*result.trap);
-  return CheckResults(result.results, expected);
+  DYT_ASSIGN_OR_RETURN(const CallRecord call, Perform(action));
+  if (call.trap.has_value()) return Unexpected(*call.trap);
+  return CheckResults(call.results, expected);
 }
 
 absl::Status SpecSession::AssertTrap(const Action& action,
                                      std::string_view text) {
-  DYT_ASSIGN_OR_RETURN(const ActionResult result, Perform(action));
-  return ExpectTrapText(result.trap, text);
+  DYT_ASSIGN_OR_RETURN(const CallRecord call, Perform(action));
+  return ExpectTrapText(call.trap, text);
 }
 
 absl::Status SpecSession::AssertExhaustion(const Action& action) {
-  DYT_ASSIGN_OR_RETURN(const ActionResult result, Perform(action));
-  if (result.trap.has_value() &&
-      (result.trap->kind == TrapKind::kCallStackExhausted ||
-       result.trap->kind == TrapKind::kValueStackExhausted)) {
+  DYT_ASSIGN_OR_RETURN(const CallRecord call, Perform(action));
+  if (call.trap == TrapKind::kCallStackExhausted ||
+      call.trap == TrapKind::kValueStackExhausted) {
     return absl::OkStatus();
   }
   return absl::FailedPreconditionError(
-      result.trap.has_value()
-          ? absl::StrCat("trapped with \"", TrapName(*result.trap),
+      call.trap.has_value()
+          ? absl::StrCat("trapped with \"", TrapName(*call.trap),
                          "\"; expected stack exhaustion")
           : "returned; expected stack exhaustion");
 }
@@ -201,7 +233,7 @@ absl::Status SpecSession::AssertUnlinkable(std::span<const uint8_t> bytes) {
   if (!result.ok()) return absl::OkStatus();
   return absl::FailedPreconditionError(
       result->trap.has_value()
-          ? absl::StrCat("linked, then trapped: ", TrapName(*result->trap))
+          ? absl::StrCat("linked, then trapped: ", TrapName(result->trap->kind))
           : "linked a module whose imports must not resolve");
 }
 
@@ -209,7 +241,7 @@ absl::Status SpecSession::AssertUninstantiable(std::span<const uint8_t> bytes,
                                                std::string_view text) {
   DYT_ASSIGN_OR_RETURN(const InstantiateResult result,
                        LoadAndInstantiate(bytes));
-  return ExpectTrapText(result.trap, text);
+  return ExpectTrapText(KindOf(result.trap), text);
 }
 
 }  // namespace dytallix::internal

@@ -3,7 +3,10 @@
 // and the registered names — and the commands that need execution.
 //
 // Each command returns Ok if it behaved as the spec expects, or an error
-// whose message says why not (for the runner's failure line).
+// whose message says why not (for the runner's failure line). Every call a
+// command makes (invoke, get, instantiation) is also recorded, so that
+// sessions compiled with different gas metering can be compared
+// (gas_equality.h).
 //
 // Not thread-safe: one script runs on one thread.
 #ifndef DYTALLIX_TESTS_SPEC_SPEC_SESSION_H_
@@ -11,7 +14,7 @@
 
 #include <cstdint>
 #include <map>
-#include <optional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,15 +22,23 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "tests/spec/gas_equality.h"
 #include "tests/spec/spec_script.h"
 #include "vm/engine.h"
 #include "vm/store.h"
 
 namespace dytallix::internal {
 
+// How a session compiles and calls. The default is the spec suite with
+// metering off: block-charged code, unmetered calls.
+struct SessionOptions {
+  GasOptions gas = {};    // fixed into every module the session loads
+  CallOptions call = {};  // of every invoke; start functions run unmetered
+};
+
 class SpecSession {
  public:
-  SpecSession();
+  explicit SpecSession(const SessionOptions& options = {});
   SpecSession(const SpecSession&) = delete;
   SpecSession& operator=(const SpecSession&) = delete;
 
@@ -51,18 +62,23 @@ class SpecSession {
   absl::Status AssertUninstantiable(std::span<const uint8_t> bytes,
                                     std::string_view text);
 
- private:
-  // The results of an action, or the trap it raised.
-  struct ActionResult {
-    std::vector<Value> results;
-    std::optional<Trap> trap;
-  };
+  // The calls made since the last TakeCalls, in order; clears the record.
+  std::vector<CallRecord> TakeCalls();
 
+ private:
   absl::StatusOr<Instance*> FindInstance(const std::string& name) const;
-  absl::StatusOr<ActionResult> Perform(const Action& action);
+  // Runs and records `action`.
+  absl::StatusOr<CallRecord> Perform(const Action& action);
+  absl::StatusOr<CallRecord> CallFunction(Instance& instance,
+                                          const Action& action);
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadValid(
+      std::span<const uint8_t> bytes) const;
+  // Loads, instantiates and records the instantiation (if it links).
   absl::StatusOr<InstantiateResult> LoadAndInstantiate(
       std::span<const uint8_t> bytes);
 
+  const SessionOptions options_;
+  std::vector<CallRecord> calls_;
   Store store_;
   Linker linker_;
   Instance* current_ = nullptr;             // owned by store_

@@ -13,8 +13,12 @@ namespace {
 
 using ::dytallix::testing::IsOk;
 using ::dytallix::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::Gt;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::Optional;
 
 SpecValue I32(uint32_t value) { return {ValType::kI32, value, false}; }
 
@@ -126,6 +130,43 @@ TEST_F(SpecSessionTest, AssertUninstantiableNeedsAnInstantiationTrap) {
   EXPECT_THAT(session_.AssertUninstantiable(test_modules::kCalc, "unreachable"),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("did not trap")));
+}
+
+TEST_F(SpecSessionTest, RecordsEveryCallUnmeteredByDefault) {
+  EXPECT_THAT(session_.AssertReturn(Get("g"), Returns(42)), IsOk());
+  EXPECT_THAT(session_.AssertTrap(Invoke("trap"), "unreachable"), IsOk());
+  const std::vector<CallRecord> calls = session_.TakeCalls();
+  ASSERT_EQ(calls.size(), 3);
+  EXPECT_EQ(calls[0].what, "instantiate");
+  EXPECT_EQ(calls[1].what, "get \"g\"");
+  EXPECT_THAT(calls[1].results, ElementsAre(Value::I32(42)));
+  EXPECT_EQ(calls[2].what, "invoke \"trap\"");
+  EXPECT_EQ(calls[2].trap, TrapKind::kUnreachable);
+  for (const CallRecord& call : calls) EXPECT_EQ(call.gas_used, std::nullopt);
+  EXPECT_THAT(session_.TakeCalls(), IsEmpty());
+}
+
+SessionOptions MeteredWithLimit(uint64_t gas_limit) {
+  return {.call = {.metering = true, .gas_limit = gas_limit}};
+}
+
+TEST(SpecSessionGasTest, MeteredCallsRecordTheirGas) {
+  SpecSession session(MeteredWithLimit(1'000'000));
+  ASSERT_THAT(session.Module(test_modules::kCalc, ""), IsOk());
+  EXPECT_THAT(session.AssertReturn(Invoke("add", {I32(2), I32(3)}), Returns(5)),
+              IsOk());
+  const std::vector<CallRecord> calls = session.TakeCalls();
+  ASSERT_EQ(calls.size(), 2);
+  EXPECT_EQ(calls[0].gas_used, std::nullopt);  // the start function's rule
+  EXPECT_THAT(calls[1].gas_used, Optional(Gt(0u)));
+}
+
+TEST(SpecSessionGasTest, CallsRunOutOfTheirLimit) {
+  SpecSession session(MeteredWithLimit(1));
+  ASSERT_THAT(session.Module(test_modules::kCalc, ""), IsOk());
+  EXPECT_THAT(session.AssertReturn(Invoke("add", {I32(2), I32(3)}), Returns(5)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("trapped: out of gas")));
 }
 
 }  // namespace
