@@ -33,13 +33,22 @@ bool IsGasAt(const std::vector<uint32_t>& code, uint64_t pos) {
   return pos < code.size() && static_cast<VmOp>(code[pos]) == VmOp::kGas;
 }
 
+// The Gas instruction that charges a block entered at the Gas at `pos`:
+// an empty block (Gas 0) that runs straight into the next block's Gas
+// charges nothing, so entering it is entering the next one.
+uint64_t ChargingGas(const std::vector<uint32_t>& code, uint64_t pos) {
+  while (code[pos + 1] == 0 && IsGasAt(code, pos + kGasSize)) pos += kGasSize;
+  return pos;
+}
+
 }  // namespace
 
 void FoldCharges(CompiledFunction& function) {
   std::vector<uint32_t>& code = function.code;
   if (IsGasAt(code, 0)) {
-    function.entry_cost = code[1];
-    function.entry_skip = kGasSize;
+    const uint64_t gas = ChargingGas(code, 0);
+    function.entry_cost = code[gas + 1];
+    function.entry_skip = static_cast<uint32_t>(gas + kGasSize);
   }
   for (uint32_t pos = 0; pos < code.size();
        pos += InstructionSize(&code[pos])) {
@@ -50,13 +59,15 @@ void FoldCharges(CompiledFunction& function) {
     const uint64_t target =
         pos + static_cast<int64_t>(static_cast<int32_t>(words[0]));
     if (IsGasAt(code, target)) {
-      words[1] = code[target + 1];
-      words[0] += kGasSize;
+      const uint64_t gas = ChargingGas(code, target);
+      words[1] = code[gas + 1];
+      words[0] += static_cast<uint32_t>(gas + kGasSize - target);
     }
     const uint32_t next = pos + SizeOf(op);
     if (op != VmOp::kBr && IsGasAt(code, next)) {
-      words[2] = code[next + 1];
-      words[3] = kGasSize;
+      const uint64_t gas = ChargingGas(code, next);
+      words[2] = code[gas + 1];
+      words[3] = static_cast<uint32_t>(gas + kGasSize - next);
     }
   }
 }

@@ -12,6 +12,9 @@
 //     through, and continues past it (`fall_cost`, `fall_skip`);
 //   - a call charges the callee's first Gas and enters past it
 //     (CompiledFunction::entry_cost/entry_skip).
+// Entering an empty block (Gas 0) that runs straight into another block's
+// Gas is entering that block: the charge and the jump go to the last Gas of
+// such a run.
 // The Gas instructions stay where they were: fall-through from other
 // instructions and the first entry of a call still run them, and a folded
 // charge that runs out traps at the Gas instruction's position, so gas used,
