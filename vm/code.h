@@ -26,7 +26,7 @@ enum class VmOp : uint32_t {
 #define DYT_VM_BINARY(Name, R, A) k##Name,
 #define DYT_VM_UNARY_TRAP(Name, R, A) k##Name,
 #define DYT_VM_BINARY_TRAP(Name, R, A) k##Name,
-#define DYT_VM_LOAD(Name, R, M) k##Name,
+#define DYT_VM_LOAD(Name, R, M) k##Name, k##Name##Add,
 #define DYT_VM_STORE(Name, V, M) k##Name,
 #define DYT_VM_OTHER(Name, words) k##Name,
 #include "vm/vm_ops.def"
@@ -40,7 +40,7 @@ inline constexpr uint32_t kVmOpSize[] = {
 #define DYT_VM_BINARY(Name, R, A) 4,
 #define DYT_VM_UNARY_TRAP(Name, R, A) 3,
 #define DYT_VM_BINARY_TRAP(Name, R, A) 4,
-#define DYT_VM_LOAD(Name, R, M) 4,
+#define DYT_VM_LOAD(Name, R, M) 4, 5,
 #define DYT_VM_STORE(Name, V, M) 4,
 #define DYT_VM_OTHER(Name, words) 1 + (words),
 #include "vm/vm_ops.def"

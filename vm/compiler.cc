@@ -360,9 +360,9 @@ class FunctionCompiler {
   case Opcode::k##Name:                           \
     LowerNumeric(VmOp::k##Name, 2, VmOp::kCount); \
     return true;
-#define DYT_VM_LOAD(Name, R, M)                         \
-  case Opcode::k##Name:                                 \
-    code_.Produce(VmOp::k##Name, {}, 1, Offset(instr)); \
+#define DYT_VM_LOAD(Name, R, M)                          \
+  case Opcode::k##Name:                                  \
+    LowerLoad(VmOp::k##Name, VmOp::k##Name##Add, instr); \
     return true;
 #define DYT_VM_STORE(Name, V, M)                        \
   case Opcode::k##Name:                                 \
@@ -372,6 +372,18 @@ class FunctionCompiler {
       default:
         return false;
     }
+  }
+
+  // A load whose address an i32.add just computed does the add itself.
+  void LowerLoad(VmOp load, VmOp load_add, const Instr& instr) {
+    if (const auto producer = code_.ProducerOf(code_.Top());
+        producer && producer->op == VmOp::kI32Add) {
+      code_.RemoveProducer();
+      code_.Pop();
+      code_.Produce(load_add, {producer->a, producer->b}, 0, Offset(instr));
+      return;
+    }
+    code_.Produce(load, {}, 1, Offset(instr));
   }
 
   static std::optional<uint32_t> Offset(const Instr& instr) {

@@ -79,17 +79,32 @@ DYT_ALWAYS_INLINE bool InBounds(uint64_t start, uint64_t length,
   return start + length <= size;
 }
 
-// [dst, addr, offset]
+// Loads an M at `addr` + `offset` into `*dst`, as an R.
 template <typename R, typename M>
-DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
-                            const uint8_t* mem, uint64_t mem_size) {
-  const uint64_t ea = static_cast<uint64_t>(Get<uint32_t>(fp[ip[2]])) + ip[3];
+DYT_ALWAYS_INLINE bool LoadAt(uint64_t* dst, uint32_t addr, uint32_t offset,
+                              const uint8_t* mem, uint64_t mem_size) {
+  const uint64_t ea = static_cast<uint64_t>(addr) + offset;
   if (!InBounds(ea, sizeof(M), mem_size)) return false;
   M v;
   std::memcpy(&v, mem + ea, sizeof(M));
   // Sign- or zero-extends to R, by M's signedness.
-  fp[ip[1]] = static_cast<R>(v);  // NOLINT(bugprone-signed-char-misuse)
+  *dst = static_cast<R>(v);  // NOLINT(bugprone-signed-char-misuse)
   return true;
+}
+// [dst, addr, offset]
+template <typename R, typename M>
+DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
+                            const uint8_t* mem, uint64_t mem_size) {
+  return LoadAt<R, M>(&fp[ip[1]], Get<uint32_t>(fp[ip[2]]), ip[3], mem,
+                      mem_size);
+}
+// [dst, a, b, offset]: the address is the i32 sum a + b, wrapping.
+template <typename R, typename M>
+DYT_ALWAYS_INLINE bool LoadAdd(const uint32_t* ip, uint64_t* fp,
+                               const uint8_t* mem, uint64_t mem_size) {
+  return LoadAt<R, M>(&fp[ip[1]],
+                      Get<uint32_t>(fp[ip[2]]) + Get<uint32_t>(fp[ip[3]]),
+                      ip[4], mem, mem_size);
 }
 
 // [addr, value, offset]

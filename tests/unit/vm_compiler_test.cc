@@ -52,6 +52,42 @@ TEST(VmCompilerTest, ComparisonFusesWithBranch) {
   EXPECT_THAT(code, Not(HasSubstr("I32GtS")));
 }
 
+TEST(VmCompilerTest, AddressAdditionFusesWithLoad) {
+  // Frame: param 0, constant 8 in slot 1; the sum is never stored.
+  const std::string code = Listing(R"(
+(module (memory 1) (func (param i32) (result i32)
+  (i32.load offset=4 (i32.add (local.get 0) (i32.const 8)))))
+)");
+  EXPECT_THAT(code, HasSubstr("I32LoadAdd 2 0 1 4\n"));
+  EXPECT_THAT(code, Not(HasSubstr("I32Add ")));
+}
+
+TEST(VmCompilerTest, FusedLoadAddressWrapsLikeI32Add) {
+  // 0xfffffff8 + 0x10 wraps to 8: in bounds, where a 64-bit sum would not
+  // be; the offset is then added without wrapping.
+  auto module = internal::Load(Wasm(R"(
+(module (memory 1)
+  (data (i32.const 8) "\2a\00\00\00\07")
+  (func (export "wrap") (param i32 i32) (result i32)
+    (i32.load (i32.add (local.get 0) (local.get 1))))
+  (func (export "past") (param i32 i32) (result i32)
+    (i32.load offset=65535 (i32.add (local.get 0) (local.get 1)))))
+)"),
+                               internal::Profile::Spec());
+  ASSERT_TRUE(module.ok()) << module.status();
+  internal::Store store(internal::Profile::Spec());
+  auto inst = internal::Instantiate(store, *module, {});
+  ASSERT_TRUE(inst.ok() && inst->instance != nullptr);
+  const std::vector<internal::Value> args = {internal::Value::I32(0xfffffff8),
+                                             internal::Value::I32(0x10)};
+  auto wrap = internal::Invoke(store, *inst->instance, "wrap", args);
+  ASSERT_TRUE(wrap.ok() && !wrap->trap);
+  EXPECT_EQ(wrap->results.at(0).i32(), 0x2au);
+  auto past = internal::Invoke(store, *inst->instance, "past", args);
+  ASSERT_TRUE(past.ok() && past->trap.has_value());
+  EXPECT_EQ(past->trap->kind, internal::TrapKind::kOutOfBoundsMemoryAccess);
+}
+
 TEST(VmCompilerTest, OneGasChargePerBasicBlock) {
   const std::string code = Listing(R"(
 (module (func (param i32) (result i32)
