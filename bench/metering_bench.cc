@@ -2,10 +2,9 @@
 // (GasMetering::kNone) and metered per block (the production mode), and the
 // per-instruction reference mode for comparison.
 // Run a release build: metering_bench --benchmark_min_time=1
-#include <memory>
 #include <string_view>
-#include <vector>
 
+#include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
 #include "tests/util/wat.h"
 #include "vm/engine.h"
@@ -43,31 +42,12 @@ void RunWorkload(benchmark::State& state, std::string_view name, uint32_t arg) {
   gas.metering = mode == kOff              ? GasMetering::kNone
                  : mode == kPerInstruction ? GasMetering::kPerInstruction
                                            : GasMetering::kPerBlock;
-  auto module = Load(testing::Wasm(kWorkloads), Profile::Contract(), gas);
-  if (!module.ok()) {
-    state.SkipWithError("workload failed to load");
-    return;
-  }
-  Store store(Profile::Contract());
-  auto inst = Instantiate(store, *module, Linker());
-  if (!inst.ok() || inst->trap) {
-    state.SkipWithError("workload failed to load");
-    return;
-  }
-  const std::vector<Value> args = {Value::I32(arg)};
-  const CallOptions options{.metering = mode != kOff,
-                            .gas_limit = UINT64_MAX / 2};
-  uint64_t gas_used = 0;
-  for (auto _ : state) {
-    auto r = Invoke(store, *inst->instance, name, args, options);
-    if (!r.ok() || r->trap) {
-      state.SkipWithError("workload trapped");
-      return;
-    }
-    gas_used = r->gas_used;
-    benchmark::DoNotOptimize(r->results);
-  }
-  state.counters["gas"] = static_cast<double>(gas_used);
+  const Value args[] = {Value::I32(arg)};
+  bench::RunCall(state, testing::Wasm(kWorkloads),
+                 {.name = name,
+                  .args = args,
+                  .gas = gas,
+                  .call = mode == kOff ? CallOptions{} : bench::kMetered});
   state.SetLabel(mode == kOff        ? "off"
                  : mode == kPerBlock ? "per-block"
                                      : "per-instruction");

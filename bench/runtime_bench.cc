@@ -3,12 +3,12 @@
 // store, the cost of deploying the token, and of a read-only balance query.
 // Run a release build: runtime_bench --benchmark_min_time=1
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
 #include "host/runtime.h"
 #include "state/mem_kv_store.h"
@@ -24,9 +24,8 @@ constexpr uint64_t kGas = 10'000'000;
 constexpr uint64_t kSupply = UINT64_MAX / 2;
 
 std::string TokenCode() {
-  std::ifstream in(absl::StrCat(DYTALLIX_CONTRACTS_DIR, "/token.wasm"),
-                   std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::vector<uint8_t> bytes = bench::ReadContract("token");
+  return {bytes.begin(), bytes.end()};
 }
 
 using ::dytallix::internal::testing::Addr;
@@ -74,31 +73,40 @@ class Chain {
   uint64_t block_ = 0;
 };
 
-// Deploys the token on `kv` and transfers 1 unit to one recipient per
-// iteration; each transfer is a committed call.
-void RunTransfers(benchmark::State& state, KvStore& kv) {
-  const std::string code = TokenCode();
+// Deploys the token on `kv`, then sends it `method`(input) once per
+// iteration: a committed call, or with `query` a read-only query.
+// Counters: requests per second and the last request's gas.
+void RunTokenRequests(benchmark::State& state, KvStore& kv,
+                      const std::string& method, const std::string& input,
+                      bool query) {
   Chain chain(kv);
-  auto deployed = chain.DeployToken(code);
+  auto deployed = chain.DeployToken(TokenCode());
   if (!deployed.ok() || deployed->init.status != CallStatus::kOk) {
     state.SkipWithError("token deployment failed");
     return;
   }
-  const std::string input = absl::StrCat(
-      std::string(reinterpret_cast<const char*>(Addr(0xb0).data()), 32),
-      U64(1));
   uint64_t gas = 0;
   for (auto _ : state) {
-    auto outcome = chain.runtime().Call(
-        chain.Request(deployed->address, "transfer", input));
+    const CallRequest request = chain.Request(deployed->address, method, input);
+    auto outcome =
+        query ? chain.runtime().Query(request) : chain.runtime().Call(request);
     if (!outcome.ok() || outcome->status != CallStatus::kOk) {
-      state.SkipWithError("transfer failed");
+      state.SkipWithError(absl::StrCat(method, " failed").c_str());
       return;
     }
     gas = outcome->gas_used;
+    benchmark::DoNotOptimize(outcome->output);
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["gas"] = static_cast<double>(gas);
+}
+
+// Transfers 1 unit to one recipient per iteration.
+void RunTransfers(benchmark::State& state, KvStore& kv) {
+  const std::string input = absl::StrCat(
+      std::string(reinterpret_cast<const char*>(Addr(0xb0).data()), 32),
+      U64(1));
+  RunTokenRequests(state, kv, "transfer", input, /*query=*/false);
 }
 
 void BM_TokenTransferMem(benchmark::State& state) {
@@ -159,27 +167,9 @@ BENCHMARK(BM_DeployTokenAgain)->Unit(benchmark::kMicrosecond);
 
 void BM_QueryBalance(benchmark::State& state) {
   MemKvStore kv;
-  Chain chain(kv);
-  auto deployed = chain.DeployToken(TokenCode());
-  if (!deployed.ok() || deployed->init.status != CallStatus::kOk) {
-    state.SkipWithError("token deployment failed");
-    return;
-  }
   const std::string holder(reinterpret_cast<const char*>(Addr(0xa1).data()),
                            32);
-  uint64_t gas = 0;
-  for (auto _ : state) {
-    auto outcome = chain.runtime().Query(
-        chain.Request(deployed->address, "balance", holder));
-    if (!outcome.ok() || outcome->status != CallStatus::kOk) {
-      state.SkipWithError("query failed");
-      return;
-    }
-    gas = outcome->gas_used;
-    benchmark::DoNotOptimize(outcome->output);
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["gas"] = static_cast<double>(gas);
+  RunTokenRequests(state, kv, "balance", holder, /*query=*/true);
 }
 BENCHMARK(BM_QueryBalance)->Unit(benchmark::kMicrosecond);
 

@@ -6,16 +6,14 @@
 // baseline the others add to).
 // Run a release build: vm_bench --benchmark_min_time=1
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
 #include "decoder/decoder.h"
 #include "tests/util/wat.h"
@@ -25,14 +23,9 @@
 namespace dytallix::internal {
 namespace {
 
-const CallOptions kMetered{.metering = true, .gas_limit = UINT64_MAX / 2};
-
-// ns per unit of work when each benchmark iteration does `units` of it.
-benchmark::Counter PerUnit(double units) {
-  return benchmark::Counter(units,
-                            benchmark::Counter::kIsIterationInvariantRate |
-                                benchmark::Counter::kInvert);
-}
+using bench::LoadOrSkip;
+using bench::ReadContract;
+using bench::RunLoop;
 
 // A function of straight-line arithmetic, memory traffic and branches, so
 // that compile time is spread over many kinds of instruction.
@@ -107,48 +100,15 @@ void BM_Load(benchmark::State& state) {
 }
 BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
 
-// A host function that accepts anything and returns zeros of its result
-// types; `context` is its FunctionInstance's FuncType.
-std::optional<TrapKind> ReturnZeros(void* context, HostCall&,
-                                    std::span<const Value>,
-                                    std::span<Value> results) {
-  const FuncType& type = *static_cast<const FuncType*>(context);
-  for (size_t i = 0; i < results.size(); ++i) {
-    results[i] = Value::FromSlot(type.results[i], 0);
-  }
-  return std::nullopt;
-}
-
-// Defines every function import of `module` as ReturnZeros in `store`.
-Linker StubImports(Store& store, const CompiledModule& module) {
-  Linker linker;
-  const Module& decoded = ModuleOf(module);
-  for (const Import& import : decoded.imports) {
-    if (import.kind != ExternKind::kFunction) continue;
-    const FuncType& type = decoded.types[import.type_index];
-    linker.Define(import.module, import.name,
-                  Extern::Of(store.NewHostFunction(
-                      type, {ReturnZeros, const_cast<FuncType*>(&type)})));
-  }
-  return linker;
-}
-
 // Instantiates the cached `module` into a fresh Store per iteration.
 void RunInstantiate(benchmark::State& state, std::span<const uint8_t> bytes) {
-  auto module = Load(bytes, Profile::Contract());
-  if (!module.ok()) {
-    state.SkipWithError(std::string(module.status().message()).c_str());
-    return;
-  }
+  std::shared_ptr<const CompiledModule> module = LoadOrSkip(state, bytes);
+  if (!module) return;
   for (auto _ : state) {
     Store store(Profile::Contract());
-    Linker linker = StubImports(store, **module);
-    auto inst = Instantiate(store, *module, linker);
-    if (!inst.ok() || inst->trap) {
-      state.SkipWithError("instantiation failed");
-      return;
-    }
-    benchmark::DoNotOptimize(inst->instance);
+    Instance* instance = bench::InstantiateOrSkip(state, store, module);
+    if (!instance) return;
+    benchmark::DoNotOptimize(instance);
   }
 }
 
@@ -169,12 +129,6 @@ void BM_InstantiateDataSegment(benchmark::State& state) {
 }
 BENCHMARK(BM_InstantiateDataSegment)->Unit(benchmark::kMicrosecond);
 
-std::vector<uint8_t> ReadContract(const char* name) {
-  std::ifstream in(absl::StrCat(DYTALLIX_CONTRACTS_DIR, "/", name, ".wasm"),
-                   std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 void BM_InstantiateCounter(benchmark::State& state) {
   static const std::vector<uint8_t> bytes = ReadContract("counter");
   if (bytes.empty()) {
@@ -186,38 +140,9 @@ void BM_InstantiateCounter(benchmark::State& state) {
 }
 BENCHMARK(BM_InstantiateCounter)->Unit(benchmark::kMicrosecond);
 
-// Loads and instantiates `wat` with every import stubbed; calls `name` with
-// `args` in the loop; each call does `units` of work.
-void RunCall(benchmark::State& state, std::string_view wat,
-             std::string_view name, std::span<const Value> args, double units) {
-  auto module = Load(testing::Wasm(wat), Profile::Contract());
-  if (!module.ok()) {
-    state.SkipWithError(std::string(module.status().message()).c_str());
-    return;
-  }
-  Store store(Profile::Contract());
-  Linker linker = StubImports(store, **module);
-  auto inst = Instantiate(store, *module, linker);
-  if (!inst.ok() || inst->trap) {
-    state.SkipWithError("instantiation failed");
-    return;
-  }
-  uint64_t gas = 0;
-  for (auto _ : state) {
-    auto r = Invoke(store, *inst->instance, name, args, kMetered);
-    if (!r.ok() || r->trap) {
-      state.SkipWithError("call failed");
-      return;
-    }
-    gas = r->gas_used;
-    benchmark::DoNotOptimize(r->results);
-  }
-  state.counters["gas"] = static_cast<double>(gas);
-  if (units != 1) state.counters["ns_per_unit"] = PerUnit(units);
-}
-
 void BM_CallEmpty(benchmark::State& state) {
-  RunCall(state, R"((module (func (export "nop"))))", "nop", {}, 1);
+  bench::RunCall(state, testing::Wasm(R"((module (func (export "nop"))))"),
+                 {.name = "nop"});
 }
 BENCHMARK(BM_CallEmpty);
 
@@ -226,31 +151,18 @@ constexpr uint32_t kHostCalls = 10'000;
 // ns_per_unit: one wasm -> host -> wasm round trip (plus the loop around it).
 void BM_HostCall(benchmark::State& state) {
   const Value args[] = {Value::I32(kHostCalls)};
-  RunCall(state, R"((module
+  bench::RunCall(state, testing::Wasm(R"((module
       (import "env" "f" (func $f (param i32)))
       (func (export "run") (param i32)
         (loop $l
           (call $f (local.get 0))
-          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))))",
-          "run", args, kHostCalls);
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))))"),
+                 {.name = "run", .args = args, .units = kHostCalls});
 }
 BENCHMARK(BM_HostCall)->Unit(benchmark::kMicrosecond);
 
-constexpr uint32_t kLoopIterations = 100'000;
-
-// A loop of kLoopIterations around `body`; locals: 0 counter (i32), 1 i32,
-// 2 i64, 3 f64. ns_per_unit: one loop iteration.
-void RunLoop(benchmark::State& state, const char* body) {
-  const Value args[] = {Value::I32(kLoopIterations)};
-  RunCall(state,
-          absl::StrCat("(module (memory 1)\n",
-                       "(func (export \"loop\") (param i32) (result i32) ",
-                       "(local i32 i64 f64)\n(loop $l\n", body,
-                       "\n(br_if $l (local.tee 0 (i32.sub (local.get 0) ",
-                       "(i32.const 1)))))\n(local.get 1)))"),
-          "loop", args, kLoopIterations);
-}
-
+// Loops of kLoopIterations around one instruction (bench/bench_util.h);
+// ns_per_unit: one loop iteration.
 void BM_LoopBrIf(benchmark::State& state) { RunLoop(state, ""); }
 void BM_LoopI32Add(benchmark::State& state) {
   RunLoop(state, "(local.set 1 (i32.add (local.get 1) (local.get 0)))");

@@ -16,6 +16,10 @@ const PROBE_N = 7;  // the startup module's run(n) returns n: a cheap probe
 // Runs "$@" under a time limit ($1 seconds) and prints "@time REAL USER SYS"
 // (seconds) on stderr when it ends.
 const TIMED_RUN = 'TIMEFORMAT="@time %3R %3U %3S"; limit=$1; shift; time timeout -k 5 "$limit" "$@"';
+// The dytallix engines whose time per executed instruction is reported, and
+// the run that counts the instructions (it prints "instructions: N").
+const COUNTED_ENGINES = ['dytallix', 'dytallix-nogas'];
+const COUNT_TEMPLATE = '{dytallix} run {wasm} --count-instructions --invoke run {n}';
 
 const USAGE = `usage: compare.sh [options]   (or: node compare.mjs --build-dir DIR [options])
   --quick               small sizes and few repetitions: a smoke test
@@ -205,10 +209,12 @@ class Runner {
       word.replace(/\{(\w+)\}/g, (match, key) => (values[key] ? values[key]() : match)));
   }
 
-  // Returns {status: 'ok', wall_ms, cpu_ms, checksum} or
-  // {status: 'error'|'timeout', error}. bash's `time` measures the command
-  // (user + system CPU time of all its processes, too); coreutils' timeout
-  // stops it, and anything it started, when it runs too long.
+  // Returns {status: 'ok', wall_ms, cpu_ms, checksum, instructions} or
+  // {status: 'error'|'timeout', error}; `instructions` is N from a line
+  // "instructions: N" on stderr (dytallix run --count-instructions), or null.
+  // bash's `time` measures the command (user + system CPU time of all its
+  // processes, too); coreutils' timeout stops it, and anything it started,
+  // when it runs too long.
   run(template, workload, n) {
     const [program, ...args] = this.command(template, workload, n);
     const result = spawnSync('bash', ['-c', TIMED_RUN, 'bash', String(this.timeoutSeconds), program, ...args], {
@@ -226,12 +232,14 @@ class Runner {
     if (values.length === 0) {
       return { status: 'error', error: `no i32 result in output '${firstLine(result.stdout)}'` };
     }
+    const instructions = stderr.match(/^instructions: (\d+)$/m);
     return {
       status: 'ok',
       wall_ms: Math.round(Number(times[1]) * 1000),
       cpu_ms: Math.round((Number(times[2]) + Number(times[3])) * 1000),
       // Engines print i32 signed or unsigned; compare them as unsigned.
       checksum: Number(values.at(-1)[1]) >>> 0,
+      instructions: instructions ? Number(instructions[1]) : null,
     };
   }
 }
@@ -296,6 +304,19 @@ function measure(runner, engines, workload, reps, log) {
   return Object.fromEntries(cells);
 }
 
+// The WebAssembly instructions dytallix executes for `workload` at its n, from
+// one counting run: {instructions} or {error}. The count must come with the
+// native checksum, so it counts the run that was timed.
+function countInstructions(runner, workload, nativeChecksum) {
+  const result = runner.run(COUNT_TEMPLATE, workload, workload.n);
+  if (result.status !== 'ok') return { instructions: null, error: `${result.status}: ${result.error}` };
+  if (result.instructions === null) return { instructions: null, error: 'no "instructions: N" on stderr' };
+  if (nativeChecksum !== null && result.checksum !== nativeChecksum) {
+    return { instructions: null, error: `checksum ${result.checksum}, native ${nativeChecksum}` };
+  }
+  return { instructions: result.instructions };
+}
+
 // ---------------------------------------------------------------------------
 // Reporting
 
@@ -344,6 +365,32 @@ function ratioTable(record, engines, baseName) {
   return lines.join('\n');
 }
 
+// ns per executed instruction: the workload's median time less the engine's
+// start-up median (load and compile), over the instructions counted.
+function nsPerInstruction(record, workload, engine) {
+  const cell = workload.results[engine];
+  const startup = record.startup.results[engine];
+  if (!workload.instructions || cell?.status !== 'ok' || startup?.status !== 'ok') return null;
+  const ms = cell.median[record.metric] - startup.median[record.metric];
+  return ms > 0 ? (ms * 1e6) / workload.instructions : null;
+}
+
+function instructionTable(record, engines) {
+  const columns = COUNTED_ENGINES.filter((e) => engines.includes(e));
+  const lines = [`| workload | instructions | ${columns.join(' | ')} |`,
+    `|---|---:|${columns.map(() => '---:').join('|')}|`];
+  const perEngine = new Map(columns.map((e) => [e, []]));
+  for (const w of record.workloads) {
+    const values = columns.map((e) => nsPerInstruction(record, w, e));
+    values.forEach((v, i) => perEngine.get(columns[i]).push(v));
+    const count = w.instructions ?? (w.instructions_error ? 'error' : '-');
+    lines.push(`| ${w.name} | ${count} | ${values.map(formatRatio).join(' | ')} |`);
+  }
+  const means = columns.map((e) => geometricMean(perEngine.get(e)));
+  lines.push(`| **geometric mean** | | ${means.map((m) => (m === null ? '-' : `**${formatRatio(m)}**`)).join(' | ')} |`);
+  return lines.join('\n');
+}
+
 const METRIC_TEXT = {
   wall: 'elapsed time',
   cpu: 'user + system CPU time',
@@ -376,6 +423,14 @@ function markdown(record) {
     out.push('', '## Time relative to wabt wasm-interp (lower is faster)', '',
       ratioTable(record, engines, 'wasm-interp'));
   }
+  if (COUNTED_ENGINES.some((e) => engines.includes(e))) {
+    out.push('', `## Time per executed instruction (ns, ${record.metric})`, '',
+      '(median time - start-up median) / WebAssembly instructions executed, '
+      + 'counted by `dytallix run --count-instructions` (every instruction, '
+      + 'block, loop and end included, once per execution); `-` where the '
+      + 'median is not above the start-up median (quick sizes often are not)', '',
+      instructionTable(record, engines));
+  }
   const kib = Math.round(record.startup.module_bytes / 1024);
   out.push('', `## Start-up: load a ${kib} KiB module and call a no-op export `
     + `(median ms of ${record.startup_reps} runs)`, '');
@@ -395,7 +450,9 @@ function* allCells(record) {
 function problemLines(record) {
   return [...allCells(record)]
     .filter(({ cell }) => cell.status !== 'ok')
-    .map(({ workload, engine, cell }) => `- ${workload} on ${engine}: ${cell.status}: ${cell.error}`);
+    .map(({ workload, engine, cell }) => `- ${workload} on ${engine}: ${cell.status}: ${cell.error}`)
+    .concat(record.workloads.filter((w) => w.instructions_error)
+      .map((w) => `- ${w.name}: instructions not counted: ${w.instructions_error}`));
 }
 
 // Wrong answers and crashes fail the run; a timeout only says an engine is slow.
@@ -464,6 +521,7 @@ function main() {
     process.exit(2);
   }
   const live = engines.filter((e) => e.available);
+  const counting = live.some((e) => COUNTED_ENGINES.includes(e.name));
 
   const record = {
     schema: 1, ...gitInfo(), date: new Date().toISOString(), quick: options.quick,
@@ -477,7 +535,14 @@ function main() {
   for (const workload of workloads) {
     log(`workload ${workload.name} (n = ${workload.n})`);
     const results = measure(runner, live, workload, options.reps, log);
-    record.workloads.push({ name: workload.name, n: workload.n, checksum: results.native.checksum, results });
+    const entry = { name: workload.name, n: workload.n, checksum: results.native.checksum, results };
+    if (counting) {
+      const { instructions, error } = countInstructions(runner, workload, results.native.checksum);
+      entry.instructions = instructions;
+      if (error) entry.instructions_error = error;
+      log(`  ${workload.name} instructions: ${instructions ?? error}`);
+    }
+    record.workloads.push(entry);
   }
   log('start-up');
   const startup = { ...manifest.startup, n: 0 };

@@ -21,7 +21,12 @@ cat >"$work/m.wat" <<'WAT'
   (func (export "bump") (result i32)
     (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g))
   (func (export "boom") (unreachable))
-  (func (export "spin") (loop (br 0))))
+  (func (export "spin") (loop (br 0)))
+  (func (export "sum") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (local.get 0)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (local.get 1)))
 WAT
 "$wat2wasm" "$work/m.wat" -o "$work/m.wasm" || exit 1
 m=$work/m.wasm
@@ -77,6 +82,29 @@ if grep -q 'gas used' "$work/stderr"; then
   echo "FAIL no-gas-prints-no-gas: $(cat "$work/stderr")"
   failures=$((failures + 1))
 fi
+# sum(n) executes loop once, 9 instructions per iteration (local.get,
+# local.get, i32.add, local.set, local.get, i32.const, i32.sub, local.tee,
+# br_if), then the loop's end, local.get and the function's end: 4 + 9n.
+expect count-instructions 0 "i32:55" -- run "$m" --count-instructions --invoke sum 10
+expect_stderr count-instructions '^instructions: 94$'
+if grep -q 'gas used' "$work/stderr"; then
+  echo "FAIL count-instructions prints gas used: $(cat "$work/stderr")"
+  failures=$((failures + 1))
+fi
+expect count-instructions-large 0 "i32:500500" -- \
+  run "$m" --count-instructions --invoke sum 1000
+expect_stderr count-instructions-large '^instructions: 9004$'
+expect count-instructions-groups 0 $'invoke sum\ni32:1\ninvoke add\ni32:3' -- \
+  run "$m" --count-instructions --invoke sum 1 --invoke add 1 2
+expect_stderr count-instructions-groups '^instructions: 13$'
+# add: local.get, local.get, i32.add, end.
+expect_stderr count-instructions-groups '^instructions: 4$'
+# A trap counts the instruction that trapped.
+expect count-instructions-trap 2 "" -- run "$m" --count-instructions --invoke boom
+expect_stderr count-instructions-trap '^instructions: 1$'
+expect count-instructions-not-with-gas 1 "" -- \
+  run "$m" --count-instructions --gas 5 --invoke sum 1
+expect_stderr count-instructions-not-with-gas 'runs without gas'
 expect wrong-arity 1 "" -- run "$m" --invoke add 1
 expect_stderr wrong-arity 'takes 2 arguments'
 expect bad-arg 1 "" -- run "$m" --invoke add 1 x

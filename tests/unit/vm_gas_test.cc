@@ -177,5 +177,49 @@ TEST(VmGasTest, CodeCompiledWithoutChargesRunsOnlyUnmetered) {
           .ok());
 }
 
+// Gas used under GasSchedule::Unit() metered per instruction: the number of
+// instructions `name`(args) executes.
+uint64_t InstructionsOf(std::string_view wat, std::string_view name,
+                        std::vector<Value> args) {
+  auto module =
+      internal::Load(Wasm(wat), Profile::Contract(),
+                     {.schedule = GasSchedule::Unit(),
+                      .metering = internal::GasMetering::kPerInstruction});
+  EXPECT_TRUE(module.ok());
+  if (!module.ok()) return 0;
+  internal::Store store(Profile::Contract());
+  auto inst = internal::Instantiate(store, *module, {});
+  EXPECT_TRUE(inst.ok() && !inst->trap);
+  auto r =
+      internal::Invoke(store, *inst->instance, name, args, Metered(UINT64_MAX));
+  EXPECT_TRUE(r.ok() && !r->trap);
+  return r.ok() ? r->gas_used : 0;
+}
+
+TEST(VmGasTest, UnitScheduleCountsExecutedInstructions) {
+  // count(n): loop; n times local.get, i32.const, i32.sub, local.tee, br_if;
+  // the loop's end and the function's end.
+  EXPECT_EQ(InstructionsOf(kGas, "count", {I32(1)}), 3u + 5u);
+  EXPECT_EQ(InstructionsOf(kGas, "count", {I32(1000)}), 3u + 5'000u);
+  // Declared locals, pages, bytes and elements are free: only instructions.
+  EXPECT_EQ(InstructionsOf(kDynamic, "locals", {}), 1u);
+  // i32.const, i32.const, local.get, memory.fill, end.
+  EXPECT_EQ(InstructionsOf(kDynamic, "fill", {I32(65536)}), 5u);
+  EXPECT_EQ(InstructionsOf(kDynamic, "grow", {I32(3)}),
+            InstructionsOf(kDynamic, "grow", {I32(0)}));
+  EXPECT_EQ(InstructionsOf(kDynamic, "table_grow", {I32(10)}),
+            InstructionsOf(kDynamic, "table_grow", {I32(0)}));
+}
+
+TEST(VmGasTest, UnitScheduleIsNeverTheDefault) {
+  const GasSchedule unit = GasSchedule::Unit();
+  EXPECT_NE(unit.version, GasSchedule::Default().version);
+  EXPECT_NE(unit.Hash(), GasSchedule::Default().Hash());
+  for (uint32_t cost : unit.static_cost) EXPECT_EQ(cost, 1u);
+  EXPECT_EQ(unit.local + unit.value_moved, 0u);
+  EXPECT_EQ(unit.dynamic.BulkBytes(1 << 20), 0u);
+  EXPECT_EQ(unit.host.call + unit.host.instance, 0u);
+}
+
 }  // namespace
 }  // namespace dytallix::testing
