@@ -25,6 +25,8 @@ constexpr char kUsage[] =
     "nan:0x7fc00000, or raw bits as 0x3ff8000000000000.\n"
     "The contract profile and gas metering are on by default; the gas limit\n"
     "defaults to 100000000000. Gas used prints on stderr after each call.\n"
+    "A start function runs metered too, with a gas limit of its own of the\n"
+    "same size: 'gas used (start function): N'.\n"
     "--count-instructions runs without gas and instead counts the\n"
     "WebAssembly instructions each call executes (every instruction, nop,\n"
     "block, loop and end included, once per execution; a callee's count in\n"
@@ -186,9 +188,14 @@ int RunCommand(Args args) {
   }
   Store store(options.profile);
   absl::StatusOr<InstantiateResult> instance =
-      Instantiate(store, *module, Linker());
+      Instantiate(store, *module, Linker(), options.call);
   if (!instance.ok())
     return LoadError(std::string(instance.status().message()));
+  if (options.call.metering && ModuleOf(**module).start) {
+    std::fprintf(stderr, "%s (start function): %llu\n",
+                 options.count_instructions ? "instructions" : "gas used",
+                 static_cast<unsigned long long>(instance->start_gas_used));
+  }
   if (instance->trap) {
     const std::string_view kind = TrapKindName(instance->trap->kind);
     std::fprintf(stderr, "trap: %.*s (during instantiation)\n",

@@ -133,6 +133,16 @@ WAT
 expect contract-profile-memory-cap 1 "" -- run "$work/big.wasm" --invoke x
 expect_stderr contract-profile-memory-cap "max_memory_pages"
 
+cat >"$work/start.wat" <<'WAT'
+(module
+  (func $forever (loop $l (br $l))) (start $forever)
+  (func (export "f") (result i32) i32.const 1))
+WAT
+"$wat2wasm" "$work/start.wat" -o "$work/start.wasm" || exit 1
+expect looping-start-runs-out 2 "" -- run "$work/start.wasm" --gas 5000 --invoke f
+expect_stderr looping-start-runs-out '^trap: out of gas \(during instantiation\)$'
+expect_stderr looping-start-runs-out '^gas used \(start function\): 5000$'
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures failures"
   exit 1
