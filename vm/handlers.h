@@ -191,7 +191,9 @@ DYT_ALWAYS_INLINE bool MemoryFill(const uint32_t* ip, const uint64_t* fp,
   const uint32_t d = Get<uint32_t>(fp[ip[1]]);
   const uint32_t n = Get<uint32_t>(fp[ip[3]]);
   if (!InBounds(d, n, mem_size)) return false;
-  std::memset(mem + d, static_cast<uint8_t>(fp[ip[2]]), n);
+  // glibc's AVX-512 memset takes ~150 ns for 0 bytes (measured: 20x a
+  // 1-byte fill), which would make empty fills the cheapest way to burn time.
+  if (n != 0) std::memset(mem + d, static_cast<uint8_t>(fp[ip[2]]), n);
   return true;
 }
 DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip, const uint64_t* fp,
@@ -200,7 +202,7 @@ DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip, const uint64_t* fp,
   const uint32_t s = Get<uint32_t>(fp[ip[2]]);
   const uint32_t n = Get<uint32_t>(fp[ip[3]]);
   if (!InBounds(d, n, mem_size) || !InBounds(s, n, mem_size)) return false;
-  std::memmove(mem + d, mem + s, n);
+  if (n != 0) std::memmove(mem + d, mem + s, n);  // as MemoryFill
   return true;
 }
 bool MemoryInit(const uint32_t* ip, const uint64_t* fp, const Instance& inst,
