@@ -75,7 +75,7 @@ std::string MeteringDifferences(const RunRecord& block,
   for (size_t i = 0; i < block.calls.size(); ++i) {
     const CallRecord& b = block.calls[i];
     const CallRecord& p = instr.calls[i];
-    const std::string both = "call " + b.name + ": per-block gas " +
+    std::string both = "call " + b.name + ": per-block gas " +
                              std::to_string(b.gas_used) + ", per-instruction " +
                              std::to_string(p.gas_used);
     if (OutOfGas(p) && !OutOfGas(b)) return both + ", only per-instruction OOG";
