@@ -1,6 +1,7 @@
 #include "analyzer/analyzer.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <utility>
 
@@ -56,6 +57,23 @@ uint8_t ScoreOf(const std::vector<Finding>& findings) {
 
 std::string PlaceAt(uint32_t function, uint32_t offset) {
   return absl::StrFormat("func %u +0x%x", function, offset);
+}
+
+std::optional<Place> ParsePlace(std::string_view place) {
+  constexpr std::string_view kFunction = "func ", kOffset = " +0x";
+  if (!place.starts_with(kFunction)) return std::nullopt;
+  Place parsed;
+  const char* const end = place.data() + place.size();
+  auto [function_end, function_error] =
+      std::from_chars(place.data() + kFunction.size(), end, parsed.function);
+  const std::string_view rest(function_end, end - function_end);
+  if (function_error != std::errc() || !rest.starts_with(kOffset)) {
+    return std::nullopt;
+  }
+  auto [offset_end, offset_error] =
+      std::from_chars(rest.data() + kOffset.size(), end, parsed.offset, 16);
+  if (offset_error != std::errc() || offset_end != end) return std::nullopt;
+  return parsed;
 }
 
 std::string_view SeverityName(Severity severity) {

@@ -39,6 +39,7 @@ dyt_error ErrorOf(const absl::Status& status) {
     case absl::StatusCode::kAborted:
       return DYT_ABORTED;
     case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:  // a fail-closed plugin's
       return DYT_UNAVAILABLE;
     case absl::StatusCode::kFailedPrecondition:
       return DYT_FAILED_PRECONDITION;
@@ -137,6 +138,37 @@ dyt_event ViewOf(const dytallix::Event& event) {
   return view;
 }
 
+dytallix::AnomalySink ToAnomalySink(dyt_anomaly_fn sink, void* context) {
+  if (sink == nullptr) return {};
+  return [sink, context](const dytallix::Anomaly& anomaly) {
+    dyt_anomaly view{.contract = {},
+                     .method = anomaly.method.c_str(),
+                     .gas_used = anomaly.gas_used,
+                     .severity = static_cast<uint8_t>(anomaly.finding.severity),
+                     .code = anomaly.finding.code.c_str(),
+                     .message = anomaly.finding.message.c_str(),
+                     .place = anomaly.finding.place.c_str()};
+    std::copy(anomaly.contract.begin(), anomaly.contract.end(), view.contract);
+    sink(context, &view);
+  };
+}
+
+dytallix::AnalyzerConfig ToAnalyzerConfig(const dyt_config& config) {
+  dytallix::AnalyzerConfig analyzer;
+  analyzer.min_score = config.min_analyzer_score;
+  if (config.analyzer_plugin != nullptr) {
+    analyzer.plugin_path = config.analyzer_plugin;
+  }
+  if (config.analyzer_timeout_ms != 0) {
+    analyzer.plugin_timeout =
+        std::chrono::milliseconds(config.analyzer_timeout_ms);
+  }
+  analyzer.plugin_fail_open = config.analyzer_fail_open != 0;
+  analyzer.anomaly_sink =
+      ToAnomalySink(config.anomaly_sink, config.anomaly_context);
+  return analyzer;
+}
+
 }  // namespace
 
 extern "C" {
@@ -161,6 +193,7 @@ dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
   if (config->default_gas_limit != 0) {
     cpp.default_gas_limit = config->default_gas_limit;
   }
+  cpp.analyzer = ToAnalyzerConfig(*config);
   absl::StatusOr<std::unique_ptr<dytallix::Runtime>> runtime =
       dytallix::Runtime::Open(cpp);
   if (!runtime.ok()) return ErrorOf(runtime.status());

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "api/analyzer_options.h"
 #include "api/discarding_kv_store.h"
 #include "base/status_macros.h"
 #include "host/runtime.h"
@@ -23,12 +24,6 @@ namespace {
 in::Profile InternalProfile(Profile profile) {
   return profile == Profile::kSpec ? in::Profile::Spec()
                                    : in::Profile::Contract();
-}
-
-in::RuntimeOptions HostOptions(Profile profile) {
-  in::RuntimeOptions options;
-  options.profile = InternalProfile(profile);
-  return options;
 }
 
 Event ToPublic(const in::Event& event) {
@@ -90,12 +85,12 @@ std::string_view CallStatusName(CallStatus status) {
 
 class Runtime::Impl {
  public:
-  Impl(const Config& config, std::unique_ptr<in::KvStore> kv,
-       std::unique_ptr<in::StateStore> state)
+  Impl(const Config& config, in::RuntimeOptions options,
+       std::unique_ptr<in::KvStore> kv, std::unique_ptr<in::StateStore> state)
       : config_(config),
         kv_(std::move(kv)),
         state_(std::move(state)),
-        host_(*state_, HostOptions(config.profile)) {}
+        host_(*state_, std::move(options)) {}
 
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request) {
     DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
@@ -107,7 +102,9 @@ class Runtime::Impl {
                                        .block = context}));
     return DeployResult{.address = deployed.address,
                         .code_hash = deployed.code_hash,
-                        .init = ToPublic(deployed.init, context.tx_index)};
+                        .init = ToPublic(deployed.init, context.tx_index),
+                        .analyzer_score = deployed.verdict.score,
+                        .findings = ToPublic(deployed.verdict.findings)};
   }
 
   absl::StatusOr<Outcome> Call(const CallRequest& request) {
@@ -130,7 +127,8 @@ class Runtime::Impl {
     const in::Profile profile = InternalProfile(config_.profile);
     DYT_ASSIGN_OR_RETURN(std::unique_ptr<in::StateStore> state,
                          in::StateStore::Open(scratch, profile));
-    in::Runtime host(*state, HostOptions(config_.profile));
+    // Not observed: an estimate is not an execution the chain sees.
+    in::Runtime host(*state, {.profile = profile});
     DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
                          host.Call(Internal(request, context)));
     return ToPublic(outcome, context.tx_index);
@@ -160,7 +158,8 @@ class Runtime::Impl {
     return ContractInfo{.code_hash = record->code_hash,
                         .deployer = record->deployer,
                         .deploy_block = record->deploy_block,
-                        .analyzer_score = record->verdict.score};
+                        .analyzer_score = record->verdict.score,
+                        .findings = ToPublic(record->verdict.findings)};
   }
 
   Hash StateDigest() const { return state_->Digest(); }
@@ -211,6 +210,9 @@ class Runtime::Impl {
 };
 
 absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {
+  DYT_ASSIGN_OR_RETURN(
+      in::RuntimeOptions options,
+      HostOptions(config.analyzer, InternalProfile(config.profile)));
   std::unique_ptr<in::KvStore> kv;
   if (config.db_path.empty()) {
     kv = std::make_unique<in::MemKvStore>();
@@ -221,8 +223,8 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {
       std::unique_ptr<in::StateStore> state,
       in::StateStore::Open(*kv, InternalProfile(config.profile),
                            {.sync = config.sync}));
-  return std::unique_ptr<Runtime>(new Runtime(
-      std::make_unique<Impl>(config, std::move(kv), std::move(state))));
+  return std::unique_ptr<Runtime>(new Runtime(std::make_unique<Impl>(
+      config, std::move(options), std::move(kv), std::move(state))));
 }
 
 Runtime::Runtime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

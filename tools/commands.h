@@ -11,7 +11,8 @@ namespace dytallix::internal {
 
 using Args = std::span<const std::string_view>;
 
-// dytallix inspect FILE.wasm [--profile contract|spec]
+// dytallix inspect FILE.wasm [--profile contract|spec] [--disassemble]
+// [--json]
 int InspectCommand(Args args);
 
 // dytallix run FILE.wasm [--profile P] [--gas N | --no-gas] --invoke NAME ...

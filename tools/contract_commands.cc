@@ -34,7 +34,14 @@ namespace {
 constexpr char kDeployUsage[] =
     "usage: dytallix deploy FILE.wasm [OPTIONS]\n"
     "Deploys a contract, running its init with the input; prints its "
-    "address.\n" DYT_REQUEST_OPTIONS;
+    "address.\n"
+    "  --min-score N     reject the module if the analyzer scores it below N\n"
+    "                    (0..100; default 0; see 'dytallix inspect')\n"
+    "  --analyzer-plugin PATH  score with this analyzer plugin (a shared\n"
+    "                    library) instead of the built-in analyzer\n"
+    "  --analyzer-timeout MS   the plugin's time limit (default 1000)\n"
+    "  --analyzer-fail-open    accept the module if the plugin fails\n"
+    "                    (default: the deploy fails)\n" DYT_REQUEST_OPTIONS;
 
 constexpr char kCallUsage[] =
     "usage: dytallix call ADDR METHOD [OPTIONS]\n"
@@ -98,8 +105,8 @@ int RunRequest(std::string_view command, std::string_view usage, Args args,
 int DeployCommand(Args args) {
   ContractOptions options;
   int exit_code = 0;
-  if (!ParseOrExit("deploy", kDeployUsage, args, OptionSet::kRequest, 1,
-                   options, exit_code)) {
+  if (!ParseOrExit("deploy", kDeployUsage, args, OptionSet::kDeploy, 1, options,
+                   exit_code)) {
     return exit_code;
   }
   absl::StatusOr<std::vector<uint8_t>> code =

@@ -1,6 +1,7 @@
 #include "tools/contract_options.h"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <limits>
 
@@ -49,6 +50,28 @@ std::string ApplyRequestOption(std::string_view flag, std::string_view value,
   return "";
 }
 
+// The analyzer options of deploy, then the other request options.
+std::string ApplyDeployOption(std::string_view flag, std::string_view value,
+                              ContractOptions& options) {
+  AnalyzerConfig& analyzer = options.analyzer;
+  if (flag == "--min-score") {
+    if (!ParseNumber(value, analyzer.min_score) || analyzer.min_score > 100) {
+      return "--min-score needs a whole number from 0 to 100";
+    }
+  } else if (flag == "--analyzer-plugin") {
+    analyzer.plugin_path = std::string(value);
+  } else if (flag == "--analyzer-timeout") {
+    uint32_t ms = 0;
+    if (!ParseNumber(value, ms) || ms == 0) {
+      return "--analyzer-timeout needs a positive number of milliseconds";
+    }
+    analyzer.plugin_timeout = std::chrono::milliseconds(ms);
+  } else {
+    return ApplyRequestOption(flag, value, options);
+  }
+  return "";
+}
+
 std::string ApplyEventsOption(std::string_view flag, std::string_view value,
                               ContractOptions& options) {
   EventFilter& filter = options.filter;
@@ -88,6 +111,8 @@ std::string ParseContractOptions(Args args, OptionSet set,
       options.help = true;
     } else if (arg == "--json") {
       options.json = true;
+    } else if (arg == "--analyzer-fail-open" && set == OptionSet::kDeploy) {
+      options.analyzer.plugin_fail_open = true;
     } else if (!arg.starts_with("--")) {
       options.positionals.emplace_back(arg);
     } else if (i + 1 == args.size()) {
@@ -96,9 +121,18 @@ std::string ParseContractOptions(Args args, OptionSet set,
       options.db = std::string(args[++i]);
     } else {
       std::string_view value = args[++i];
-      std::string error = set == OptionSet::kRequest
-                              ? ApplyRequestOption(arg, value, options)
-                              : ApplyEventsOption(arg, value, options);
+      std::string error;
+      switch (set) {
+        case OptionSet::kRequest:
+          error = ApplyRequestOption(arg, value, options);
+          break;
+        case OptionSet::kDeploy:
+          error = ApplyDeployOption(arg, value, options);
+          break;
+        case OptionSet::kEvents:
+          error = ApplyEventsOption(arg, value, options);
+          break;
+      }
       if (!error.empty()) return error;
     }
   }
@@ -131,6 +165,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
   Config config;
   config.db_path = options.db;
   config.default_gas_limit = options.gas;
+  config.analyzer = options.analyzer;
   return Runtime::Open(config);
 }
 

@@ -20,6 +20,8 @@ inline constexpr uint64_t kDefaultGas = 10'000'000;
 // Which options a command accepts beyond --db, --json and --help.
 enum class OptionSet {
   kRequest,  // --input, --input-text, --from, --gas, --block, --timestamp
+  kDeploy,   // kRequest's and --min-score, --analyzer-plugin,
+             // --analyzer-timeout, --analyzer-fail-open
   kEvents,   // --contract, --topic, --from-block, --to-block, --limit
 };
 
@@ -33,6 +35,8 @@ struct ContractOptions {
   Address sender{};  // --from; all zero bytes by default
   uint64_t gas = kDefaultGas;
   Block block;
+  // kDeploy
+  AnalyzerConfig analyzer;
   // kEvents
   EventFilter filter;
 };
@@ -48,7 +52,7 @@ bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
                  OptionSet set, size_t positionals, ContractOptions& options,
                  int& exit_code);
 
-// Opens the RocksDB state in options.db.
+// Opens the RocksDB state in options.db with options.analyzer.
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
     const ContractOptions& options);
 

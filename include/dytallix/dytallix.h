@@ -34,7 +34,9 @@ typedef enum {
   DYT_INVALID_ARGUMENT = 1,    /* a bad request or module */
   DYT_NOT_FOUND = 2,           /* no such contract or method */
   DYT_ABORTED = 3,             /* a commit conflict; nothing written; retry */
-  DYT_UNAVAILABLE = 4,         /* the database is locked by another process */
+  DYT_UNAVAILABLE = 4,         /* the database is locked by another
+                                  process, or a fail-closed analyzer plugin
+                                  failed or timed out */
   DYT_FAILED_PRECONDITION = 5, /* e.g. another state format version */
   DYT_DATA_LOSS = 6,           /* corrupt state */
   DYT_INTERNAL = 7             /* any other failure */
@@ -50,10 +52,43 @@ typedef enum {
 typedef struct dyt_runtime dyt_runtime;
 typedef struct dyt_event_list dyt_event_list;
 
+/* An execution the built-in analyzer flagged (e.g. "gas-spike"); advisory.
+ * The pointers are valid only during the callback. */
+typedef struct {
+  uint8_t contract[32];
+  const char* method; /* NUL-terminated, as are code, message and place */
+  uint64_t gas_used;
+  uint8_t severity; /* 0 info, 1 low, 2 medium, 3 high */
+  const char* code;
+  const char* message;
+  const char* place; /* "func N +0xOFFSET" or "" */
+} dyt_anomaly;
+
+/* Called on the thread that ran the execution, possibly from several
+ * threads at once; must not call into the runtime. `context` is the
+ * config's anomaly_context, which must outlive the runtime. */
+typedef void (*dyt_anomaly_fn)(void* context, const dyt_anomaly* anomaly);
+
+/* Zero-initialize, then set what you need. The strings are read only during
+ * dyt_runtime_open. The analyzer fields are AnalyzerConfig's (runtime.h). */
 typedef struct {
   const char* db_path;        /* RocksDB directory; NULL or "": in memory */
   int spec_profile;           /* 0: the contract profile; 1: spec limits */
   uint64_t default_gas_limit; /* for requests with gas_limit 0; 0: 10^7 */
+  /* Deploys of modules scoring below this fail with DYT_INVALID_ARGUMENT;
+   * 0..100, 0 rejects nothing. */
+  uint8_t min_analyzer_score;
+  /* An external analyzer: the path of a shared library implementing
+   * dytallix/plugin_abi.h; NULL or "": the built-in analyzer. A library that
+   * cannot be loaded makes dyt_runtime_open fail (DYT_INVALID_ARGUMENT). */
+  const char* analyzer_plugin;
+  uint32_t analyzer_timeout_ms; /* one plugin call's time limit; 0: 1000 */
+  /* When the plugin fails: nonzero accepts the module (score 100 and an
+   * "analyzer-unavailable" finding); 0 fails the deploy (DYT_UNAVAILABLE).
+   */
+  int analyzer_fail_open;
+  dyt_anomaly_fn anomaly_sink; /* NULL: anomalies are discarded */
+  void* anomaly_context;
 } dyt_config;
 
 typedef struct {

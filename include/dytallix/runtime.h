@@ -26,11 +26,17 @@
 // on different contracts run and commit independently; concurrent calls that
 // touch the same contract may fail with kAborted (nothing written), so
 // callers that want no aborts serialize calls on one contract.
+//
+// The analyzer (AnalyzerConfig) scores each module at deployment; the score
+// and findings are recorded with the contract. It is an input to consensus:
+// nodes that must agree need the same analyzer settings.
 #ifndef DYTALLIX_RUNTIME_H_
 #define DYTALLIX_RUNTIME_H_
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +55,59 @@ enum class Profile {
   kSpec,      // only what the WebAssembly spec demands
 };
 
+enum class Severity { kInfo, kLow, kMedium, kHigh };
+
+// What the analyzer says about a module or an execution.
+struct Finding {
+  Severity severity = Severity::kInfo;
+  std::string code{};     // stable machine-readable id, e.g. "unbounded-loop"
+  std::string message{};  // human-readable
+  // Where: "func <index> +0x<byte offset in the module binary>", or empty
+  // for the whole module.
+  std::string place{};
+};
+
+// "info", "low", "medium", "high".
+std::string_view SeverityName(Severity severity);
+
+// An execution the built-in analyzer flagged (e.g. "gas-spike": far more gas
+// than the contract's history). Advisory: it never changes a result, gas or
+// state.
+struct Anomaly {
+  Address contract{};
+  std::string method{};
+  uint64_t gas_used = 0;
+  Finding finding{};
+};
+
+// Called on the thread that ran the execution, possibly from many threads at
+// once, when the execution has finished but before its changes commit; it
+// must not call back into the Runtime. `anomaly` is valid during the call
+// only: copy what you keep.
+using AnomalySink = std::function<void(const Anomaly& anomaly)>;
+
+struct AnalyzerConfig {
+  // Deploy rejects a module scoring below this (kInvalidArgument, listing
+  // the findings; nothing is written). 0..100; 0 rejects nothing.
+  uint8_t min_score = 0;
+  // Empty: the built-in static analyzer. Otherwise an external analyzer: a
+  // shared library exporting dytallix_analyze (the C ABI in
+  // dytallix/plugin_abi.h, installed with these headers; must be thread-safe
+  // and deterministic), loaded by Runtime::Open, which fails with
+  // kInvalidArgument if it cannot be loaded. It scores modules in place of
+  // the built-in rules; the library stays loaded while the Runtime lives.
+  std::string plugin_path{};
+  // How long one plugin call may take; a plugin that hangs keeps a thread.
+  std::chrono::milliseconds plugin_timeout{1000};
+  // When the plugin fails (times out, errs, returns garbage): true accepts
+  // the module with score 100 and an "analyzer-unavailable" finding; false
+  // rejects the deploy (kUnavailable, or kDeadlineExceeded on a timeout).
+  bool plugin_fail_open = false;
+  // Receives anomalies found in finished calls, queries and inits (not in
+  // EstimateGas runs); empty: discarded.
+  AnomalySink anomaly_sink{};
+};
+
 struct Config {
   // The RocksDB directory (created if missing); empty: an in-memory store
   // that lives as long as the Runtime.
@@ -58,6 +117,7 @@ struct Config {
   uint64_t default_gas_limit = 10'000'000;
   // True: each commit returns only once durable (fsync).
   bool sync = false;
+  AnalyzerConfig analyzer{};
 };
 
 // Where a request runs. Its transaction index is assigned by the runtime.
@@ -117,6 +177,9 @@ struct DeployResult {
   Address address{};
   Hash code_hash{};
   Outcome init{};  // not ok(): the contract was not created
+  // The analyzer's verdict, recorded with the contract if it was created.
+  uint8_t analyzer_score = 0;  // 0..100
+  std::vector<Finding> findings{};
 };
 
 struct EventFilter {
@@ -132,13 +195,15 @@ struct ContractInfo {
   Address deployer{};
   uint64_t deploy_block = 0;
   uint8_t analyzer_score = 0;  // 0..100, as recorded at deployment
+  std::vector<Finding> findings{};
 };
 
 class Runtime {
  public:
   // Opens (or creates) the state in config.db_path, or an in-memory store.
   // Errors: kUnavailable if another process holds the database, kDataLoss
-  // for corrupt files, kFailedPrecondition for another format version.
+  // for corrupt files, kFailedPrecondition for another format version,
+  // kInvalidArgument for an analyzer plugin that cannot be loaded.
   static absl::StatusOr<std::unique_ptr<Runtime>> Open(const Config& config);
 
   ~Runtime();
@@ -148,7 +213,9 @@ class Runtime {
   // Validates and stores the module, creates the contract (its address is
   // SHA-256 of sender ‖ sender's nonce) and runs "init" if exported, all in
   // one commit. Errors: kInvalidArgument for a module that may not be
-  // deployed; backend and commit errors.
+  // deployed, also one scoring below AnalyzerConfig::min_score; a failing
+  // fail-closed plugin's kUnavailable or kDeadlineExceeded; backend and
+  // commit errors.
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
 
   // Runs a method; its changes commit atomically if the outcome is ok.

@@ -1,6 +1,7 @@
 /* The C API from C: deploy the counter contract in memory and on disk, call,
  * query, estimate gas, list events, read the contract record and the state
- * digest, and check the error paths. Exits non-zero on the first failure. */
+ * digest, check the error paths and the analyzer settings (threshold,
+ * plugins, anomaly sink). Exits non-zero on the first failure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,10 +136,123 @@ static void CheckErrors(dyt_runtime* runtime, const uint8_t counter[32]) {
   CHECK(dyt_call(NULL, &call, &outcome) == DYT_INVALID_ARGUMENT);
 }
 
+typedef struct {
+  int count;
+  char method[16];
+  char code[32];
+  uint8_t severity;
+  uint64_t gas_used;
+  uint8_t contract[32];
+} Anomalies;
+
+static void RecordAnomaly(void* context, const dyt_anomaly* anomaly) {
+  Anomalies* seen = context;
+  ++seen->count;
+  snprintf(seen->method, sizeof(seen->method), "%s", anomaly->method);
+  snprintf(seen->code, sizeof(seen->code), "%s", anomaly->code);
+  seen->severity = anomaly->severity;
+  seen->gas_used = anomaly->gas_used;
+  memcpy(seen->contract, anomaly->contract, 32);
+}
+
+static dyt_error DeployCode(dyt_runtime* runtime, const uint8_t* wasm,
+                            size_t len, uint8_t address[32]) {
+  dyt_deploy_request deploy = {.code = wasm, .code_len = len};
+  dyt_outcome init = {0};
+  return dyt_deploy(runtime, &deploy, address, &init);
+}
+
+/* min_analyzer_score: hostcalls (calls contracts, so it has findings) is
+ * rejected at 100, counter (no findings) is not. The anomaly sink sees a gas
+ * spike: ten cheap echoes, then a burn that runs out of gas. */
+static void CheckBuiltinAnalyzer(const uint8_t* counter, size_t counter_len,
+                                 const uint8_t* hostcalls,
+                                 size_t hostcalls_len) {
+  Anomalies seen = {0};
+  dyt_config config = {.min_analyzer_score = 100,
+                       .anomaly_sink = RecordAnomaly,
+                       .anomaly_context = &seen};
+  dyt_runtime* runtime = NULL;
+  CHECK(dyt_runtime_open(&config, &runtime) == DYT_OK);
+  uint8_t address[32];
+  CHECK(DeployCode(runtime, hostcalls, hostcalls_len, address) ==
+        DYT_INVALID_ARGUMENT);
+  char why[512];
+  dyt_last_error(why, sizeof(why));
+  CHECK(strstr(why, "below the threshold 100") != NULL);
+  CHECK(DeployCode(runtime, counter, counter_len, address) == DYT_OK);
+  dyt_runtime_free(runtime);
+
+  config.min_analyzer_score = 0;
+  CHECK(dyt_runtime_open(&config, &runtime) == DYT_OK);
+  CHECK(DeployCode(runtime, hostcalls, hostcalls_len, address) == DYT_OK);
+  dyt_call_request call = {.method = "echo"};
+  memcpy(call.contract, address, 32);
+  dyt_outcome outcome = {0};
+  for (int i = 0; i < 10; ++i)
+    CHECK(dyt_call(runtime, &call, &outcome) == DYT_OK);
+  CHECK(seen.count == 0);
+  call.method = "burn";
+  call.gas_limit = 1000000;
+  CHECK(dyt_call(runtime, &call, &outcome) == DYT_OK);
+  CHECK(outcome.status == DYT_STATUS_OUT_OF_GAS);
+  CHECK(seen.count == 1 && strcmp(seen.code, "gas-spike") == 0);
+  CHECK(strcmp(seen.method, "burn") == 0 && seen.gas_used == 1000000);
+  CHECK(seen.severity == 2 && memcmp(seen.contract, address, 32) == 0);
+  dyt_runtime_free(runtime);
+}
+
+/* An external analyzer: PLUGIN_DIR/libanalyzer_plugin_NAME.so. */
+static dyt_error OpenWithPlugin(const char* dir, const char* name,
+                                dyt_config* config, dyt_runtime** out) {
+  char path[1024];
+  snprintf(path, sizeof(path), "%s/libanalyzer_plugin_%s.so", dir, name);
+  config->analyzer_plugin = path;
+  return dyt_runtime_open(config, out);
+}
+
+static void CheckPlugins(const char* dir, const uint8_t* wasm, size_t len) {
+  dyt_runtime* runtime = NULL;
+  dyt_config config = {0};
+  CHECK(OpenWithPlugin(dir, "missing", &config, &runtime) ==
+        DYT_INVALID_ARGUMENT);
+
+  config.min_analyzer_score = 50; /* the "low" plugin scores 10 */
+  CHECK(OpenWithPlugin(dir, "low", &config, &runtime) == DYT_OK);
+  uint8_t address[32];
+  CHECK(DeployCode(runtime, wasm, len, address) == DYT_INVALID_ARGUMENT);
+  dyt_runtime_free(runtime);
+
+  config.min_analyzer_score = 0;
+  CHECK(OpenWithPlugin(dir, "fail", &config, &runtime) == DYT_OK);
+  CHECK(DeployCode(runtime, wasm, len, address) == DYT_UNAVAILABLE);
+  dyt_runtime_free(runtime);
+
+  config.analyzer_fail_open = 1;
+  CHECK(OpenWithPlugin(dir, "fail", &config, &runtime) == DYT_OK);
+  CHECK(DeployCode(runtime, wasm, len, address) == DYT_OK);
+  dyt_contract_info info;
+  CHECK(dyt_get_contract(runtime, address, &info) == DYT_OK);
+  CHECK(info.analyzer_score == 100);
+  dyt_runtime_free(runtime);
+
+  config.analyzer_fail_open = 0;
+  config.analyzer_timeout_ms = 50; /* the "hang" plugin sleeps 2 s */
+  CHECK(OpenWithPlugin(dir, "hang", &config, &runtime) == DYT_OK);
+  CHECK(DeployCode(runtime, wasm, len, address) == DYT_UNAVAILABLE);
+  dyt_runtime_free(runtime);
+}
+
 int main(int argc, char** argv) {
-  CHECK(argc == 3); /* counter.wasm, a fresh database directory */
+  /* counter.wasm, a fresh database directory, hostcalls.wasm, the directory
+   * of the sample analyzer plugins */
+  CHECK(argc == 5);
   size_t len;
   uint8_t* wasm = ReadFile(argv[1], &len);
+  size_t hostcalls_len;
+  uint8_t* hostcalls = ReadFile(argv[3], &hostcalls_len);
+  CheckBuiltinAnalyzer(wasm, len, hostcalls, hostcalls_len);
+  CheckPlugins(argv[4], wasm, len);
 
   dyt_config memory = {0};
   dyt_runtime* in_memory = NULL;
@@ -172,6 +286,7 @@ int main(int argc, char** argv) {
 
   dyt_runtime_free(on_disk);
   dyt_runtime_free(in_memory);
+  free(hostcalls);
   free(wasm);
   puts("c_api_test: ok");
   return 0;

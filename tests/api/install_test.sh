@@ -12,6 +12,7 @@ prefix=$work/prefix
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/dytallix include/dytallix/runtime.h include/dytallix/dytallix.h \
+  include/dytallix/plugin_abi.h \
   lib/libdytallix.a lib/cmake/dytallix/dytallixConfig.cmake \
   lib/pkgconfig/dytallix.pc; do
   [ -e "$prefix/$f" ] || { echo "FAIL: not installed: $f"; exit 1; }

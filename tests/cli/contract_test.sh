@@ -30,16 +30,8 @@ run() {
   fi
 }
 
-# check NAME FILE PATTERN: FILE (out or err) matches the extended regex.
-check() {
-  if grep -qE -- "$3" "$work/$2"; then
-    echo "ok   $1"
-  else
-    echo "FAIL $1: $2 does not match '$3':"
-    sed 's/^/  /' "$work/$2"
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=check.sh
+. "$(dirname "$0")/check.sh"
 
 # Counter: deploy, increment twice in separate processes, query.
 run 0 deploy "$contracts/counter.wasm" --db "$db" --from "$alice"

@@ -1,6 +1,9 @@
 // dytallix::Runtime, the public C++ API: requests, transaction indexes,
-// gas estimation, events, contract records, digests, concurrency.
+// gas estimation, events, contract records, digests, concurrency, the
+// analyzer settings.
+#include <chrono>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,8 +18,10 @@
 namespace dytallix {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Field;
+using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
 int64_t Count(const std::string& output) {
@@ -175,6 +180,124 @@ TEST(ApiRuntimeTest, ConcurrentCallsOnDifferentContractsAllCommit) {
   ASSERT_TRUE(events.ok());
   EXPECT_THAT(*events, SizeIs(kThreads * kCalls));  // no position collided
 }
+
+// The analyzer settings (AnalyzerConfig).
+
+std::string PluginPath(std::string_view behaviour) {
+  return std::string(ANALYZER_PLUGIN_DIR) + "/libanalyzer_plugin_" +
+         std::string(behaviour) + ".so";
+}
+
+absl::StatusOr<DeployResult> DeployHostcalls(Runtime& runtime) {
+  return runtime.Deploy({.code = testing::Contract("hostcalls")});
+}
+
+TEST(ApiAnalyzerTest, MinScoreRejectsModulesScoringBelowIt) {
+  // The built-in analyzer's own score, so the test follows its rules.
+  auto probe = DeployHostcalls(*OpenOrDie({}));
+  ASSERT_TRUE(probe.ok()) << probe.status();
+  const uint8_t score = probe->analyzer_score;
+  ASSERT_LT(score, 100);  // hostcalls calls contracts: it has findings
+  EXPECT_THAT(probe->findings,
+              Contains(Field(&Finding::code, "calls-contract")));
+
+  auto strict = OpenOrDie({.analyzer = {.min_score = uint8_t(score + 1)}});
+  const Hash before = strict->StateDigest();
+  auto rejected = DeployHostcalls(*strict);
+  EXPECT_EQ(rejected.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(rejected.status().message(), HasSubstr("below the threshold"));
+  EXPECT_EQ(strict->StateDigest(), before);  // nothing written
+
+  auto exact = OpenOrDie({.analyzer = {.min_score = score}});
+  auto accepted = DeployHostcalls(*exact);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->analyzer_score, score);
+  auto info = exact->GetContract(accepted->address);
+  ASSERT_TRUE(info.ok() && info->has_value());
+  EXPECT_EQ((*info)->analyzer_score, score);
+  EXPECT_EQ((*info)->findings.size(), accepted->findings.size());
+}
+
+TEST(ApiAnalyzerTest, APluginScoresInsteadOfTheBuiltinRules) {
+  auto runtime = OpenOrDie({.analyzer = {.plugin_path = PluginPath("ok")}});
+  auto deployed = DeployHostcalls(*runtime);
+  ASSERT_TRUE(deployed.ok()) << deployed.status();
+  EXPECT_EQ(deployed->analyzer_score, 90);
+  ASSERT_THAT(deployed->findings, SizeIs(2));
+  EXPECT_EQ(deployed->findings[0].code, "model-note");
+  EXPECT_EQ(deployed->findings[0].severity, Severity::kLow);
+  EXPECT_EQ(SeverityName(deployed->findings[0].severity), "low");
+
+  auto strict = OpenOrDie(
+      {.analyzer = {.min_score = 50, .plugin_path = PluginPath("low")}});
+  EXPECT_EQ(DeployHostcalls(*strict).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ApiAnalyzerTest, APluginThatCannotBeLoadedFailsRuntimeOpen) {
+  auto runtime =
+      Runtime::Open({.analyzer = {.plugin_path = PluginPath("missing")}});
+  EXPECT_EQ(runtime.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(runtime.status().message(),
+              HasSubstr("libanalyzer_plugin_missing.so"));
+}
+
+TEST(ApiAnalyzerTest, AFailingPluginRejectsUnlessFailOpen) {
+  auto closed = OpenOrDie({.analyzer = {.plugin_path = PluginPath("fail")}});
+  EXPECT_EQ(DeployHostcalls(*closed).status().code(),
+            absl::StatusCode::kUnavailable);
+
+  auto open = OpenOrDie({.analyzer = {.plugin_path = PluginPath("fail"),
+                                      .plugin_fail_open = true}});
+  auto deployed = DeployHostcalls(*open);
+  ASSERT_TRUE(deployed.ok()) << deployed.status();
+  EXPECT_EQ(deployed->analyzer_score, 100);
+  EXPECT_THAT(deployed->findings,
+              ElementsAre(Field(&Finding::code, "analyzer-unavailable")));
+}
+
+TEST(ApiAnalyzerTest, APluginOverItsTimeLimitIsADeadlineError) {
+  auto runtime = OpenOrDie(
+      {.analyzer = {.plugin_path = PluginPath("hang"),
+                    .plugin_timeout = std::chrono::milliseconds(50)}});
+  EXPECT_EQ(DeployHostcalls(*runtime).status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+}
+
+// With the built-in analyzer and with a plugin (which only scores), gas
+// spikes reach the sink; EstimateGas runs are not observed.
+class ApiAnomalyTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ApiAnomalyTest, GasSpikesReachTheSink) {
+  std::mutex mu;
+  std::vector<Anomaly> anomalies;
+  Config config;
+  if (GetParam()) config.analyzer.plugin_path = PluginPath("ok");
+  config.analyzer.anomaly_sink = [&](const Anomaly& anomaly) {
+    std::lock_guard lock(mu);
+    anomalies.push_back(anomaly);
+  };
+  auto runtime = OpenOrDie(config);
+  auto deployed = DeployHostcalls(*runtime);
+  ASSERT_TRUE(deployed.ok()) << deployed.status();
+  const CallRequest echo{.contract = deployed->address, .method = "echo"};
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(runtime->Call(echo).ok());
+  CallRequest burn{
+      .contract = deployed->address, .method = "burn", .gas_limit = 1'000'000};
+  ASSERT_TRUE(runtime->EstimateGas(burn).ok());
+  EXPECT_THAT(anomalies, SizeIs(0));
+  auto burnt = runtime->Call(burn);
+  ASSERT_TRUE(burnt.ok());
+  EXPECT_EQ(burnt->status, CallStatus::kOutOfGas);  // still just advisory
+  ASSERT_THAT(anomalies, SizeIs(1));
+  EXPECT_EQ(anomalies[0].contract, deployed->address);
+  EXPECT_EQ(anomalies[0].method, "burn");
+  EXPECT_EQ(anomalies[0].gas_used, 1'000'000u);
+  EXPECT_EQ(anomalies[0].finding.code, "gas-spike");
+  EXPECT_EQ(anomalies[0].finding.severity, Severity::kMedium);
+}
+
+INSTANTIATE_TEST_SUITE_P(BuiltinAndPlugin, ApiAnomalyTest, ::testing::Bool());
 
 TEST(ApiHexTest, RoundTripsAndRejects) {
   EXPECT_EQ(ToHex(std::string("\x01\xab", 2)), "01ab");
