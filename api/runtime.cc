@@ -14,6 +14,7 @@
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
+#include "vm/gas_profiler.h"
 
 namespace dytallix {
 
@@ -109,16 +110,20 @@ class Runtime::Impl {
 
   absl::StatusOr<Outcome> Call(const CallRequest& request) {
     DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
-    DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
-                         host_.Call(Internal(request, context)));
-    return ToPublic(outcome, context.tx_index);
+    in::GasProfiler profiler;
+    DYT_ASSIGN_OR_RETURN(
+        in::CallOutcome outcome,
+        host_.Call(Internal(request, context, ProfilerFor(request, profiler))));
+    return Profiled(ToPublic(outcome, context.tx_index), request, profiler);
   }
 
   absl::StatusOr<Outcome> Query(const CallRequest& request) {
     DYT_ASSIGN_OR_RETURN(in::CallContext context, PeekContext(request.block));
+    in::GasProfiler profiler;
     DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
-                         host_.Query(Internal(request, context)));
-    return ToPublic(outcome, context.tx_index);
+                         host_.Query(Internal(request, context,
+                                              ProfilerFor(request, profiler))));
+    return Profiled(ToPublic(outcome, context.tx_index), request, profiler);
   }
 
   absl::StatusOr<Outcome> EstimateGas(const CallRequest& request) {
@@ -170,13 +175,24 @@ class Runtime::Impl {
   }
 
   in::CallRequest Internal(const CallRequest& request,
-                           const in::CallContext& context) const {
+                           const in::CallContext& context,
+                           in::GasProfiler* profiler = nullptr) const {
     return {.caller = request.sender,
             .contract = request.contract,
             .method = request.method,
             .input = request.input,
             .gas_limit = GasLimit(request.gas_limit),
-            .block = context};
+            .block = context,
+            .gas_profiler = profiler};
+  }
+  static in::GasProfiler* ProfilerFor(const CallRequest& request,
+                                      in::GasProfiler& profiler) {
+    return request.gas_profile ? &profiler : nullptr;
+  }
+  static Outcome Profiled(Outcome outcome, const CallRequest& request,
+                          const in::GasProfiler& profiler) {
+    if (request.gas_profile) outcome.gas_profile = profiler.Folded();
+    return outcome;
   }
 
   // The context of a request that may commit: takes the block's next index.

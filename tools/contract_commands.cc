@@ -43,15 +43,19 @@ constexpr char kDeployUsage[] =
     "  --analyzer-fail-open    accept the module if the plugin fails\n"
     "                    (default: the deploy fails)\n" DYT_REQUEST_OPTIONS;
 
+#define DYT_GAS_PROFILE_OPTION                                                \
+  "  --gas-profile FILE  write the gas used per call stack to FILE, in the\n" \
+  "                    folded-stack format flame graph tools read\n"
+
 constexpr char kCallUsage[] =
     "usage: dytallix call ADDR METHOD [OPTIONS]\n"
     "Calls a contract method; its changes commit if it "
-    "succeeds.\n" DYT_REQUEST_OPTIONS;
+    "succeeds.\n" DYT_GAS_PROFILE_OPTION DYT_REQUEST_OPTIONS;
 
 constexpr char kQueryUsage[] =
     "usage: dytallix query ADDR METHOD [OPTIONS]\n"
     "Calls a method read-only: nothing is committed; writes "
-    "trap.\n" DYT_REQUEST_OPTIONS;
+    "trap.\n" DYT_GAS_PROFILE_OPTION DYT_REQUEST_OPTIONS;
 
 constexpr char kEventsUsage[] =
     "usage: dytallix events [OPTIONS]\n"
@@ -88,15 +92,30 @@ int RunRequest(std::string_view command, std::string_view usage, Args args,
   if (!contract.ok()) return Fail(command, contract.status());
   absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
   if (!runtime.ok()) return Fail(command, runtime.status());
+  // An unwritable profile fails before the call runs, not after it commits.
+  if (!options.gas_profile.empty()) {
+    if (absl::Status writable = WriteFileText(options.gas_profile, "");
+        !writable.ok()) {
+      return Fail(command, writable);
+    }
+  }
   const CallRequest request{.sender = options.sender,
                             .contract = *contract,
                             .method = options.positionals[1],
                             .input = options.input,
                             .gas_limit = options.gas,
-                            .block = options.block};
+                            .block = options.block,
+                            .gas_profile = !options.gas_profile.empty()};
   absl::StatusOr<Outcome> outcome =
       query ? (*runtime)->Query(request) : (*runtime)->Call(request);
   if (!outcome.ok()) return Fail(command, outcome.status());
+  if (request.gas_profile) {
+    if (absl::Status written =
+            WriteFileText(options.gas_profile, outcome->gas_profile);
+        !written.ok()) {
+      return Fail(command, written);
+    }
+  }
   return Report(command, *outcome, std::nullopt, options.json);
 }
 

@@ -44,6 +44,8 @@ std::string ApplyRequestOption(std::string_view flag, std::string_view value,
     if (!ParseNumber(value, options.block.timestamp)) {
       return "--timestamp needs a whole number";
     }
+  } else if (flag == "--gas-profile") {
+    options.gas_profile = std::string(value);
   } else {
     return absl::StrCat("unknown option ", std::string(flag));
   }

@@ -19,7 +19,8 @@ inline constexpr uint64_t kDefaultGas = 10'000'000;
 
 // Which options a command accepts beyond --db, --json and --help.
 enum class OptionSet {
-  kRequest,  // --input, --input-text, --from, --gas, --block, --timestamp
+  kRequest,  // --input, --input-text, --from, --gas, --block, --timestamp,
+             // --gas-profile
   kDeploy,   // kRequest's and --min-score, --analyzer-plugin,
              // --analyzer-timeout, --analyzer-fail-open
   kEvents,   // --contract, --topic, --from-block, --to-block, --limit
@@ -35,6 +36,7 @@ struct ContractOptions {
   Address sender{};  // --from; all zero bytes by default
   uint64_t gas = kDefaultGas;
   Block block;
+  std::string gas_profile;  // a file for the folded-stack gas profile
   // kDeploy
   AnalyzerConfig analyzer;
   // kEvents

@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace dytallix::internal {
@@ -12,6 +14,10 @@ namespace dytallix::internal {
 // The whole contents of the file at `path`, or NotFound/Internal with the
 // path and the system's reason.
 absl::StatusOr<std::vector<uint8_t>> ReadFileBytes(const std::string& path);
+
+// Replaces the file at `path` with `text`; Internal with the path and the
+// system's reason on failure.
+absl::Status WriteFileText(const std::string& path, std::string_view text);
 
 }  // namespace dytallix::internal
 

@@ -141,6 +141,9 @@ struct CallRequest {
   std::string input{};
   uint64_t gas_limit = 0;  // 0: Config::default_gas_limit
   Block block{};
+  // Call and Query: also report where the gas went (Outcome::gas_profile).
+  // Slower; never changes the outcome or the gas used.
+  bool gas_profile = false;
 };
 
 enum class CallStatus { kOk, kReverted, kTrapped, kOutOfGas };
@@ -167,6 +170,14 @@ struct Outcome {
   uint64_t gas_used = 0;        // also on failure; the limit on kOutOfGas
   std::vector<Event> events{};  // kOk only, in emission order
   uint32_t tx_index = 0;        // the position the request ran at
+  // With CallRequest::gas_profile: the gas used per call stack, in the
+  // folded-stack format flame graph tools read, one "outer;inner gas" line
+  // per stack, counting the gas spent in the innermost frame itself. Frames
+  // are the contract's functions (named by its name section or exports),
+  // host functions as "env.NAME" (a nested contract call shows as
+  // env.call_contract, its gas included), and "(instantiate)" for the
+  // instance charge. The lines add up to gas_used.
+  std::string gas_profile{};
 
   bool ok() const {  // NOLINT(readability-identifier-naming): as absl's
     return status == CallStatus::kOk;

@@ -79,6 +79,17 @@ run 0 call "$token" transfer --db "$db" --from "$alice" --block 2 --input "$bob$
 check transfer-event out "^event transfer data 0x${alice}${bob}$(le64 250) \(block 2 tx 0 #0"
 run 0 query "$token" balance --db "$db" --input "$bob"
 check bob-balance out "^output: 0x$(le64 250)$"
+# A gas profile: folded stacks whose gas adds up to the gas used.
+run 0 query "$token" balance --db "$db" --input "$bob" --gas-profile "$work/profile"
+check profile-stacks profile '^balance;env\.storage_get [0-9]+$'
+used=$(sed -n 's/^gas used: //p' "$work/out")
+total=$(awk '{ sum += $NF } END { print sum }' "$work/profile")
+[ -n "$used" ] && [ "$used" = "$total" ] && echo "ok   profile-total" ||
+  { echo "FAIL profile-total: gas used $used, profile $total"; failures=$((failures + 1)); }
+run 1 call "$token" balance --db "$db" --gas-profile "$work/no/such/dir/p"
+check profile-unwritable err '^dytallix call: cannot write .*/no/such/dir/p'
+run 0 query "$token" balance --db "$db" --input "$bob"
+check bob-balance out "^output: 0x$(le64 250)$"
 run 0 query "$token" balance --db "$db" --input "$alice"
 check alice-balance out "^output: 0x$(le64 750)$"
 run 2 call "$token" transfer --db "$db" --from "$bob" --input "$alice$(le64 999)"

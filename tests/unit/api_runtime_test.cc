@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "dytallix/hex.h"
 #include "dytallix/runtime.h"
 #include "gmock/gmock.h"
@@ -58,6 +60,38 @@ TEST(ApiRuntimeTest, CallCommitsAndQueryReads) {
   auto queried = runtime->Query({.contract = counter, .method = "get"});
   ASSERT_TRUE(queried.ok());
   EXPECT_EQ(Count(queried->output), 1);
+}
+
+// The gas of each folded-stack line of `profile`, added up.
+uint64_t ProfileTotal(const std::string& profile) {
+  uint64_t total = 0;
+  for (absl::string_view line :
+       absl::StrSplit(profile, '\n', absl::SkipEmpty())) {
+    uint64_t gas = 0;
+    EXPECT_TRUE(absl::SimpleAtoi(line.substr(line.rfind(' ') + 1), &gas))
+        << line;
+    total += gas;
+  }
+  return total;
+}
+
+TEST(ApiRuntimeTest, GasProfileAddsUpToTheGasUsed) {
+  auto runtime = OpenOrDie({});
+  const Address counter = DeployCounter(*runtime);
+  auto profiled = runtime->Call(
+      {.contract = counter, .method = "increment", .gas_profile = true});
+  ASSERT_TRUE(profiled.ok()) << profiled.status();
+  EXPECT_EQ(ProfileTotal(profiled->gas_profile), profiled->gas_used);
+  EXPECT_THAT(profiled->gas_profile, HasSubstr("increment;env.storage_set "));
+  // Profiling changes nothing: the same query, profiled or not.
+  auto plain = runtime->Query({.contract = counter, .method = "get"});
+  auto queried = runtime->Query(
+      {.contract = counter, .method = "get", .gas_profile = true});
+  ASSERT_TRUE(plain.ok() && queried.ok());
+  EXPECT_EQ(plain->gas_profile, "");
+  EXPECT_EQ(queried->gas_used, plain->gas_used);
+  EXPECT_EQ(queried->output, plain->output);
+  EXPECT_EQ(ProfileTotal(queried->gas_profile), queried->gas_used);
 }
 
 TEST(ApiRuntimeTest, EachCommittingRequestTakesTheNextTxIndex) {
