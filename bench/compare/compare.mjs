@@ -460,7 +460,8 @@ function hasFailures(record) {
   return [...allCells(record)].some(({ cell }) => cell.status === 'error' || cell.status === 'mismatch');
 }
 
-// Grouped bars of each engine's time relative to native, log scale.
+// Grouped bars of each engine's time relative to native, log scale, as PNG
+// and SVG.
 function writeChart(record, outDir, log) {
   const engines = record.engines.filter((e) => e.available && e.name !== 'native').map((e) => e.name);
   if (engines.length === 0) return null;
@@ -471,6 +472,7 @@ function writeChart(record, outDir, log) {
   }
   const data = path.join(outDir, 'ratios.dat');
   const png = path.join(outDir, 'ratios.png');
+  const svg = path.join(outDir, 'ratios.svg');  // text: fit for the README
   writeFileSync(data, `${rows.join('\n')}\n`);
   const plots = engines.map((e, i) =>
     `'${data}' using ${i + 2}${i === 0 ? ':xtic(1)' : ''} title columnheader(${i + 2})`);
@@ -490,6 +492,9 @@ function writeChart(record, outDir, log) {
     'set xtics rotate by -30',
     'set key outside right top',
     `plot ${plots.join(', ')}`,
+    "set terminal svg noenhanced size 1200,650 font 'sans,10'",
+    `set output '${svg}'`,
+    'replot',
   ].join('\n');
   const scriptFile = path.join(outDir, 'ratios.gp');
   writeFileSync(scriptFile, `${script}\n`);
