@@ -106,7 +106,14 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
 
 absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
   DYT_ASSIGN_OR_RETURN(Prepared prepared, Prepare(invocation));
-  if (prepared.stopped) return *std::move(prepared.stopped);
+  if (prepared.stopped) {
+    // Whatever stopping cost (running out instantiating) is the instance's.
+    if (invocation.gas_profiler != nullptr) {
+      invocation.gas_profiler->AddFrame("(instantiate)",
+                                        prepared.stopped->gas_used);
+    }
+    return *std::move(prepared.stopped);
+  }
   Frame frame{.caller = invocation.caller,
               .self = invocation.contract,
               .input = invocation.input,

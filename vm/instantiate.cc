@@ -201,13 +201,16 @@ absl::StatusOr<InstantiateResult> Instantiate(
   if (std::optional<Trap> trap = ApplySegments(module, *inst)) {
     return InstantiateResult{.trap = trap};
   }
-  if (!module.start) return InstantiateResult{.instance = inst};
+  if (!module.start) {
+    return InstantiateResult{.instance = inst, .trap = std::nullopt};
+  }
   DYT_ASSIGN_OR_RETURN(CallResult ran,
                        Call(store, *inst->functions[*module.start], {}, start));
   if (ran.trap) {
     return InstantiateResult{.trap = ran.trap, .start_gas_used = ran.gas_used};
   }
-  return InstantiateResult{.instance = inst, .start_gas_used = ran.gas_used};
+  return InstantiateResult{
+      .instance = inst, .trap = std::nullopt, .start_gas_used = ran.gas_used};
 }
 
 }  // namespace dytallix::internal

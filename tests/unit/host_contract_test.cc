@@ -138,6 +138,14 @@ TEST_F(HostContractTest, GasProfileAccountsForEveryUnitOfATransfer) {
   // The token's internal helper (named in its name section) does the work.
   EXPECT_THAT(folded, HasSubstr("\ntransfer;Move;env.storage_set "));
   EXPECT_THAT(folded, HasSubstr("\ntransfer;Move;env.emit_event "));
+  // Too little gas even to instantiate: all of it is the instance's.
+  internal::GasProfiler starved;
+  request.gas_limit = 10;
+  request.gas_profiler = &starved;
+  auto stopped = runtime_->Call(request);
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_THAT(*stopped, RunsOutOfGas());
+  EXPECT_EQ(starved.Folded(), "(instantiate) 10\n");
 }
 
 class EscrowTest : public HostContractTest {
