@@ -66,9 +66,10 @@ std::string ImmediateText(const Function& function, const Instr& instr) {
     case ImmKind::kI64:
       return absl::StrCat(" ", static_cast<int64_t>(instr.b));
     case ImmKind::kF32:
-      return " " + FloatText(Value::F32Bits(static_cast<uint32_t>(instr.b)));
+      return absl::StrCat(
+          " ", FloatText(Value::F32Bits(static_cast<uint32_t>(instr.b))));
     case ImmKind::kF64:
-      return " " + FloatText(Value::F64Bits(instr.b));
+      return absl::StrCat(" ", FloatText(Value::F64Bits(instr.b)));
     case ImmKind::kSelectTypes:
       return instr.a == 0 ? "" : ResultText(instr.b);
     case ImmKind::kRefType:  // the heap type: "func" or "extern"
