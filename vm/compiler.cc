@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
-#include <type_traits>
 #include <vector>
 
 #include "vm/charge_folding.h"
@@ -43,17 +42,6 @@ struct Control {
     return kind == Opcode::kLoop ? num_params : num_results;
   }
 };
-
-template <typename R, typename A>
-constexpr VmOp CanonFor() {
-  if constexpr (!std::is_floating_point_v<R> || !std::is_floating_point_v<A>) {
-    return VmOp::kCount;  // no NaN can come out, or bits are kept
-  } else if constexpr (std::is_same_v<R, float>) {
-    return VmOp::kCanonF32;
-  } else {
-    return VmOp::kCanonF64;
-  }
-}
 
 // Fusable i32 comparisons: the compare-and-branch op, and the one that
 // branches when the comparison fails. Gt/Le are Lt/Ge with swapped operands.
@@ -347,21 +335,25 @@ class FunctionCompiler {
   // Numeric, load and store instructions, generated from vm/vm_ops.def.
   bool LowerGenerated(const Instr& instr) {
     switch (instr.op) {
-#define DYT_VM_UNARY(Name, R, A)                      \
-  case Opcode::k##Name:                               \
-    LowerNumeric(VmOp::k##Name, 1, CanonFor<R, A>()); \
+#define DYT_VM_UNARY(Name, R, A)         \
+  case Opcode::k##Name:                  \
+    code_.Produce(VmOp::k##Name, {}, 1); \
     return true;
-#define DYT_VM_BINARY(Name, R, A)                     \
-  case Opcode::k##Name:                               \
-    LowerNumeric(VmOp::k##Name, 2, CanonFor<R, A>()); \
+#define DYT_VM_BINARY(Name, R, A)        \
+  case Opcode::k##Name:                  \
+    code_.Produce(VmOp::k##Name, {}, 2); \
     return true;
-#define DYT_VM_UNARY_TRAP(Name, R, A)             \
-  case Opcode::k##Name:                           \
-    LowerNumeric(VmOp::k##Name, 1, VmOp::kCount); \
+#define DYT_VM_UNARY_TRAP(Name, R, A) DYT_VM_UNARY(Name, R, A)
+#define DYT_VM_BINARY_TRAP(Name, R, A) DYT_VM_BINARY(Name, R, A)
+#define DYT_VM_FUNARY(Name, R, A)                                           \
+  case Opcode::k##Name:                                                     \
+    code_.Produce(canonicalize_ ? VmOp::k##Name##Canon : VmOp::k##Name, {}, \
+                  1);                                                       \
     return true;
-#define DYT_VM_BINARY_TRAP(Name, R, A)            \
-  case Opcode::k##Name:                           \
-    LowerNumeric(VmOp::k##Name, 2, VmOp::kCount); \
+#define DYT_VM_FBINARY(Name, R, A)                                          \
+  case Opcode::k##Name:                                                     \
+    code_.Produce(canonicalize_ ? VmOp::k##Name##Canon : VmOp::k##Name, {}, \
+                  2);                                                       \
     return true;
 #define DYT_VM_LOAD(Name, R, M)                          \
   case Opcode::k##Name:                                  \
@@ -391,13 +383,6 @@ class FunctionCompiler {
 
   static std::optional<uint32_t> Offset(const Instr& instr) {
     return static_cast<uint32_t>(instr.b);
-  }
-
-  void LowerNumeric(VmOp op, uint32_t arity, VmOp canon) {
-    code_.Produce(op, {}, arity);
-    if (canonicalize_ && canon != VmOp::kCount) {
-      code_.Emit(canon, {code_.Top()});
-    }
   }
 
   void LowerLocalSet(uint32_t local) {

@@ -19,38 +19,38 @@
 // frame, zeroes locals and checks two limits, an indirect one also checks a
 // table bound, null and signature), then measured by
 // bench/gas_calibration_bench: per class, a loop repeating one instruction,
-// metered per block, loop overhead subtracted, CPU time, median of 3 runs of
-// 3 repetitions (2026-11-24, release build, gcc -O3, computed-goto dispatch,
-// a shared 2-vCPU AMD EPYC VM). i32.add takes 2.6 ns. Measured ratio (price):
+// metered per block, loop overhead subtracted, median CPU time (2026-11-24,
+// release build, gcc, computed-goto dispatch, a 2-vCPU AMD EPYC VM, after
+// this session's interpreter changes). i32.add takes 2.05 ns. Measured
+// ratio (price):
 //   nop, block, loop, end 0 (0): no code.
 //   local.get, constants and drop 0 (1): no code, folded into the
-//     instruction using them; local.set of a local.get (a copy) 0.44 each,
-//     select 0.72 (1).
-//   i32.add 1, i64.shl 0.86 (1); i64.mul 0.97 (2); i32.div_s 0.61,
-//     i64.rem_u 0.84 (4); f64.add, f64.mul 3.0 (3); f64.div 4.1,
-//     f64.sqrt 4.7 (6); f64.convert_i32_s 0.81, i32.trunc_f64_s 1.5 (3).
-//   i32.load 1.2, i64.load8_s 0.96 (2); i32.store 0.94 (2);
-//     global.get/set 0.59 (1); table.get/set 1.0 (3).
-//   br, br_if 1.3 (2); br_table 2.5 (4, plus 1 per carried value); call 3.3
-//     (10) and call_indirect 4.2 (14), the callee's entry and return
-//     included.
-//   memory.grow 1.9 (100) and table.grow 2.1 (20), growing by 0: the static
+//     instruction using them; local.set of a local.get (a copy) 0.55,
+//     select 0.77 (1).
+//   i32.add 1, i64.shl 1.1 (1); i64.mul 1.15 (2); i32.div_s 0.73,
+//     i64.rem_u 1.03 (4); f64.add, f64.mul 2.1 (3); f64.div 3.5,
+//     f64.sqrt 4.4 (6); f64.convert_i32_s 1.0, i32.trunc_f64_s 1.6 (3).
+//   i32.load 1.5, i64.load8_s 0.8 (2); i32.store 1.1 (2);
+//     global.get/set 0.74 (1); table.get/set 1.7 (3).
+//   br 1.8, br_if 1.4 (2); br_table 3.3 (4, plus 1 per carried value);
+//     call 5.7 (10) and call_indirect 5.6 (14), the callee's entry and
+//     return included.
+//   memory.grow 2.3 (100) and table.grow 2.4 (20), growing by 0: the static
 //     part; they also cost 64 per page requested (a page is 64 KiB the host
 //     must zero and later keep) and 1 per element.
-//   memory.copy of 0 bytes 1.5, memory.fill of 0 bytes 56 (5), since fixed:
-//     glibc's AVX-512 memset was that slow for 0 bytes, and the interpreter
-//     no longer calls it for them (10^7 empty fills: 1.55 s before, 0.04 s
-//     after, as for 1-byte fills); per 16 bytes copied
-//     or filled 0.06-0.08 (1, in ceil(n / 16)); bulk table ops 5 plus 1 per
-//     element.
-// Version 2 raised the float class from 2 to 3: the one class priced below
-// its measured time (a NaN-canonicalizing float op is two dispatches).
-// Priced above their measurement, more than 3x, and kept so (overpricing
-// is safe; a cut needs workload evidence): divides (4 vs 0.6-0.8),
-// table.grow (20 vs 2.1), memory.grow's static part (100 vs 1.9), the bulk
-// byte price (1 per 16 bytes vs 0.06-0.08), call (10 vs 3.3) and
-// call_indirect (14 vs 4.2) just over; and every local.get, constant and
-// drop (1 vs 0): 3 of the 4 gas of
+//   memory.fill / memory.copy of 0 bytes 1.25 / 1.35 (5); per 16 bytes
+//     filled or copied 0.08 / 0.11 (1, in ceil(n / 16)); bulk table ops 5
+//     plus 1 per element. (An earlier run measured an empty fill at 56:
+//     glibc's AVX-512 memset takes ~150 ns for 0 bytes, so the interpreter
+//     no longer calls it for empty fills and copies.)
+// Version 2 raised the float class from 2 to 3, when a NaN-canonicalizing
+// float op was two dispatches and measured 3.0; the canonicalization is now
+// part of the op (2.1), and 3 stays: above the measurement, as every price.
+// Priced more than 3x above their measurement, and kept so (overpricing is
+// safe; a cut needs workload evidence): divides (4 vs 0.7-1.0), table.grow
+// (20 vs 2.4), memory.grow's static part (100 vs 2.3), the bulk byte price
+// (1 per 16 bytes vs 0.08-0.11), empty bulk ops (5 vs 1.3), and every
+// local.get, constant and drop (1 vs 0): 3 of the 4 gas of
 // `(local.set (i32.add (local.get) (local.get)))`.
 // Host calls cost what host/host_gas.h documented before this schedule
 // absorbed it. A whole-workload check (bench/metering_bench, gcc -O2,

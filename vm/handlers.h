@@ -56,6 +56,23 @@ template <typename R, typename A, R (*F)(A, A)>
 DYT_ALWAYS_INLINE void Binary(const uint32_t* ip, uint64_t* fp) {
   fp[ip[1]] = Put<R>(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
 }
+// The same, a NaN result made canonical (the contract profile).
+template <typename R>
+DYT_ALWAYS_INLINE uint64_t Canonical(R v) {
+  if constexpr (std::is_same_v<R, float>) {
+    return numeric::CanonF32(std::bit_cast<uint32_t>(v));
+  } else {
+    return numeric::CanonF64(std::bit_cast<uint64_t>(v));
+  }
+}
+template <typename R, typename A, R (*F)(A)>
+DYT_ALWAYS_INLINE void UnaryCanon(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = Canonical<R>(F(Get<A>(fp[ip[2]])));
+}
+template <typename R, typename A, R (*F)(A, A)>
+DYT_ALWAYS_INLINE void BinaryCanon(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = Canonical<R>(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
+}
 template <typename R, typename A, bool (*F)(A, R*, TrapKind*)>
 DYT_ALWAYS_INLINE bool UnaryTrap(const uint32_t* ip, uint64_t* fp,
                                  TrapKind* trap) {
@@ -129,12 +146,6 @@ DYT_ALWAYS_INLINE void Const64(const uint32_t* ip, uint64_t* fp) {
 }
 DYT_ALWAYS_INLINE void Select(const uint32_t* ip, uint64_t* fp) {
   fp[ip[1]] = Get<uint32_t>(fp[ip[4]]) != 0 ? fp[ip[2]] : fp[ip[3]];
-}
-DYT_ALWAYS_INLINE void CanonF32(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = numeric::CanonF32(Get<uint32_t>(fp[ip[1]]));
-}
-DYT_ALWAYS_INLINE void CanonF64(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = numeric::CanonF64(fp[ip[1]]);
 }
 
 // Moves `count` slots down the frame (dst <= src), as branches and returns

@@ -17,8 +17,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // The listing of the module's first defined function.
-std::string Listing(std::string_view wat) {
-  auto module = internal::Load(Wasm(wat), internal::Profile::Spec());
+std::string Listing(std::string_view wat, const internal::Profile& profile =
+                                              internal::Profile::Spec()) {
+  auto module = internal::Load(Wasm(wat), profile);
   EXPECT_TRUE(module.ok()) << module.status();
   return internal::Disassemble((*module)->functions.at(0));
 }
@@ -86,6 +87,19 @@ TEST(VmCompilerTest, FusedLoadAddressWrapsLikeI32Add) {
   auto past = internal::Invoke(store, *inst->instance, "past", args);
   ASSERT_TRUE(past.ok() && past->trap.has_value());
   EXPECT_EQ(past->trap->kind, internal::TrapKind::kOutOfBoundsMemoryAccess);
+}
+
+TEST(VmCompilerTest, NanCanonicalizationIsPartOfTheFloatOp) {
+  constexpr std::string_view kAdd = R"(
+(module (func (param f64 f64) (result f64)
+  local.get 0 local.get 1 f64.add))
+)";
+  // The contract profile's variant canonicalizes in the same instruction.
+  const std::string contract = Listing(kAdd, internal::Profile::Contract());
+  EXPECT_THAT(contract, HasSubstr("F64AddCanon 2 0 1\n"));
+  const std::string spec = Listing(kAdd);
+  EXPECT_THAT(spec, HasSubstr("F64Add 2 0 1\n"));
+  EXPECT_THAT(spec, Not(HasSubstr("Canon")));
 }
 
 TEST(VmCompilerTest, OneGasChargePerBasicBlock) {

@@ -132,6 +132,26 @@ TEST(VmGasProfilerTest, ATrapUnwindsTheProfile) {
   EXPECT_EQ(short_of_gas.total(), 777u);
 }
 
+// Found by diff_fuzzer: a dynamic charge too large for the gas left traps
+// without touching the counter, and the profile missed what was left.
+TEST(VmGasProfilerTest, AFailedDynamicChargeStillAccountsForAllTheGas) {
+  auto module = internal::Load(Wasm(R"((module (memory 1)
+    (func (export "fill") (memory.fill (i32.const 0) (i32.const 0) (i32.const 65536)))))"),
+                               internal::Profile::Contract());
+  ASSERT_TRUE(module.ok()) << module.status();
+  internal::Store store(internal::Profile::Contract());
+  auto inst = internal::Instantiate(store, *module, {});
+  ASSERT_TRUE(inst.ok() && inst->instance != nullptr);
+  GasProfiler profiler;
+  auto r = internal::Invoke(
+      store, *inst->instance, "fill", {},
+      {.metering = true, .gas_limit = 100, .gas_profiler = &profiler});
+  ASSERT_TRUE(r.ok() && r->trap.has_value());
+  EXPECT_EQ(r->trap->kind, TrapKind::kOutOfGas);
+  EXPECT_EQ(profiler.total(), 100u);
+  EXPECT_EQ(profiler.Folded(), "fill 100\n");
+}
+
 TEST(VmGasProfilerTest, DispatchAndProfilingChangeNothing) {
   ProfiledVm vm;
   for (std::string_view name : {"work", "oops"}) {
