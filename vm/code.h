@@ -12,6 +12,7 @@
 #define DYTALLIX_VM_CODE_H_
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,23 @@ inline constexpr uint32_t SizeOf(VmOp op) {
 inline uint32_t InstructionSize(const uint32_t* at) {
   const VmOp op = static_cast<VmOp>(at[0]);
   return op == VmOp::kBrTable ? SizeOf(op) + 2 * at[4] : SizeOf(op);
+}
+
+// The slot value of a constant instruction (i32/i64/f32/f64.const,
+// ref.null), or nothing for any other instruction.
+inline std::optional<uint64_t> ConstantSlot(const Instr& instr) {
+  switch (instr.op) {
+    case Opcode::kI32Const:
+    case Opcode::kF32Const:
+      return static_cast<uint32_t>(instr.b);
+    case Opcode::kI64Const:
+    case Opcode::kF64Const:
+      return instr.b;
+    case Opcode::kRefNull:
+      return 0;
+    default:
+      return std::nullopt;
+  }
 }
 
 struct CompiledFunction {

@@ -128,7 +128,7 @@ class FunctionCompiler {
     out.num_results = static_cast<uint32_t>(type.results.size());
     for (const Instr& instr : function.code) {
       if (out.constants.size() == kMaxConstantSlots) break;
-      const std::optional<uint64_t> value = ConstantOf(instr);
+      const std::optional<uint64_t> value = ConstantSlot(instr);
       if (value && std::find(out.constants.begin(), out.constants.end(),
                              *value) == out.constants.end()) {
         out.constants.push_back(*value);
@@ -137,25 +137,9 @@ class FunctionCompiler {
     return out;
   }
 
-  // The slot value of a constant instruction.
-  static std::optional<uint64_t> ConstantOf(const Instr& instr) {
-    switch (instr.op) {
-      case Opcode::kI32Const:
-      case Opcode::kF32Const:
-        return static_cast<uint32_t>(instr.b);
-      case Opcode::kI64Const:
-      case Opcode::kF64Const:
-        return instr.b;
-      case Opcode::kRefNull:
-        return 0;
-      default:
-        return std::nullopt;
-    }
-  }
-
   // Pushes a constant: its slot if it has one, else a Const instruction.
   void LowerConstant(const Instr& instr) {
-    const uint64_t value = *ConstantOf(instr);
+    const uint64_t value = *ConstantSlot(instr);
     auto it = std::find(out_.constants.begin(), out_.constants.end(), value);
     if (it != out_.constants.end()) {
       code_.Push(first_constant_slot_ +

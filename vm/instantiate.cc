@@ -76,20 +76,11 @@ absl::Status LinkImports(const Module& module, const Linker& linker,
 // global.get (of an imported global, or any earlier one).
 uint64_t Evaluate(const ConstExpr& expr, const Instance& inst) {
   const Instr& instr = expr.instrs.front();
-  switch (instr.op) {
-    case Opcode::kI32Const:
-    case Opcode::kF32Const:
-      return static_cast<uint32_t>(instr.b);
-    case Opcode::kI64Const:
-    case Opcode::kF64Const:
-      return instr.b;
-    case Opcode::kRefFunc:
-      return reinterpret_cast<uintptr_t>(inst.functions[instr.a]);
-    case Opcode::kGlobalGet:
-      return inst.globals[instr.a]->value;
-    default:
-      return 0;  // ref.null
+  if (const std::optional<uint64_t> value = ConstantSlot(instr)) return *value;
+  if (instr.op == Opcode::kRefFunc) {
+    return reinterpret_cast<uintptr_t>(inst.functions[instr.a]);
   }
+  return inst.globals[instr.a]->value;  // global.get
 }
 
 absl::Status AllocateDefined(Store& store, const CompiledModule& compiled,
