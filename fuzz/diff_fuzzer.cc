@@ -76,8 +76,8 @@ std::string MeteringDifferences(const RunRecord& block,
     const CallRecord& b = block.calls[i];
     const CallRecord& p = instr.calls[i];
     std::string both = "call " + b.name + ": per-block gas " +
-                             std::to_string(b.gas_used) + ", per-instruction " +
-                             std::to_string(p.gas_used);
+                       std::to_string(b.gas_used) + ", per-instruction " +
+                       std::to_string(p.gas_used);
     if (OutOfGas(p) && !OutOfGas(b)) return both + ", only per-instruction OOG";
     if (OutOfGas(b)) return "";  // partial blocks: the states part here
     if (b.trap != p.trap || b.results != p.results) {
