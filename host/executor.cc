@@ -106,14 +106,13 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
 
 absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
   DYT_ASSIGN_OR_RETURN(Prepared prepared, Prepare(invocation));
-  if (prepared.stopped) {
+  if (invocation.gas_profiler != nullptr) {
     // Whatever stopping cost (running out instantiating) is the instance's.
-    if (invocation.gas_profiler != nullptr) {
-      invocation.gas_profiler->AddFrame("(instantiate)",
-                                        prepared.stopped->gas_used);
-    }
-    return *std::move(prepared.stopped);
+    invocation.gas_profiler->AddFrame(
+        "(instantiate)", prepared.stopped ? prepared.stopped->gas_used
+                                          : prepared.instantiation_gas);
   }
+  if (prepared.stopped) return *std::move(prepared.stopped);
   Frame frame{.caller = invocation.caller,
               .self = invocation.contract,
               .input = invocation.input,
@@ -122,10 +121,6 @@ absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
   absl::StatusOr<CallOutcome> outcome = RunFrame(
       *prepared.method, invocation.gas_limit - prepared.instantiation_gas,
       frame, invocation.gas_profiler);
-  if (invocation.gas_profiler != nullptr) {
-    invocation.gas_profiler->AddFrame("(instantiate)",
-                                      prepared.instantiation_gas);
-  }
   if (outcome.ok()) outcome->gas_used += prepared.instantiation_gas;
   if (outcome.ok() && outcome->ok()) {
     DYT_RETURN_IF_ERROR(state_.Commit(checkpoint));

@@ -47,16 +47,7 @@ DYT_ALWAYS_INLINE uint64_t Put(T v) {
   }
 }
 
-// Numeric instructions: [dst, a] and [dst, a, b].
-template <typename R, typename A, R (*F)(A)>
-DYT_ALWAYS_INLINE void Unary(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = Put<R>(F(Get<A>(fp[ip[2]])));
-}
-template <typename R, typename A, R (*F)(A, A)>
-DYT_ALWAYS_INLINE void Binary(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = Put<R>(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
-}
-// The same, a NaN result made canonical (the contract profile).
+// A NaN result made canonical (the contract profile), as a slot.
 template <typename R>
 DYT_ALWAYS_INLINE uint64_t Canonical(R v) {
   if constexpr (std::is_same_v<R, float>) {
@@ -65,13 +56,16 @@ DYT_ALWAYS_INLINE uint64_t Canonical(R v) {
     return numeric::CanonF64(std::bit_cast<uint64_t>(v));
   }
 }
-template <typename R, typename A, R (*F)(A)>
-DYT_ALWAYS_INLINE void UnaryCanon(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = Canonical<R>(F(Get<A>(fp[ip[2]])));
+
+// Numeric instructions: [dst, a] and [dst, a, b]. `S` turns the result into
+// a slot: Put, or Canonical for the float ops' NameCanon variants.
+template <typename R, typename A, R (*F)(A), uint64_t (*S)(R) = Put<R>>
+DYT_ALWAYS_INLINE void Unary(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = S(F(Get<A>(fp[ip[2]])));
 }
-template <typename R, typename A, R (*F)(A, A)>
-DYT_ALWAYS_INLINE void BinaryCanon(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = Canonical<R>(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
+template <typename R, typename A, R (*F)(A, A), uint64_t (*S)(R) = Put<R>>
+DYT_ALWAYS_INLINE void Binary(const uint32_t* ip, uint64_t* fp) {
+  fp[ip[1]] = S(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
 }
 template <typename R, typename A, bool (*F)(A, R*, TrapKind*)>
 DYT_ALWAYS_INLINE bool UnaryTrap(const uint32_t* ip, uint64_t* fp,
