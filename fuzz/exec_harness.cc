@@ -23,42 +23,15 @@ std::vector<Cell> ToCells(const std::vector<Value>& values) {
   return cells;
 }
 
-// Boundary values and raw bits; references are null or small host values.
-Value Argument(ValType t, Choices& choices) {
-  const bool edge = choices.Below(2) == 0;
-  const int64_t small = int64_t{choices.Below(4)} - 1;  // -1 to 2
-  switch (t) {
-    case ValType::kI32:
-      return Value::I32(edge ? static_cast<uint32_t>(small) : choices.U32());
-    case ValType::kI64:
-      return Value::I64(edge ? static_cast<uint64_t>(small) : choices.U64());
-    case ValType::kF32:
-      return Value::F32Bits(choices.U32());
-    case ValType::kF64:
-      return Value::F64Bits(choices.U64());
-    case ValType::kExternRef:
-      return edge ? Value::Null(t) : Value::ExternRef(choices.Below(4));
-    default:
-      return Value::Null(t);
-  }
-}
-
 [[noreturn]] void Fail(const std::string& what, const absl::Status& status) {
   std::fprintf(stderr, "%s: %s\n", what.c_str(), status.ToString().c_str());
   std::abort();
 }
 
-// FNV-1a over the page count and the bytes.
-uint64_t HashMemory(const MemoryInstance& memory) {
-  uint64_t hash = 0xcbf29ce484222325 ^ memory.pages();
-  for (uint8_t b : memory.bytes()) hash = (hash ^ b) * 0x100000001b3;
-  return hash;
-}
-
 void RecordState(const Instance& instance, RunRecord& record) {
   for (const auto& [name, item] : instance.Exports()) {
     if (item.kind == ExternKind::kMemory) {
-      record.memory_hash = HashMemory(*item.memory);
+      record.memory_hash = HashMemory(item.memory->bytes());
     } else if (item.kind == ExternKind::kGlobal) {
       record.globals.push_back(ToCell(item.global->Get()));
     }
@@ -99,9 +72,34 @@ std::optional<TrapKind> ReturnZeros(void* context, HostCall& /*call*/,
   return std::nullopt;
 }
 
-// Binds every import of `module` to a fresh stub of exactly its type: zero
-// functions, zero globals, empty tables, new memories. False if a memory is
-// too large for the contract profile.
+}  // namespace
+
+Value Argument(ValType t, Choices& choices) {
+  const bool edge = choices.Below(2) == 0;
+  const int64_t small = int64_t{choices.Below(4)} - 1;  // -1 to 2
+  switch (t) {
+    case ValType::kI32:
+      return Value::I32(edge ? static_cast<uint32_t>(small) : choices.U32());
+    case ValType::kI64:
+      return Value::I64(edge ? static_cast<uint64_t>(small) : choices.U64());
+    case ValType::kF32:
+      return Value::F32Bits(choices.U32());
+    case ValType::kF64:
+      return Value::F64Bits(choices.U64());
+    case ValType::kExternRef:
+      return edge ? Value::Null(t) : Value::ExternRef(choices.Below(4));
+    default:
+      return Value::Null(t);
+  }
+}
+
+uint64_t HashMemory(std::span<const uint8_t> bytes) {
+  uint64_t hash =
+      0xcbf29ce484222325 ^ (bytes.size() / MemoryInstance::kPageSize);
+  for (uint8_t b : bytes) hash = (hash ^ b) * 0x100000001b3;
+  return hash;
+}
+
 bool DefineStubImports(const Module& module, Store& store, Linker& linker) {
   for (const Import& import : module.imports) {
     Extern item;
@@ -128,8 +126,6 @@ bool DefineStubImports(const Module& module, Store& store, Linker& linker) {
   }
   return true;
 }
-
-}  // namespace
 
 std::optional<RunRecord> RunExports(
     const std::shared_ptr<const CompiledModule>& module,

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "decoder/module.h"
+#include "testing/module_gen/choices.h"
 #include "vm/engine.h"
 
 namespace dytallix::internal {
@@ -54,6 +55,21 @@ std::optional<RunRecord> RunExports(
     const std::shared_ptr<const CompiledModule>& module,
     std::span<const uint8_t> arg_bytes, const CallOptions& options,
     size_t max_calls = SIZE_MAX);
+
+// A call argument of type `t` taken from `choices`: boundary values or raw
+// bits for numbers (NaNs included), null or Value::ExternRef(0..3) for
+// externref, null for funcref.
+Value Argument(ValType t, Choices& choices);
+
+// FNV-1a over a memory's page count and bytes.
+uint64_t HashMemory(std::span<const uint8_t> bytes);
+
+// Binds every import of `module` in `linker` to a fresh stub of `store` of
+// exactly its type: functions that return zeros (null references), globals
+// holding zero, new tables and memories. False if a memory is too large for
+// the store's profile. The stub functions point into `module`, which must
+// outlive `store`.
+bool DefineStubImports(const Module& module, Store& store, Linker& linker);
 
 // What differs between `a` and `b` ("" if nothing): instantiation, then each
 // of the first min(a, b) calls (gas only if `compare_gas`), then memory and
