@@ -27,6 +27,10 @@ struct Profile {
   uint32_t max_tables = 10;      // imported + defined
   uint32_t max_table_elements = 10'000;
   uint32_t max_br_table_targets = 65'536;
+  // Values one branch can carry: the results of every function type, the
+  // params and results of every block type. Validating a branch checks each
+  // value it carries, so this bounds the work per byte of a module.
+  uint32_t max_branch_values = 16;
   uint32_t max_call_depth = 1'024;       // wasm frames
   uint32_t max_value_stack = 1'048'576;  // slots
   uint32_t max_nested_calls = 64;        // contract-to-contract depth
@@ -57,6 +61,7 @@ inline Profile Profile::Spec() {
   p.max_tables = 100'000;
   p.max_table_elements = 10'000'000;
   p.max_br_table_targets = 1'000'000;
+  p.max_branch_values = 100'000;
   p.max_call_depth = 10'000;
   p.max_value_stack = 4 * 1'048'576;
   p.canonicalize_nans = false;

@@ -8,10 +8,11 @@
 //    bounds traps with kOutOfBoundsMemoryAccess, the reason naming the
 //    function and the range. storage_get checks its whole [val_ptr, val_ptr
 //    + val_cap) even when the value is shorter.
-//  - Gas (host_gas.h): each call first charges kHostGas.call (+ nested_call
-//    for call_contract), then byte_moved per byte copied in or out, and
-//    byte_stored / byte_of_event / byte_hashed where they apply. Running out
-//    inside a host function traps with kOutOfGas.
+//  - Gas (the runtime's GasSchedule::host, vm/gas_schedule.h): each call
+//    first charges `call` (+ `nested_call` for call_contract), then
+//    byte_moved per byte copied in or out, and byte_stored / byte_of_event /
+//    byte_hashed where they apply. Running out inside a host function traps
+//    with kOutOfGas.
 //  - Storage and event limits (Profile) trap with kHost; the reason names
 //    the function and the Profile field. So do state writes (storage_set,
 //    storage_remove, emit_event) in a read-only query, and a negative

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "host/abi.h"
-#include "host/host_gas.h"
 
 namespace dytallix::internal {
 namespace {
@@ -26,13 +25,13 @@ CallOutcome Stopped(TrapKind kind, std::string message, uint64_t gas_used = 0) {
 }
 
 // What instantiating `module` costs: a fresh memory and its data segments.
-uint64_t InstantiationGas(const Module& module) {
-  uint64_t gas = kHostGas.instance;
+uint64_t InstantiationGas(const Module& module, const HostGasCosts& costs) {
+  uint64_t gas = costs.instance;
   for (const MemoryType& memory : module.memories) {
-    gas += uint64_t{memory.limits.min} * kHostGas.instance_page;
+    gas += uint64_t{memory.limits.min} * costs.instance_page;
   }
   for (const DataSegment& segment : module.data) {
-    gas += segment.bytes.size() * kHostGas.byte_moved;
+    gas += segment.bytes.size() * costs.byte_moved;
   }
   return gas;
 }
@@ -72,12 +71,23 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
             absl::StrCat("nested contract call ", frames_.size(),
                          " deep; limit max_nested_calls = ", max_nested))};
   }
-  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
-                       modules_.ForContract(state_, invocation.contract));
+  DYT_ASSIGN_OR_RETURN(ModuleCache::ContractCode code,
+                       modules_.FindContract(state_, invocation.contract));
   if (invocation.method == kInitExport && !invocation.deploying) {
     return NoMethod(invocation.method);
   }
-  const uint64_t instantiation_gas = InstantiationGas(ModuleOf(*module));
+  // Loading is paid before the code is touched: nothing is compiled for a
+  // call that cannot pay for it, cached or not.
+  const uint64_t load_gas = code.size * host_gas().code_byte;
+  if (load_gas > invocation.gas_limit) {
+    return Prepared{.stopped = Stopped(TrapKind::kOutOfGas,
+                                       "out of gas loading the contract",
+                                       invocation.gas_limit)};
+  }
+  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
+                       modules_.Compiled(std::move(code)));
+  const uint64_t instantiation_gas =
+      load_gas + InstantiationGas(ModuleOf(*module), host_gas());
   if (instantiation_gas > invocation.gas_limit) {
     return Prepared{.stopped = Stopped(TrapKind::kOutOfGas,
                                        "out of gas instantiating the contract",

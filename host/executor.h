@@ -4,7 +4,8 @@
 //
 // Each contract call gets a fresh instance of the contract's module (fresh
 // memory and globals: nothing survives between calls except storage; its
-// cost, kHostGas.instance*, comes out of the call's gas first), runs one
+// cost, the schedule's code_byte per byte of its code and instance*, comes
+// out of the call's gas first), runs one
 // method under its own gas limit, and sits in its own CallState
 // checkpoint: committed into the parent when the call ends ok, rolled back
 // otherwise (revert, trap, out of gas). The host functions (host_functions.cc)
@@ -81,6 +82,9 @@ class Executor {
 
   // For host functions. REQUIRES: a call is running.
   Frame& CurrentFrame() { return *frames_.back(); }
+  // The host-call prices of the runtime's gas schedule: the only source of
+  // what host functions, loading and instantiating charge.
+  const HostGasCosts& host_gas() const { return modules_.schedule().host; }
   CallState& State() { return state_; }
   // Emits an event of the running contract and records it for the outcome.
   absl::Status EmitEvent(std::string_view topic, std::string_view data);
@@ -94,7 +98,8 @@ class Executor {
   // stopped before running (nested too deep, instantiation trapped).
   struct Prepared {
     const FunctionInstance* method = nullptr;
-    uint64_t instantiation_gas = 0;  // charged before the method runs
+    // Loading and instantiating, charged before the method runs.
+    uint64_t instantiation_gas = 0;
     std::optional<CallOutcome> stopped{};
   };
   absl::StatusOr<Prepared> Prepare(const Invocation& invocation);

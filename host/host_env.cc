@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "host/host_gas.h"
 
 namespace dytallix::internal {
 
@@ -14,7 +13,7 @@ bool HostEnv::Charge(uint64_t gas) {
 }
 
 bool HostEnv::ChargeCall(uint64_t extra) {
-  return Charge(kHostGas.call + extra);
+  return Charge(costs().call + extra);
 }
 
 bool HostEnv::Range(Value ptr, uint64_t len, std::span<uint8_t>* out) {
@@ -36,7 +35,7 @@ bool HostEnv::Read(Value ptr, Value len, std::string_view* out) {
   std::span<uint8_t> bytes;
   // Lengths are at most 2^32, so the charge cannot overflow.
   if (!Range(ptr, len.i32(), &bytes) ||
-      !Charge(bytes.size() * kHostGas.byte_moved)) {
+      !Charge(bytes.size() * costs().byte_moved)) {
     return false;
   }
   *out = std::string_view(reinterpret_cast<const char*>(bytes.data()),
@@ -47,7 +46,7 @@ bool HostEnv::Read(Value ptr, Value len, std::string_view* out) {
 bool HostEnv::Write(Value ptr, std::string_view bytes) {
   std::span<uint8_t> out;
   if (!Range(ptr, bytes.size(), &out) ||
-      !Charge(bytes.size() * kHostGas.byte_moved)) {
+      !Charge(bytes.size() * costs().byte_moved)) {
     return false;
   }
   if (!bytes.empty()) std::memmove(out.data(), bytes.data(), bytes.size());

@@ -39,7 +39,9 @@ class HostEnv {
 
   // Charges `gas`: false (kOutOfGas) if less is left.
   bool Charge(uint64_t gas);
-  // Charges kHostGas.call + `extra`: the first step of every host function.
+  // The host-call prices of the running schedule.
+  const HostGasCosts& costs() const { return executor_.host_gas(); }
+  // Charges costs().call + `extra`: the first step of every host function.
   bool ChargeCall(uint64_t extra = 0);
   // Bytes [ptr, ptr + len) of the caller's memory; false if out of bounds.
   // Bounds only: charges nothing.

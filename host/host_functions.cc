@@ -1,7 +1,7 @@
 // The functions of Host ABI v1 (DESIGN.md; the details are in abi.h). Each
-// one charges kHostGas.call first, checks each range it touches before
-// charging for the bytes it moves, then acts; a failed step traps with the
-// reason recorded in the Frame.
+// one charges the schedule's host `call` price first, checks each range it
+// touches before charging for the bytes it moves, then acts; a failed step
+// traps with the reason recorded in the Frame.
 #include <algorithm>
 #include <array>
 #include <span>
@@ -10,7 +10,6 @@
 
 #include "host/abi.h"
 #include "host/host_env.h"
-#include "host/host_gas.h"
 #include "state/lt_hash.h"
 
 namespace dytallix::internal {
@@ -69,7 +68,7 @@ Result StorageSet(void* ctx, HostCall& call, Args args, Results) {
   if (!env.Writable() || !env.ChargeCall() ||
       !env.Read(args[0], args[1], &key) ||
       !env.Read(args[2], args[3], &value) ||
-      !env.Charge((key.size() + value.size()) * kHostGas.byte_stored) ||
+      !env.Charge((key.size() + value.size()) * env.costs().byte_stored) ||
       !env.Check(
           env.executor().State().SetStorage(env.frame().self, key, value))) {
     return env.Trap();
@@ -96,7 +95,7 @@ Result EmitEvent(void* ctx, HostCall& call, Args args, Results) {
   if (!env.Writable() || !env.ChargeCall() ||
       !env.Read(args[0], args[1], &topic) ||
       !env.Read(args[2], args[3], &data) ||
-      !env.Charge((topic.size() + data.size()) * kHostGas.byte_of_event) ||
+      !env.Charge((topic.size() + data.size()) * env.costs().byte_of_event) ||
       !env.Check(env.executor().EmitEvent(topic, data))) {
     return env.Trap();
   }
@@ -196,7 +195,7 @@ Invocation NestedInvocation(const Frame& frame, std::string_view address,
 Result CallContract(void* ctx, HostCall& call, Args args, Results results) {
   HostEnv env(ctx, call, "call_contract");
   std::string_view address, request;
-  if (!env.ChargeCall(kHostGas.nested_call) ||
+  if (!env.ChargeCall(env.costs().nested_call) ||
       !env.Read(args[0], Value::I32(sizeof(Address)), &address) ||
       !env.Read(args[1], args[2], &request)) {
     return env.Trap();
@@ -241,7 +240,7 @@ Result Sha256Of(void* ctx, HostCall& call, Args args, Results) {
   HostEnv env(ctx, call, "sha256");
   std::string_view data;
   if (!env.ChargeCall() || !env.Read(args[0], args[1], &data) ||
-      !env.Charge(data.size() * kHostGas.byte_hashed)) {
+      !env.Charge(data.size() * env.costs().byte_hashed)) {
     return env.Trap();
   }
   // Hashed before writing: the output may overlap the input.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "base/status_macros.h"
 #include "host/abi.h"
@@ -30,23 +31,32 @@ std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
   return it == modules_.end() ? nullptr : it->second;
 }
 
-absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::ForContract(
+absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
     CallState& state, const Address& address) {
   DYT_ASSIGN_OR_RETURN(std::optional<ContractRecord> record,
                        state.GetContract(address));
   if (!record.has_value()) {
     return absl::NotFoundError("no contract at this address");
   }
-  if (std::shared_ptr<const CompiledModule> module =
-          Find(KeyOf(record->code_hash))) {
-    return module;
+  ContractCode code{.hash = record->code_hash};
+  if ((code.compiled = Find(KeyOf(code.hash)))) {
+    code.size = ModuleOf(*code.compiled).size_bytes;
+    return code;
   }
-  DYT_ASSIGN_OR_RETURN(std::optional<std::string> code,
-                       state.GetCode(record->code_hash));
-  if (!code.has_value()) {
+  DYT_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                       state.GetCode(code.hash));
+  if (!bytes.has_value()) {
     return absl::DataLossError("contract record names code that is missing");
   }
-  return Compile(*code, record->code_hash);
+  code.size = bytes->size();
+  code.bytes = *std::move(bytes);
+  return code;
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compiled(
+    ContractCode code) {
+  if (code.compiled) return std::move(code.compiled);
+  return Compile(code.bytes, code.hash);
 }
 
 }  // namespace dytallix::internal

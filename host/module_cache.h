@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -36,16 +37,31 @@ class ModuleCache {
   ModuleCache& operator=(const ModuleCache&) = delete;
 
   const Profile& profile() const { return profile_; }
+  const GasSchedule& schedule() const { return gas_.schedule; }
 
   // Compiles `wasm` (whose SHA-256 is `hash`) or returns the cached result.
   // Errors: the VM's Load errors, or CheckContractModule's (kInvalidArgument).
   absl::StatusOr<std::shared_ptr<const CompiledModule>> Compile(
       std::string_view wasm, const Hash256& hash);
 
-  // The code of the contract at `address` as `state` sees it. kNotFound if
-  // there is no contract there; kDataLoss if its code is missing.
-  absl::StatusOr<std::shared_ptr<const CompiledModule>> ForContract(
-      CallState& state, const Address& address);
+  // The code of a contract, found but maybe not compiled yet.
+  struct ContractCode {
+    Hash256 hash{};
+    uint64_t size = 0;                                 // bytes of the module
+    std::shared_ptr<const CompiledModule> compiled{};  // if cached
+    std::string bytes{};                               // if not
+  };
+
+  // The code of the contract at `address` as `state` sees it, from the
+  // cache or read from the state (so its size is known before any work is
+  // done on it). kNotFound if there is no contract there; kDataLoss if its
+  // code is missing.
+  absl::StatusOr<ContractCode> FindContract(CallState& state,
+                                            const Address& address);
+
+  // `code` compiled: the cached module, or Compile(code.bytes).
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> Compiled(
+      ContractCode code);
 
  private:
   CodeKey KeyOf(const Hash256& code_hash) const {

@@ -75,7 +75,7 @@ Address ContractAddress(const Address& deployer, uint64_t nonce) {
 
 Runtime::Runtime(StateStore& state, RuntimeOptions options)
     : state_(state),
-      modules_(options.profile),
+      modules_(options.profile, options.schedule),
       debug_log_(std::move(options.debug_log)),
       analyzer_(options.analyzer != nullptr
                     ? std::move(options.analyzer)
@@ -97,18 +97,29 @@ void Runtime::Observe(const CallState& call, const Invocation& invocation,
                       .read_only = invocation.read_only});
 }
 
+uint64_t Runtime::DeployCodeGas(uint64_t code_bytes) const {
+  const HostGasCosts& costs = modules_.schedule().host;
+  return code_bytes * (costs.code_byte + costs.byte_stored);
+}
+
 absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
   DeployResult result;
   result.code_hash = Sha256(request.code);
-  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
-                       modules_.Compile(request.code, result.code_hash));
-  DYT_ASSIGN_OR_RETURN(result.verdict,
-                       analyzer_->Analyze(ModuleOf(*module), request.code));
-  if (result.verdict.score < min_analyzer_score_) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the analyzer scored the module ", result.verdict.score,
-                     ", below the threshold ", min_analyzer_score_, ": ",
-                     DescribeFindings(result.verdict.findings)));
+  // Paid before any work on the code: a deployer that cannot pay gets no
+  // decoding, validation, compilation or analysis.
+  const uint64_t code_gas = DeployCodeGas(request.code.size());
+  std::shared_ptr<const CompiledModule> module;
+  if (code_gas <= request.gas_limit) {
+    DYT_ASSIGN_OR_RETURN(module,
+                         modules_.Compile(request.code, result.code_hash));
+    DYT_ASSIGN_OR_RETURN(result.verdict,
+                         analyzer_->Analyze(ModuleOf(*module), request.code));
+    if (result.verdict.score < min_analyzer_score_) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the analyzer scored the module ", result.verdict.score,
+                       ", below the threshold ", min_analyzer_score_, ": ",
+                       DescribeFindings(result.verdict.findings)));
+    }
   }
   CallState call = state_.BeginCall(request.block);
   DYT_ASSIGN_OR_RETURN(uint64_t nonce, call.GetNonce(request.deployer));
@@ -122,6 +133,16 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
   if (taken.has_value()) {
     return absl::AlreadyExistsError("a contract exists at the new address");
   }
+  if (module == nullptr) {
+    result.init.status = CallStatus::kOutOfGas;
+    result.init.trap = TrapKind::kOutOfGas;
+    result.init.message =
+        absl::StrCat("out of gas storing and compiling ", request.code.size(),
+                     " bytes of code (", code_gas, " gas)");
+    result.init.gas_used = request.gas_limit;
+    DYT_RETURN_IF_ERROR(state_.Commit(call));
+    return result;
+  }
   // The nonce increment stays whatever init does; the rest sits in here.
   CallState::Checkpoint contract = call.Begin();
   DYT_RETURN_IF_ERROR(CreateContract(call, request, result));
@@ -131,11 +152,12 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
                              .contract = result.address,
                              .method = kInitExport,
                              .input = request.input,
-                             .gas_limit = request.gas_limit,
+                             .gas_limit = request.gas_limit - code_gas,
                              .deploying = true};
     DYT_ASSIGN_OR_RETURN(result.init, RunTopLevel(executor, init));
     Observe(call, init, result.init);
   }
+  result.init.gas_used += code_gas;
   DYT_RETURN_IF_ERROR(result.init.ok() ? call.Commit(contract)
                                        : call.Rollback(contract));
   DYT_RETURN_IF_ERROR(state_.Commit(call));

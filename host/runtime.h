@@ -18,8 +18,9 @@
 //
 // Gas: each request has its own limit; the outcome reports gas used, also on
 // failure (the limit when out of gas). Each contract call first pays for its
-// fresh instance, then for its instructions and host calls (host_gas.h).
-// Module validation at deploy is not charged.
+// fresh instance, then for its instructions and host calls, all at the
+// prices of RuntimeOptions::schedule. Loading a contract's code is charged
+// per byte by every call (cached or not) and by deploy (DeployCodeGas).
 //
 // Thread-safety: a Runtime may be used from many threads at once, as its
 // StateStore may; calls that touch the same contract concurrently can fail
@@ -53,6 +54,9 @@ struct RuntimeOptions {
   // Validation limits, execution limits and max_nested_calls. The storage
   // and event limits are the StateStore's profile's; pass the same one.
   Profile profile = Profile::Contract();
+  // Every price: instructions, host calls, loading and storing code. Part of
+  // consensus, like the profile.
+  GasSchedule schedule = GasSchedule::Default();
   DebugLogSink debug_log{};  // debug_log output; discarded if empty
   // Scores each module at deploy (the verdict is stored with the contract)
   // and observes every finished call, query and init. Null: the built-in
@@ -77,8 +81,9 @@ struct DeployResult {
   // SHA-256(deployer ‖ deployer's nonce as 8 bytes big-endian).
   Address address{};
   Hash256 code_hash{};
-  // How "init" ended (kOk with no gas used if the module has no "init").
-  // Not kOk: the contract was not created (see Deploy).
+  // How "init" ended (kOk if the module has no "init"); its gas_used
+  // includes DeployCodeGas. Not kOk: the contract was not created (see
+  // Deploy).
   CallOutcome init;
   // The analyzer's verdict, as stored in the contract record.
   Verdict verdict;
@@ -103,11 +108,14 @@ class Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  // Deploys `request.code`: validates it under the profile and the contract
+  // Deploys `request.code`: first charges DeployCodeGas(code size) from
+  // request.gas_limit (too little: an out-of-gas outcome, and nothing is
+  // done with the code), then validates it under the profile and the contract
   // conventions (abi.h), stores the code under its hash (once per distinct
   // code), creates the contract record, increments the deployer's nonce and
   // runs "init" if exported, all committed in one batch.
-  // If init reverts, traps or runs out of gas, the deployment leaves no trace
+  // If the code charge or init runs out of gas, or init reverts or traps, the
+  // deployment leaves no trace
   // but the nonce increment: no code, record, storage or events, and the
   // next deployment by the same deployer gets the next address.
   // Errors: kInvalidArgument (and the VM's Load messages) for a module that
@@ -117,6 +125,11 @@ class Runtime {
   // kInvalidArgument listing the findings when the analyzer's score is below
   // RuntimeOptions::min_analyzer_score. Nothing is written on error.
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
+
+  // What deploying `code_bytes` bytes of code costs before init runs: the
+  // schedule's code_byte (loading) plus byte_stored (keeping it) per byte.
+  // A deploy that fails validation has done at most this much work.
+  uint64_t DeployCodeGas(uint64_t code_bytes) const;
 
   // Runs `request.method` of `request.contract`. Committed atomically if the
   // outcome is kOk; otherwise nothing of it remains. Errors: kNotFound (no

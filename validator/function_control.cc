@@ -38,6 +38,8 @@ absl::StatusOr<FunctionChecker::BlockSig> FunctionChecker::BlockSigOf(
     return Error(absl::StrCat("unknown type ", in.b));
   }
   const FuncType& type = ctx_.module.types[in.b];
+  DYT_RETURN_IF_ERROR(CheckBranchValues(type.params.size(), "block params",
+                                        ctx_.profile, Here()));
   return BlockSig{TypesOf(type.params), TypesOf(type.results)};
 }
 

@@ -79,11 +79,21 @@ absl::Status CheckLocalCount(uint64_t count, const Profile& profile,
       profile.max_locals);
 }
 
+absl::Status CheckBranchValues(size_t count, absl::string_view what,
+                               const Profile& profile, const Where& where) {
+  if (count <= profile.max_branch_values) return absl::OkStatus();
+  return LimitError("max_branch_values",
+                    absl::StrCat(Place(where), ": ", count, " ", what),
+                    profile.max_branch_values);
+}
+
 absl::Status CheckDeclaredTypes(const Module& module, const Profile& profile) {
   for (uint32_t i = 0; i < module.types.size(); ++i) {
     Where where{"type", i};
     DYT_RETURN_IF_ERROR(CheckTypes(module.types[i].params, profile, where));
     DYT_RETURN_IF_ERROR(CheckTypes(module.types[i].results, profile, where));
+    DYT_RETURN_IF_ERROR(CheckBranchValues(module.types[i].results.size(),
+                                          "results", profile, where));
   }
   for (uint32_t i = 0; i < module.NumGlobals(); ++i) {
     DYT_RETURN_IF_ERROR(CheckValTypeAllowed(module.GlobalTypeOf(i).type,

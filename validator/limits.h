@@ -3,7 +3,9 @@
 #ifndef DYTALLIX_VALIDATOR_LIMITS_H_
 #define DYTALLIX_VALIDATOR_LIMITS_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -24,8 +26,14 @@ absl::Status CheckModuleLimits(const Module& module, const Profile& profile);
 absl::Status CheckLocalCount(uint64_t count, const Profile& profile,
                              const Where& where);
 
+// `count` values carried by one label (`what`: "results", "block params")
+// against Profile::max_branch_values.
+absl::Status CheckBranchValues(size_t count, absl::string_view what,
+                               const Profile& profile, const Where& where);
+
 // Rejects v128 always and f32/f64 when !profile.allow_floats, in every type
-// the module declares (function types, imported and defined globals, locals).
+// the module declares (function types, imported and defined globals, locals),
+// and function types with more results than max_branch_values.
 absl::Status CheckDeclaredTypes(const Module& module, const Profile& profile);
 
 // The same policy for one type met at `where` (block and select types).

@@ -1,5 +1,6 @@
 #include "vm/code_builder.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace dytallix::internal {
@@ -25,7 +26,7 @@ void CodeBuilder::Produce(VmOp op, std::initializer_list<uint32_t> immediates,
   out_.code.insert(out_.code.end(), immediates);
   out_.code.insert(out_.code.end(), stack_.begin() + first, stack_.end());
   if (trailing) out_.code.push_back(*trailing);
-  stack_.resize(first);
+  Truncate(first);
   stack_.push_back(dst);
   last_result_ = pos;
 }
@@ -36,7 +37,7 @@ void CodeBuilder::Consume(VmOp op, std::initializer_list<uint32_t> immediates,
   Emit(op, immediates);
   out_.code.insert(out_.code.end(), stack_.begin() + first, stack_.end());
   if (trailing) out_.code.push_back(*trailing);
-  stack_.resize(first);
+  Truncate(first);
 }
 
 void CodeBuilder::StartBlock() {
@@ -59,12 +60,27 @@ void CodeBuilder::Charge(uint32_t cost) {
 
 uint32_t CodeBuilder::Pop() {
   const uint32_t slot = stack_.back();
-  stack_.pop_back();
+  Truncate(Height() - 1);
   return slot;
+}
+
+void CodeBuilder::Push(uint32_t slot) {
+  const uint32_t height = Height();
+  if (slot != Home(height)) away_.push_back(height);
+  if (slot < first_stack_slot_) {
+    if (reads_.size() <= slot) reads_.resize(slot + 1);
+    reads_[slot].push_back(height);
+  }
+  stack_.push_back(slot);
 }
 
 void CodeBuilder::PushHomes(uint32_t count) {
   for (uint32_t i = 0; i < count; ++i) stack_.push_back(Home(Height()));
+}
+
+void CodeBuilder::Truncate(uint32_t height) {
+  stack_.resize(height);
+  while (!away_.empty() && away_.back() >= height) away_.pop_back();
 }
 
 void CodeBuilder::Materialize(uint32_t height) {
@@ -73,13 +89,21 @@ void CodeBuilder::Materialize(uint32_t height) {
 }
 
 void CodeBuilder::MaterializeTop(uint32_t count) {
-  for (uint32_t h = Height() - count; h < Height(); ++h) Materialize(h);
+  const auto first =
+      std::lower_bound(away_.begin(), away_.end(), Height() - count);
+  for (auto it = first; it != away_.end(); ++it) Materialize(*it);
+  away_.erase(first, away_.end());
 }
 
 bool CodeBuilder::MaterializeReadsOf(uint32_t slot) {
+  if (slot >= reads_.size()) return false;
+  std::vector<uint32_t> heights = std::move(reads_[slot]);
+  reads_[slot].clear();
+  // Deepest first, as the copies were always emitted.
+  std::sort(heights.begin(), heights.end());
   bool found = false;
-  for (uint32_t h = 0; h < Height(); ++h) {
-    if (stack_[h] == slot) {
+  for (uint32_t h : heights) {
+    if (h < Height() && stack_[h] == slot) {
       Materialize(h);
       found = true;
     }

@@ -57,13 +57,16 @@ class CodeBuilder {
   uint32_t At(uint32_t height) const { return stack_[height]; }
   uint32_t Top() const { return stack_.back(); }
   uint32_t Pop();
-  void Push(uint32_t slot) { stack_.push_back(slot); }
+  void Push(uint32_t slot);
   void PushHomes(uint32_t count);
-  void Truncate(uint32_t height) { stack_.resize(height); }
-  void Materialize(uint32_t height);
+  void Truncate(uint32_t height);
+  // Copies the operands among the top `count` that are not home, deepest
+  // first. Amortized O(1) per operand ever pushed, whatever `count`.
   void MaterializeTop(uint32_t count);
   void MaterializeAll() { MaterializeTop(Height()); }
   // Materializes every operand that reads `slot`; true if there was one.
+  // Amortized O(1) per operand ever pushed.
+  // REQUIRES: `slot` is below the first operand slot (a local or a constant).
   bool MaterializeReadsOf(uint32_t slot);
 
   // --- Rewriting the last result -------------------------------------------
@@ -88,7 +91,16 @@ class CodeBuilder {
   const uint32_t first_stack_slot_;
   const GasMetering metering_;
   uint32_t source_offset_ = 0;
+  void Materialize(uint32_t height);
+
   std::vector<uint32_t> stack_;
+  // The heights whose operand was pushed away from home, ascending; an entry
+  // may since have been materialized. Entries at or above Height() are
+  // dropped on every pop, so no height is listed twice.
+  std::vector<uint32_t> away_;
+  // Per local or constant slot, the heights of operands pushed reading it;
+  // entries may be stale (materialized or popped). Cleared when read.
+  std::vector<std::vector<uint32_t>> reads_;
   uint32_t cost_word_ = 0;               // the current block's Gas cost word
   std::optional<uint32_t> last_result_;  // position of the last Produce
 };

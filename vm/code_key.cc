@@ -2,25 +2,51 @@
 
 #include <openssl/sha.h>
 
+#include <type_traits>
 #include <vector>
 
 namespace dytallix::internal {
 
 GasHash ProfileHash(const Profile& p) {
+  // Binding every field by name: a field added to Profile and not here
+  // fails to compile, so the hash can never leave a limit out.
+  const auto& [memory_pages, module_bytes, functions, imports, exports, globals,
+               locals, tables, table_elements, br_table_targets, branch_values,
+               call_depth, value_stack, nested_calls, storage_key_bytes,
+               storage_value_bytes, storage_bytes_per_contract,
+               event_topic_bytes, event_data_bytes, events_per_call, allow_simd,
+               allow_floats, canonicalize_nans] = p;
   std::vector<uint8_t> bytes;
-  for (uint32_t v : {p.max_memory_pages, p.max_module_bytes, p.max_functions,
-                     p.max_imports, p.max_exports, p.max_globals, p.max_locals,
-                     p.max_tables, p.max_table_elements, p.max_br_table_targets,
-                     p.max_call_depth, p.max_value_stack, p.max_nested_calls,
-                     p.max_storage_key_bytes, p.max_storage_value_bytes,
-                     p.max_storage_bytes_per_contract, p.max_event_topic_bytes,
-                     p.max_event_data_bytes, p.max_events_per_call}) {
-    for (int i = 0; i < 4; ++i)
+  auto put = [&bytes](auto v) {
+    static_assert(std::is_same_v<decltype(v), uint32_t> ||
+                  std::is_same_v<decltype(v), bool>);
+    for (size_t i = 0; i < sizeof(v); ++i) {
       bytes.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
+  };
+  for (uint32_t v : {memory_pages,
+                     module_bytes,
+                     functions,
+                     imports,
+                     exports,
+                     globals,
+                     locals,
+                     tables,
+                     table_elements,
+                     br_table_targets,
+                     branch_values,
+                     call_depth,
+                     value_stack,
+                     nested_calls,
+                     storage_key_bytes,
+                     storage_value_bytes,
+                     storage_bytes_per_contract,
+                     event_topic_bytes,
+                     event_data_bytes,
+                     events_per_call}) {
+    put(v);
   }
-  for (bool b : {p.allow_simd, p.allow_floats, p.canonicalize_nans}) {
-    bytes.push_back(b ? 1 : 0);
-  }
+  for (bool b : {allow_simd, allow_floats, canonicalize_nans}) put(b);
   GasHash hash;
   SHA256(bytes.data(), bytes.size(), hash.data());
   return hash;

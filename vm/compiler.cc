@@ -188,15 +188,23 @@ class FunctionCompiler {
     code_.Word(fixup.word) = code_.Pos() - fixup.instr;
   }
 
-  // The static cost of `instr`: its class's, plus the values a br_table
-  // carries.
+  // The static cost of `instr`: its class's, plus the values a branch
+  // carries (a taken branch may copy each of them, however often the same
+  // values are branched with).
   uint32_t CostOf(const Instr& instr) {
-    uint32_t cost = schedule_.StaticCost(instr.op);
-    if (instr.op == Opcode::kBrTable) {
-      cost += schedule_.value_moved *
-              Target(function_.br_table_targets[instr.a]).Arity();
+    const uint32_t cost = schedule_.StaticCost(instr.op);
+    switch (instr.op) {
+      case Opcode::kBr:
+      case Opcode::kBrIf:
+        return cost + schedule_.value_moved * Target(instr.a).Arity();
+      case Opcode::kBrTable:
+        return cost + schedule_.value_moved *
+                          Target(function_.br_table_targets[instr.a]).Arity();
+      case Opcode::kReturn:
+        return cost + schedule_.value_moved * out_.num_results;
+      default:
+        return cost;
     }
-    return cost;
   }
 
   // --- Lowering ------------------------------------------------------------

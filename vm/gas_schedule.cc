@@ -24,9 +24,12 @@ GasHash GasSchedule::Hash() const {
   AppendLe(bytes, dynamic.memory_grow_page, 4);
   AppendLe(bytes, dynamic.bulk_bytes_per_gas, 4);
   AppendLe(bytes, dynamic.table_element, 4);
-  for (uint64_t cost : {host.call, host.byte_moved, host.byte_stored,
-                        host.byte_of_event, host.byte_hashed, host.nested_call,
-                        host.instance, host.instance_page}) {
+  // Bound by name: a host price added and not hashed fails to compile.
+  const auto& [call, byte_moved, byte_stored, byte_of_event, byte_hashed,
+               nested_call, instance, instance_page, code_byte] = host;
+  for (uint64_t cost :
+       {call, byte_moved, byte_stored, byte_of_event, byte_hashed, nested_call,
+        instance, instance_page, code_byte}) {
     AppendLe(bytes, cost, 8);
   }
   GasHash hash;

@@ -6,8 +6,9 @@
 // Static costs are per GasClass (decoder/opcode.h) and charged per basic block
 // (vm/compiler.h says which block each instruction is charged to); the
 // compiler adds, at function entry, `local` per declared local (parameters
-// excluded: the caller already wrote them) and, on br_table, `value_moved`
-// per value the branch carries. Dynamic costs are charged at run time by the
+// excluded: the caller already wrote them) and, on br, br_if, br_table and
+// return, `value_moved` per value the branch carries (whether or not a
+// conditional one is taken). Dynamic costs are charged at run time by the
 // instruction that incurs them, before it does any work, from its requested
 // size: a charge that fails traps OutOfGas and the work is not done.
 //
@@ -89,6 +90,13 @@ struct HostGasCosts {
   // of data segments copied in.
   uint64_t instance = 200;
   uint64_t instance_page = 64;
+  // Loading code: per byte of the module, charged by every contract call
+  // (top-level or nested) before anything is done with its code, whether
+  // or not it is in the compiled-code cache (gas never depends on cache
+  // state), and by deploy, which also pays byte_stored per byte. It covers
+  // decoding, validating and compiling the worst-case module of
+  // testing/module_gen/hostile_modules.h: see bench/gas_calibration_bench.
+  uint64_t code_byte = 40;
 };
 
 // Run-time costs, read by the interpreter.
@@ -109,7 +117,7 @@ struct GasSchedule {
   uint32_t version = 0;
   std::array<uint32_t, kGasClassCount> static_cost{};
   uint32_t local = 0;        // per declared local, at function entry
-  uint32_t value_moved = 0;  // br_table: per value the branch carries
+  uint32_t value_moved = 0;  // branches: per value the branch carries
   DynamicGasCosts dynamic;
   HostGasCosts host;
 
@@ -136,7 +144,7 @@ struct GasSchedule {
 
 constexpr GasSchedule GasSchedule::Default() {
   GasSchedule s;
-  s.version = 2;
+  s.version = 3;
   auto set = [&s](GasClass c, uint32_t cost) {
     s.static_cost[static_cast<int>(c)] = cost;
   };
@@ -178,7 +186,8 @@ constexpr GasSchedule GasSchedule::Unit() {
             .byte_hashed = 0,
             .nested_call = 0,
             .instance = 0,
-            .instance_page = 0};
+            .instance_page = 0,
+            .code_byte = 0};
   return s;
 }
 

@@ -54,6 +54,10 @@ void WasmWriter::Sized(const WasmWriter& payload) {
   bytes_.insert(bytes_.end(), payload.bytes_.begin(), payload.bytes_.end());
 }
 
+void WasmWriter::Append(const WasmWriter& payload) {
+  bytes_.insert(bytes_.end(), payload.bytes_.begin(), payload.bytes_.end());
+}
+
 void WasmWriter::Section(uint8_t id, const WasmWriter& payload) {
   if (payload.empty()) return;
   Byte(id);

@@ -26,6 +26,8 @@ class WasmWriter {
   void Op(Opcode op);
   // `payload` preceded by its size: a function body or a section's contents.
   void Sized(const WasmWriter& payload);
+  // `payload` as it is.
+  void Append(const WasmWriter& payload);
   // Section `id` with `payload`, omitted if the payload is empty.
   void Section(uint8_t id, const WasmWriter& payload);
 

@@ -7,7 +7,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/abi.h"
-#include "host/host_gas.h"
 #include "tests/unit/host_matchers.h"
 #include "tests/util/status_matchers.h"
 
@@ -269,8 +268,9 @@ TEST_F(HostAbiTest, StorageWritesChargePerByteMovedAndStored) {
   const uint64_t small = Call(contract, "store", std::string(10, 'x')).gas_used;
   const uint64_t large =
       Call(contract, "store", std::string(110, 'x')).gas_used;
-  EXPECT_EQ(large - small, 100 * (internal::kHostGas.byte_moved +
-                                  internal::kHostGas.byte_stored));
+  EXPECT_EQ(large - small,
+            100 * (internal::GasSchedule::Default().host.byte_moved +
+                   internal::GasSchedule::Default().host.byte_stored));
 }
 
 TEST_F(HostAbiTest, ConsumeGasChargesAndRejectsNegativeAmounts) {
@@ -292,8 +292,10 @@ TEST_F(HostAbiTest, ConsumeGasChargesAndRejectsNegativeAmounts) {
   ASSERT_THAT(outcome, Succeeds());
   // consume_gas and the second gas_left each cost one host call, plus a few
   // instructions in between.
-  EXPECT_GE(AsU64(outcome.output), 5000 + 2 * internal::kHostGas.call);
-  EXPECT_LT(AsU64(outcome.output), 5000 + 2 * internal::kHostGas.call + 20);
+  EXPECT_GE(AsU64(outcome.output),
+            5000 + 2 * internal::GasSchedule::Default().host.call);
+  EXPECT_LT(AsU64(outcome.output),
+            5000 + 2 * internal::GasSchedule::Default().host.call + 20);
   EXPECT_THAT(Call(contract, "consume", U64(-1)),
               Traps(TrapKind::kHost, HasSubstr("negative")));
   EXPECT_THAT(Call(contract, "consume", U64(kGas)), RunsOutOfGas());
@@ -309,10 +311,12 @@ TEST_F(HostAbiTest, InstantiationIsChargedPerPageAndDataByte) {
                                 "\") (func (export \"run\")))"));
   };
   const uint64_t base = Call(Deployed(module(1, 10)), "run").gas_used;
+  // 100 more bytes of data: copied in, and 100 more bytes of code to load.
+  const internal::HostGasCosts costs = internal::GasSchedule::Default().host;
   EXPECT_EQ(Call(Deployed(module(1, 110)), "run").gas_used - base,
-            100 * internal::kHostGas.byte_moved);
+            100 * (costs.byte_moved + costs.code_byte));
   EXPECT_EQ(Call(Deployed(module(3, 10)), "run").gas_used - base,
-            2 * internal::kHostGas.instance_page);
+            2 * internal::GasSchedule::Default().host.instance_page);
   CallOutcome starved = Call(Deployed(module(1, 10)), "run", "", kAlice, 100);
   EXPECT_THAT(starved, RunsOutOfGas());
   EXPECT_EQ(starved.gas_used, 100u);

@@ -185,10 +185,12 @@ TEST_F(HostRuntimeTest, RequestErrorsAreStatuses) {
 }
 
 TEST_F(HostRuntimeTest, CounterContractCountsAndEmits) {
-  internal::DeployResult deployed = Deploy(Contract("counter"));
-  // No "init": nothing ran, nothing was charged.
+  const std::string code = Contract("counter");
+  internal::DeployResult deployed = Deploy(code);
+  // No "init": nothing ran; only loading and storing the code was charged.
   EXPECT_THAT(deployed.init, Succeeds());
-  EXPECT_EQ(deployed.init.gas_used, 0u);
+  EXPECT_EQ(deployed.init.gas_used, runtime_->DeployCodeGas(code.size()));
+  EXPECT_GT(deployed.init.gas_used, 0u);
   const Address counter = deployed.address;
   EXPECT_THAT(Call(counter, "increment"), Succeeds());
   CallOutcome outcome = Call(counter, "increment", U64(41));
@@ -351,7 +353,8 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
   Address token;
   internal::Hash256 digest;
   {
-    auto kv = internal::RocksDbKvStore::Open(dir.Path());
+    auto kv = internal::RocksDbKvStore::Open(
+        dir.Path(), internal::OpenMode::kCreateIfMissing);
     ASSERT_THAT(kv.status(), IsOk());
     auto state = internal::StateStore::Open(**kv, profile);
     ASSERT_THAT(state.status(), IsOk());
@@ -372,7 +375,8 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
     ASSERT_THAT(*sent, Succeeds());
     digest = (*state)->Digest();
   }
-  auto kv = internal::RocksDbKvStore::Open(dir.Path());
+  auto kv = internal::RocksDbKvStore::Open(dir.Path(),
+                                           internal::OpenMode::kReadWrite);
   ASSERT_THAT(kv.status(), IsOk());
   auto state = internal::StateStore::Open(**kv, profile);
   ASSERT_THAT(state.status(), IsOk());
