@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,8 +25,44 @@ wabt::Features TwoPointZero() {
   return features;
 }
 
+// Reads an unsigned LEB128 of at most 5 bytes at `pos`; false at the end.
+bool ReadU32(std::span<const uint8_t> bytes, size_t& pos, uint64_t& value) {
+  value = 0;
+  for (int shift = 0; shift < 35 && pos < bytes.size(); shift += 7) {
+    const uint8_t b = bytes[pos++];
+    value |= uint64_t{b & 0x7fu} << shift;
+    if ((b & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// The data count section's count, if there is one. wabt reserves memory for
+// that many segments before it checks the count (BinaryReaderInterp::
+// OnDataCount), so a huge one would exhaust memory.
+std::optional<uint64_t> DataCount(std::span<const uint8_t> wasm) {
+  constexpr uint8_t kDataCountSection = 12;
+  size_t pos = 8;  // magic and version
+  uint64_t size = 0;
+  while (pos < wasm.size()) {
+    const uint8_t id = wasm[pos++];
+    if (!ReadU32(wasm, pos, size)) return std::nullopt;
+    if (id == kDataCountSection) {
+      uint64_t count = 0;
+      if (ReadU32(wasm, pos, count)) return count;
+      return std::nullopt;
+    }
+    pos += size;
+  }
+  return std::nullopt;
+}
+
 // Decodes and validates `wasm` into `desc`; "" or wabt's first error.
 std::string Read(std::span<const uint8_t> wasm, wi::ModuleDesc* desc) {
+  // Malformed anyway: the count must be the data section's, and a segment
+  // takes at least 2 bytes.
+  if (DataCount(wasm).value_or(0) > wasm.size() / 2) {
+    return "data count larger than the module could hold (not read by wabt)";
+  }
   const wabt::ReadBinaryOptions options(TwoPointZero(), nullptr,
                                         /*read_debug_names=*/false,
                                         /*stop_on_first_error=*/true,
