@@ -22,20 +22,22 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 
-// The builds of the token: the contract name (Contract(name)) of each.
-std::vector<std::string> TokenBuilds() {
-  std::vector<std::string> builds = {"token"};
+// The builds of example contract `name`: contracts/NAME.c and, when the
+// build has the Rust toolchain, its Rust twin (contracts/rust/NAME, built as
+// contract "rust_NAME").
+std::vector<std::string> Builds(const std::string& name) {
+  std::vector<std::string> builds = {name};
 #ifdef DYTALLIX_RUST_CONTRACTS
-  builds.push_back("rust_token");
+  builds.push_back("rust_" + name);
 #endif
   return builds;
 }
 
-std::string TokenBuildName(const ::testing::TestParamInfo<std::string>& info) {
-  return info.param == "token" ? "C" : "Rust";
+std::string BuildName(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param.starts_with("rust_") ? "Rust" : "C";
 }
 
-// Parameterized by the token build (TokenBuilds()).
+// Parameterized by the token build (Builds("token")).
 class TokenTest : public RuntimeTest,
                   public ::testing::WithParamInterface<std::string> {
  protected:
@@ -65,8 +67,8 @@ class TokenTest : public RuntimeTest,
   }
 };
 
-INSTANTIATE_TEST_SUITE_P(Builds, TokenTest, ::testing::ValuesIn(TokenBuilds()),
-                         TokenBuildName);
+INSTANTIATE_TEST_SUITE_P(Builds, TokenTest,
+                         ::testing::ValuesIn(Builds("token")), BuildName);
 
 TEST_P(TokenTest, InitMintsTheSupplyToTheDeployer) {
   internal::DeployResult deployed = Deploy(TokenCode(), U64(1000));
@@ -313,8 +315,8 @@ class EscrowTest : public TokenTest {
   Address escrow_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Builds, EscrowTest, ::testing::ValuesIn(TokenBuilds()),
-                         TokenBuildName);
+INSTANTIATE_TEST_SUITE_P(Builds, EscrowTest,
+                         ::testing::ValuesIn(Builds("token")), BuildName);
 
 TEST_P(EscrowTest, DepositPullsTokensThroughTheTokenContract) {
   Approve(500);
@@ -379,6 +381,31 @@ TEST_P(EscrowTest, QueriesCannotWriteThroughNestedCalls) {
   EXPECT_THAT(Query(escrow_, "deposit", U64(10)),
               Reverts("token transfer failed"));
   EXPECT_EQ(state_->Digest(), digest);
+}
+
+// The README's first contract, contracts/greeter.c and its Rust twin
+// contracts/rust/greeter: the same behaviour in each.
+class GreeterTest : public RuntimeTest,
+                    public ::testing::WithParamInterface<std::string> {};
+
+INSTANTIATE_TEST_SUITE_P(Builds, GreeterTest,
+                         ::testing::ValuesIn(Builds("greeter")), BuildName);
+
+TEST_P(GreeterTest, KeepsGreetsAndReplacesItsGreeting) {
+  const std::string code = Contract(GetParam());
+  EXPECT_THAT(Deploy(code, "").init, Reverts("greeting must be 1-256 bytes"));
+  Address greeter = Deployed(code, "hello");
+  EXPECT_EQ(Query(greeter, "greet").output, "hello");
+  CallOutcome set = Call(greeter, "set", std::string(256, 'x'), kBob);
+  ASSERT_THAT(set, Succeeds());
+  ASSERT_EQ(set.events.size(), 1u);
+  EXPECT_EQ(set.events[0].topic, "greeting");
+  EXPECT_EQ(set.events[0].data, std::string(256, 'x'));
+  EXPECT_EQ(Query(greeter, "greet").output, std::string(256, 'x'));
+  EXPECT_THAT(Call(greeter, "set", std::string(257, 'y')),
+              Reverts("greeting must be 1-256 bytes"));
+  EXPECT_THAT(Call(greeter, "set"), Reverts("greeting must be 1-256 bytes"));
+  EXPECT_EQ(Query(greeter, "greet").output, std::string(256, 'x'));
 }
 
 class HostcallsTest : public RuntimeTest {
