@@ -50,6 +50,16 @@ dyt_error ErrorOf(const absl::Status& status) {
   }
 }
 
+// Copies `text` NUL-terminated, truncated to `cap`; returns its length.
+size_t CopyText(const std::string& text, char* buffer, size_t cap) {
+  if (buffer != nullptr && cap > 0) {
+    const size_t n = std::min(cap - 1, text.size());
+    std::memcpy(buffer, text.data(), n);
+    buffer[n] = '\0';
+  }
+  return text.size();
+}
+
 dyt_error InvalidArgument(const char* why) {
   return ErrorOf(absl::InvalidArgumentError(why));
 }
@@ -175,12 +185,11 @@ extern "C" {
 // NOLINTBEGIN(readability-identifier-naming)
 
 size_t dyt_last_error(char* buffer, size_t cap) {
-  if (buffer != nullptr && cap > 0) {
-    const size_t n = std::min(cap - 1, last_error.size());
-    std::memcpy(buffer, last_error.data(), n);
-    buffer[n] = '\0';
-  }
-  return last_error.size();
+  return CopyText(last_error, buffer, cap);
+}
+
+size_t dyt_open_note(const dyt_runtime* runtime, char* buffer, size_t cap) {
+  return CopyText(runtime->runtime->OpenNote(), buffer, cap);
 }
 
 dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
@@ -194,6 +203,20 @@ dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
     cpp.default_gas_limit = config->default_gas_limit;
   }
   cpp.analyzer = ToAnalyzerConfig(*config);
+  switch (config->open_mode) {
+    case DYT_OPEN_READ_WRITE:
+      cpp.open_mode = dytallix::OpenMode::kReadWrite;
+      break;
+    case DYT_OPEN_CREATE:
+      cpp.open_mode = dytallix::OpenMode::kCreateIfMissing;
+      break;
+    case DYT_OPEN_READ_ONLY:
+      cpp.open_mode = dytallix::OpenMode::kReadOnly;
+      break;
+    default:
+      return InvalidArgument("open_mode is not a dyt_open_mode");
+  }
+  cpp.sync = config->sync != 0;
   absl::StatusOr<std::unique_ptr<dytallix::Runtime>> runtime =
       dytallix::Runtime::Open(cpp);
   if (!runtime.ok()) return ErrorOf(runtime.status());

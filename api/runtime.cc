@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "api/analyzer_options.h"
 #include "api/discarding_kv_store.h"
 #include "base/status_macros.h"
@@ -78,6 +79,35 @@ absl::StatusOr<uint32_t> FirstFreeTxIndex(const in::StateStore& state,
   }
 }
 
+in::OpenMode InternalMode(OpenMode mode) {
+  switch (mode) {
+    case OpenMode::kReadWrite:
+      return in::OpenMode::kReadWrite;
+    case OpenMode::kCreateIfMissing:
+      return in::OpenMode::kCreateIfMissing;
+    case OpenMode::kReadOnly:
+      return in::OpenMode::kReadOnly;
+  }
+  return in::OpenMode::kReadOnly;  // an out-of-range value: the safest
+}
+
+// The backend Config names, and what opening it left out (OpenNote).
+absl::StatusOr<std::unique_ptr<in::KvStore>> OpenBackend(const Config& config,
+                                                         std::string& note) {
+  if (!config.db_path.empty()) {
+    DYT_ASSIGN_OR_RETURN(std::unique_ptr<in::RocksDbKvStore> rocks,
+                         in::RocksDbKvStore::Open(
+                             config.db_path, InternalMode(config.open_mode)));
+    note = rocks->open_note();
+    return rocks;
+  }
+  if (config.open_mode == OpenMode::kReadOnly) {
+    return absl::InvalidArgumentError(
+        "a read-only runtime needs a state database (Config::db_path)");
+  }
+  return std::make_unique<in::MemKvStore>();
+}
+
 }  // namespace
 
 std::string_view CallStatusName(CallStatus status) {
@@ -87,13 +117,16 @@ std::string_view CallStatusName(CallStatus status) {
 class Runtime::Impl {
  public:
   Impl(const Config& config, in::RuntimeOptions options,
-       std::unique_ptr<in::KvStore> kv, std::unique_ptr<in::StateStore> state)
+       std::unique_ptr<in::KvStore> kv, std::unique_ptr<in::StateStore> state,
+       std::string open_note)
       : config_(config),
+        open_note_(std::move(open_note)),
         kv_(std::move(kv)),
         state_(std::move(state)),
         host_(*state_, std::move(options)) {}
 
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request) {
+    DYT_RETURN_IF_ERROR(CheckWritable("deploy"));
     DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
     DYT_ASSIGN_OR_RETURN(in::DeployResult deployed,
                          host_.Deploy({.deployer = request.sender,
@@ -109,6 +142,7 @@ class Runtime::Impl {
   }
 
   absl::StatusOr<Outcome> Call(const CallRequest& request) {
+    DYT_RETURN_IF_ERROR(CheckWritable("call"));
     DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
     in::GasProfiler profiler;
     DYT_ASSIGN_OR_RETURN(
@@ -168,8 +202,16 @@ class Runtime::Impl {
   }
 
   Hash StateDigest() const { return state_->Digest(); }
+  const std::string& OpenNote() const { return open_note_; }
 
  private:
+  absl::Status CheckWritable(const char* what) const {
+    if (config_.open_mode != OpenMode::kReadOnly) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot ", what, ": state database ", config_.db_path,
+                     " is open read-only"));
+  }
+
   uint64_t GasLimit(uint64_t requested) const {
     return requested != 0 ? requested : config_.default_gas_limit;
   }
@@ -218,6 +260,7 @@ class Runtime::Impl {
   }
 
   const Config config_;
+  const std::string open_note_;
   std::unique_ptr<in::KvStore> kv_;
   std::unique_ptr<in::StateStore> state_;
   in::Runtime host_;
@@ -229,18 +272,16 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {
   DYT_ASSIGN_OR_RETURN(
       in::RuntimeOptions options,
       HostOptions(config.analyzer, InternalProfile(config.profile)));
-  std::unique_ptr<in::KvStore> kv;
-  if (config.db_path.empty()) {
-    kv = std::make_unique<in::MemKvStore>();
-  } else {
-    DYT_ASSIGN_OR_RETURN(kv, in::RocksDbKvStore::Open(config.db_path));
-  }
+  std::string note;
+  DYT_ASSIGN_OR_RETURN(std::unique_ptr<in::KvStore> kv,
+                       OpenBackend(config, note));
   DYT_ASSIGN_OR_RETURN(
       std::unique_ptr<in::StateStore> state,
       in::StateStore::Open(*kv, InternalProfile(config.profile),
                            {.sync = config.sync}));
-  return std::unique_ptr<Runtime>(new Runtime(std::make_unique<Impl>(
-      config, std::move(options), std::move(kv), std::move(state))));
+  return std::unique_ptr<Runtime>(new Runtime(
+      std::make_unique<Impl>(config, std::move(options), std::move(kv),
+                             std::move(state), std::move(note))));
 }
 
 Runtime::Runtime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -267,5 +308,6 @@ absl::StatusOr<std::optional<ContractInfo>> Runtime::GetContract(
   return impl_->GetContract(address);
 }
 Hash Runtime::StateDigest() const { return impl_->StateDigest(); }
+const std::string& Runtime::OpenNote() const { return impl_->OpenNote(); }
 
 }  // namespace dytallix

@@ -117,7 +117,7 @@ BENCHMARK(BM_TokenTransferMem)->Unit(benchmark::kMicrosecond);
 
 void BM_TokenTransferRocksDb(benchmark::State& state) {
   testing::TempDir dir;
-  auto kv = RocksDbKvStore::Open(dir.Path());
+  auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
   if (!kv.ok()) {
     state.SkipWithError(std::string(kv.status().message()).c_str());
     return;

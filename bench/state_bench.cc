@@ -30,7 +30,7 @@ class Fixture {
       kv_ = std::make_unique<MemKvStore>();
     } else {
       dir_ = std::make_unique<testing::TempDir>();
-      kv_ = *RocksDbKvStore::Open(dir_->Path());
+      kv_ = *RocksDbKvStore::Open(dir_->Path(), OpenMode::kCreateIfMissing);
     }
     store_ = *StateStore::Open(*kv_, Profile::Contract(), {.sync = sync});
     CallState call = store_->BeginCall({});

@@ -3,12 +3,16 @@
 #include <filesystem>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/iterator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "state/rocksdb_open.h"
+#include "state/store_dir.h"
 
 namespace dytallix::internal {
 namespace {
@@ -18,29 +22,6 @@ rocksdb::Slice ToSlice(std::string_view s) {
 }
 std::string_view ToView(const rocksdb::Slice& s) {
   return std::string_view(s.data(), s.size());
-}
-
-// RocksDB reports a held lock as an I/O error on the directory's LOCK file,
-// from another process or from this one.
-bool IsLockError(const rocksdb::Status& s) {
-  return s.IsIOError() && s.ToString().find("/LOCK") != std::string::npos;
-}
-
-// Maps a RocksDB status onto the error kinds promised in the header.
-absl::Status FromRocks(const rocksdb::Status& s, const char* what,
-                       const std::string& dir) {
-  if (s.ok()) return absl::OkStatus();
-  std::string msg =
-      absl::StrCat("state database ", dir, ": ", what, ": ", s.ToString());
-  if (s.IsCorruption()) return absl::DataLossError(msg);
-  if (s.IsNotSupported() || s.IsInvalidArgument()) {
-    return absl::FailedPreconditionError(msg);
-  }
-  if (IsLockError(s)) {
-    return absl::UnavailableError(
-        absl::StrCat(msg, " (is another node using this directory?)"));
-  }
-  return absl::InternalError(msg);
 }
 
 absl::Status ScanWith(rocksdb::DB& db, const rocksdb::ReadOptions& options,
@@ -94,6 +75,23 @@ class RocksSnapshot final : public KvReader {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RocksDbKvStore>> RocksDbKvStore::Open(
+    const std::string& dir, OpenMode mode) {
+  DYT_ASSIGN_OR_RETURN(DirListing listing, InspectStoreDir(dir));
+  switch (listing.contents) {
+    case DirContents::kStore:
+      return OpenExisting(dir, mode, listing.files);
+    case DirContents::kAbsent:
+    case DirContents::kEmpty:
+    case DirContents::kUnfinished:
+      if (mode == OpenMode::kCreateIfMissing) return Create(dir);
+      break;
+    default:
+      break;
+  }
+  return NoStoreError(dir, listing);
+}
+
+absl::StatusOr<std::unique_ptr<RocksDbKvStore>> RocksDbKvStore::Create(
     const std::string& dir) {
   // RocksDB makes only the last path component; make the parents too.
   std::error_code ec;
@@ -102,22 +100,54 @@ absl::StatusOr<std::unique_ptr<RocksDbKvStore>> RocksDbKvStore::Open(
     return absl::InternalError(absl::StrCat("state database ", dir,
                                             ": cannot create: ", ec.message()));
   }
-  rocksdb::Options options;
+  rocksdb::Options options = StoreOptions(/*read_only=*/false);
   options.create_if_missing = true;
-  options.paranoid_checks = true;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
-  if (!s.ok()) return FromRocks(s, "open", dir);
-  return std::unique_ptr<RocksDbKvStore>(
-      new RocksDbKvStore(std::unique_ptr<rocksdb::DB>(raw), dir));
+  if (!s.ok()) return FromRocks(s, "create", dir);
+  return std::unique_ptr<RocksDbKvStore>(new RocksDbKvStore(
+      std::unique_ptr<rocksdb::DB>(raw), dir, /*read_only=*/false, ""));
 }
 
-RocksDbKvStore::RocksDbKvStore(std::unique_ptr<rocksdb::DB> db, std::string dir)
-    : db_(std::move(db)), dir_(std::move(dir)) {}
+absl::StatusOr<std::unique_ptr<RocksDbKvStore>> RocksDbKvStore::OpenExisting(
+    const std::string& dir, OpenMode mode,
+    const std::vector<std::string>& files) {
+  const bool read_only = mode == OpenMode::kReadOnly;
+  DYT_ASSIGN_OR_RETURN(bool writer_active, WriterActive(dir, read_only));
+  // Verified in a read-only open first, which changes nothing: a damaged
+  // store is refused before a read-write open could "recover" it by
+  // deleting files. A running writer's files are in flux: a reader beside
+  // it only reads.
+  DYT_ASSIGN_OR_RETURN(VerifiedDb verified,
+                       OpenVerified(dir, files, !writer_active));
+  if (read_only) {
+    return std::unique_ptr<RocksDbKvStore>(
+        new RocksDbKvStore(std::move(verified.db), dir, /*read_only=*/true,
+                           std::move(verified.note)));
+  }
+  verified.db.reset();
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(StoreOptions(/*read_only=*/false), dir, &raw);
+  if (!s.ok()) return FromRocks(s, "open", dir);
+  return std::unique_ptr<RocksDbKvStore>(
+      new RocksDbKvStore(std::unique_ptr<rocksdb::DB>(raw), dir,
+                         /*read_only=*/false, std::move(verified.note)));
+}
+
+RocksDbKvStore::RocksDbKvStore(std::unique_ptr<rocksdb::DB> db, std::string dir,
+                               bool read_only, std::string open_note)
+    : db_(std::move(db)),
+      dir_(std::move(dir)),
+      read_only_(read_only),
+      open_note_(std::move(open_note)) {}
 
 RocksDbKvStore::~RocksDbKvStore() {
-  // Close() flushes nothing we need (the WAL holds every write), but reports
-  // background errors; there is no one left to report them to.
+  // Flush, so that after a clean close no committed write lives only in the
+  // write-ahead log (whose loss RocksDB cannot always tell from a crash).
+  // A failed flush loses nothing: the log still holds the writes. Close
+  // reports background errors; there is no one left to report them to.
+  if (!read_only_) db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
   db_->Close().PermitUncheckedError();
 }
 
@@ -133,6 +163,10 @@ absl::Status RocksDbKvStore::Scan(std::string_view begin, std::string_view end,
 
 absl::Status RocksDbKvStore::Write(const WriteBatch& batch,
                                    const WriteOptions& options) {
+  if (read_only_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "state database ", dir_, ": opened read-only; nothing is written"));
+  }
   rocksdb::WriteBatch rocks_batch;
   for (const WriteBatch::Op& op : batch.Ops()) {
     rocksdb::Status s =

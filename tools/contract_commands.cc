@@ -1,7 +1,13 @@
 // dytallix deploy / call / query / events: contract requests against a
-// RocksDB state directory, one request per process.
+// RocksDB state directory, one request per process. What each may do to the
+// store: deploy opens it read-write and creates it if the directory is
+// absent or empty; call opens it read-write and needs it to exist; query
+// and events open it read-only (they write nothing, and work while another
+// process has the store open).
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "dytallix/hex.h"
@@ -35,6 +41,8 @@ constexpr char kDeployUsage[] =
     "usage: dytallix deploy FILE.wasm [OPTIONS]\n"
     "Deploys a contract, running its init with the input; prints its "
     "address.\n"
+    "Creates the store if --db does not exist or is an empty directory (and\n"
+    "says so on stderr); refuses a directory that holds anything else.\n"
     "  --min-score N     reject the module if the analyzer scores it below N\n"
     "                    (0..100; default 0; see 'dytallix inspect')\n"
     "  --analyzer-plugin PATH  score with this analyzer plugin (a shared\n"
@@ -49,22 +57,33 @@ constexpr char kDeployUsage[] =
 
 constexpr char kCallUsage[] =
     "usage: dytallix call ADDR METHOD [OPTIONS]\n"
-    "Calls a contract method; its changes commit if it "
-    "succeeds.\n" DYT_GAS_PROFILE_OPTION DYT_REQUEST_OPTIONS;
+    "Calls a contract method; its changes commit if it succeeds.\n"
+    "The store must exist (deploy creates it).\n" DYT_GAS_PROFILE_OPTION
+        DYT_REQUEST_OPTIONS;
 
 constexpr char kQueryUsage[] =
     "usage: dytallix query ADDR METHOD [OPTIONS]\n"
-    "Calls a method read-only: nothing is committed; writes "
-    "trap.\n" DYT_GAS_PROFILE_OPTION DYT_REQUEST_OPTIONS;
+    "Calls a method read-only: nothing is committed; writes trap.\n"
+    "Opens the store read-only: writes nothing to it, works while another\n"
+    "process has it open.\n" DYT_GAS_PROFILE_OPTION DYT_REQUEST_OPTIONS;
 
 constexpr char kEventsUsage[] =
     "usage: dytallix events [OPTIONS]\n"
-    "Lists committed events in chain order.\n"
+    "Lists committed events in chain order. Opens the store read-only.\n"
     "  --contract ADDR   only this contract's events\n"
     "  --topic T         only events with this topic\n"
     "  --from-block N    from this block (inclusive)\n"
     "  --to-block N      to this block (inclusive)\n"
     "  --limit N         at most N events (default 100)\n" DYT_COMMON_OPTIONS;
+
+// True if `dir` does not exist or is an empty directory: where deploy
+// creates a new store (and says so, so that a mistyped --db is noticed).
+bool IsFreshDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) return !ec;
+  return std::filesystem::is_directory(dir, ec) &&
+         std::filesystem::is_empty(dir, ec) && !ec;
+}
 
 // Prints the outcome; a failed one also gets a one-line error and exit 2.
 int Report(std::string_view command, const Outcome& outcome,
@@ -90,7 +109,8 @@ int RunRequest(std::string_view command, std::string_view usage, Args args,
   }
   absl::StatusOr<Address> contract = ParseAddress(options.positionals[0]);
   if (!contract.ok()) return Fail(command, contract.status());
-  absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime =
+      OpenRuntime(options, query ? OpenMode::kReadOnly : OpenMode::kReadWrite);
   if (!runtime.ok()) return Fail(command, runtime.status());
   // An unwritable profile fails before the call runs, not after it commits.
   if (!options.gas_profile.empty()) {
@@ -131,8 +151,15 @@ int DeployCommand(Args args) {
   absl::StatusOr<std::vector<uint8_t>> code =
       ReadFileBytes(options.positionals[0]);
   if (!code.ok()) return Fail("deploy", code.status());
-  absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
+  const bool fresh = IsFreshDirectory(options.db);
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime =
+      OpenRuntime(options, OpenMode::kCreateIfMissing);
   if (!runtime.ok()) return Fail("deploy", runtime.status());
+  if (fresh) {
+    std::fprintf(stderr,
+                 "dytallix deploy: created a new state database in %s\n",
+                 options.db.c_str());
+  }
   absl::StatusOr<DeployResult> deployed =
       (*runtime)->Deploy({.sender = options.sender,
                           .code = std::string(code->begin(), code->end()),
@@ -158,7 +185,8 @@ int EventsCommand(Args args) {
                    exit_code)) {
     return exit_code;
   }
-  absl::StatusOr<std::unique_ptr<Runtime>> runtime = OpenRuntime(options);
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime =
+      OpenRuntime(options, OpenMode::kReadOnly);
   if (!runtime.ok()) return Fail("events", runtime.status());
   absl::StatusOr<std::vector<Event>> events =
       (*runtime)->Events(options.filter);

@@ -163,12 +163,22 @@ bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
 }
 
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
-    const ContractOptions& options) {
+    const ContractOptions& options, dytallix::OpenMode mode) {
   Config config;
   config.db_path = options.db;
+  config.open_mode = mode;
   config.default_gas_limit = options.gas;
   config.analyzer = options.analyzer;
-  return Runtime::Open(config);
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime = Runtime::Open(config);
+  if (absl::IsNotFound(runtime.status())) {
+    return absl::NotFoundError(absl::StrCat(
+        runtime.status().message(), "; 'dytallix deploy' creates a store"));
+  }
+  if (runtime.ok() && !(*runtime)->OpenNote().empty()) {
+    std::fprintf(stderr, "dytallix: note: %s\n",
+                 (*runtime)->OpenNote().c_str());
+  }
+  return runtime;
 }
 
 int Fail(std::string_view command, std::string_view what, int exit_code) {

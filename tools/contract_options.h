@@ -54,9 +54,12 @@ bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
                  OptionSet set, size_t positionals, ContractOptions& options,
                  int& exit_code);
 
-// Opens the RocksDB state in options.db with options.analyzer.
+// Opens the RocksDB state in options.db with options.analyzer, in `mode`
+// (deploy: kCreateIfMissing; call: kReadWrite; query, events: kReadOnly).
+// A missing store's error says that deploy creates one; what the open
+// recovered from (Runtime::OpenNote) is printed on stderr.
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
-    const ContractOptions& options);
+    const ContractOptions& options, dytallix::OpenMode mode);
 
 // Prints "dytallix COMMAND: WHAT" on stderr and returns `exit_code`.
 int Fail(std::string_view command, std::string_view what, int exit_code);

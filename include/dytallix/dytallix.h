@@ -32,13 +32,18 @@ extern "C" {
 typedef enum {
   DYT_OK = 0,
   DYT_INVALID_ARGUMENT = 1,    /* a bad request or module */
-  DYT_NOT_FOUND = 2,           /* no such contract or method */
+  DYT_NOT_FOUND = 2,           /* no such contract or method; no store at
+                                  db_path (and open_mode is not
+                                  DYT_OPEN_CREATE) */
   DYT_ABORTED = 3,             /* a commit conflict; nothing written; retry */
   DYT_UNAVAILABLE = 4,         /* the database is locked by another
                                   process, or a fail-closed analyzer plugin
                                   failed or timed out */
-  DYT_FAILED_PRECONDITION = 5, /* e.g. another state format version */
-  DYT_DATA_LOSS = 6,           /* corrupt state */
+  DYT_FAILED_PRECONDITION = 5, /* e.g. another state format version, a
+                                  db_path that holds something other than a
+                                  store, a write to a read-only runtime */
+  DYT_DATA_LOSS = 6,           /* corrupt or incomplete state files: the
+                                  store is refused, and left untouched */
   DYT_INTERNAL = 7             /* any other failure */
 } dyt_error;
 
@@ -48,6 +53,21 @@ typedef enum {
   DYT_STATUS_TRAPPED = 2,
   DYT_STATUS_OUT_OF_GAS = 3
 } dyt_call_status;
+
+/* What dyt_runtime_open may do with db_path (runtime.h's OpenMode). Only
+ * DYT_OPEN_CREATE creates a store, and only where nothing is: a directory
+ * holding files but no sound store is refused and left as it was. */
+typedef enum {
+  /* The store must exist (else DYT_NOT_FOUND, nothing created). */
+  DYT_OPEN_READ_WRITE = 0,
+  /* As DYT_OPEN_READ_WRITE, but a db_path that does not exist or is an
+   * empty directory gets a new, empty store. */
+  DYT_OPEN_CREATE = 1,
+  /* The store must exist; nothing in the directory is ever written;
+   * dyt_deploy and dyt_call fail with DYT_FAILED_PRECONDITION. Works while
+   * another process has the store open read-write. */
+  DYT_OPEN_READ_ONLY = 2
+} dyt_open_mode;
 
 typedef struct dyt_runtime dyt_runtime;
 typedef struct dyt_event_list dyt_event_list;
@@ -89,6 +109,11 @@ typedef struct {
   int analyzer_fail_open;
   dyt_anomaly_fn anomaly_sink; /* NULL: anomalies are discarded */
   void* anomaly_context;
+  dyt_open_mode open_mode; /* 0: DYT_OPEN_READ_WRITE */
+  /* Nonzero: each commit returns only once durable (fsync), surviving power
+   * loss. 0: a commit survives a crash of the process, but a power loss may
+   * lose the last commits (runtime.h, Config::sync). */
+  int sync;
 } dyt_config;
 
 typedef struct {
@@ -188,6 +213,10 @@ void dyt_event_list_free(dyt_event_list* list); /* NULL is fine */
 dyt_error dyt_get_contract(const dyt_runtime* runtime,
                            const uint8_t address[32], dyt_contract_info* out);
 void dyt_state_digest(const dyt_runtime* runtime, uint8_t digest[32]);
+
+/* What opening the store recovered from (runtime.h, Runtime::OpenNote):
+ * copied like dyt_last_error; returns its full length, 0 if nothing. */
+size_t dyt_open_note(const dyt_runtime* runtime, char* buffer, size_t cap);
 
 /* NOLINTEND(readability-identifier-naming) */
 

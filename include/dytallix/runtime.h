@@ -1,6 +1,7 @@
 // dytallix::Runtime: the public C++ API of the Dytallix contract runtime.
 //
-//   dytallix::Config config{.db_path = "/var/lib/node/contracts"};
+//   dytallix::Config config{.db_path = "/var/lib/node/contracts",
+//                           .open_mode = dytallix::OpenMode::kCreateIfMissing};
 //   auto runtime = dytallix::Runtime::Open(config);
 //   auto deployed = (*runtime)->Deploy({.sender = alice, .code = wasm});
 //   auto outcome = (*runtime)->Call({.sender = alice,
@@ -108,14 +109,37 @@ struct AnalyzerConfig {
   AnomalySink anomaly_sink{};
 };
 
+// What Runtime::Open may do with Config::db_path. Only kCreateIfMissing ever
+// creates a store, and never over anything: a directory that holds files but
+// no sound store is refused (kDataLoss or kFailedPrecondition, naming it) and
+// left exactly as it was.
+enum class OpenMode {
+  // The store must exist (else kNotFound, nothing created); requests commit.
+  kReadWrite,
+  // As kReadWrite, but if db_path does not exist or is an empty directory,
+  // a new empty store is created there (with missing parent directories).
+  kCreateIfMissing,
+  // The store must exist. Nothing in the directory is created, changed or
+  // deleted; Deploy and Call fail with kFailedPrecondition. Takes no lock, so
+  // it also opens a store another process has open read-write, and sees its
+  // state as of the open.
+  kReadOnly,
+};
+
 struct Config {
-  // The RocksDB directory (created if missing); empty: an in-memory store
-  // that lives as long as the Runtime.
+  // The RocksDB directory; empty: an in-memory store that lives as long as
+  // the Runtime (open_mode kReadOnly is then an error).
   std::string db_path{};
+  OpenMode open_mode = OpenMode::kReadWrite;
   Profile profile = Profile::kContract;
   // The gas limit of a request whose gas_limit is 0.
   uint64_t default_gas_limit = 10'000'000;
-  // True: each commit returns only once durable (fsync).
+  // Durability of a commit (Deploy, Call). False: a commit that returned
+  // survives a crash of the process, but a power loss or OS crash may lose
+  // the last commits before the next flush to .sst files (at latest when the
+  // Runtime is destroyed, which flushes); the store stays consistent (each
+  // commit wholly present or absent). True: each commit returns only once
+  // its write-ahead log record is on disk (fsync), and survives power loss.
   bool sync = false;
   AnalyzerConfig analyzer{};
 };
@@ -211,10 +235,18 @@ struct ContractInfo {
 
 class Runtime {
  public:
-  // Opens (or creates) the state in config.db_path, or an in-memory store.
-  // Errors: kUnavailable if another process holds the database, kDataLoss
-  // for corrupt files, kFailedPrecondition for another format version,
-  // kInvalidArgument for an analyzer plugin that cannot be loaded.
+  // Opens the state in config.db_path as config.open_mode says, or an
+  // in-memory store. A store on disk is verified before it is used, and a
+  // damaged one is refused, never repaired by dropping data: its whole
+  // write-ahead log must replay (a damaged or cut record is an error, not
+  // the silent end of the log), and RocksDB's MANIFEST must list every .sst
+  // file. Errors, each naming the directory; on any of them nothing in the
+  // directory was changed: kNotFound if there is no store (and open_mode is
+  // not kCreateIfMissing); kUnavailable if another process has it open
+  // read-write (and open_mode is not kReadOnly); kDataLoss for corrupt or
+  // missing files of a store; kFailedPrecondition for a directory that holds
+  // something else, or another format version; kInvalidArgument for an
+  // analyzer plugin that cannot be loaded, or kReadOnly without db_path.
   static absl::StatusOr<std::unique_ptr<Runtime>> Open(const Config& config);
 
   ~Runtime();
@@ -225,12 +257,13 @@ class Runtime {
   // SHA-256 of sender ‖ sender's nonce) and runs "init" if exported, all in
   // one commit. Errors: kInvalidArgument for a module that may not be
   // deployed, also one scoring below AnalyzerConfig::min_score; a failing
-  // fail-closed plugin's kUnavailable or kDeadlineExceeded; backend and
-  // commit errors.
+  // fail-closed plugin's kUnavailable or kDeadlineExceeded;
+  // kFailedPrecondition if opened kReadOnly; backend and commit errors.
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
 
   // Runs a method; its changes commit atomically if the outcome is ok.
-  // Errors: kNotFound (no such contract or method), backend errors.
+  // Errors: kNotFound (no such contract or method), kFailedPrecondition if
+  // opened kReadOnly, backend errors.
   absl::StatusOr<Outcome> Call(const CallRequest& request);
 
   // Like Call but read-only: state writes trap; nothing is ever committed.
@@ -249,6 +282,12 @@ class Runtime {
 
   // The digest of all committed state (equal states, equal digests).
   Hash StateDigest() const;
+
+  // What Open recovered from, for the node's log: empty, or that the store's
+  // write-ahead log ended in an incomplete record, which was left out (a
+  // write a crash cut short, which had not returned; or damage that cut the
+  // log: Open cannot tell them apart). Every record before it is intact.
+  const std::string& OpenNote() const;
 
  private:
   class Impl;

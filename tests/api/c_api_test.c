@@ -264,9 +264,12 @@ int main(int argc, char** argv) {
 
   /* The same requests on disk give the same state digest, also after a
    * reopen. */
-  dyt_config disk = {.db_path = argv[2]};
+  dyt_config disk = {.db_path = argv[2], .open_mode = DYT_OPEN_READ_WRITE};
   dyt_runtime* on_disk = NULL;
+  CHECK(dyt_runtime_open(&disk, &on_disk) == DYT_NOT_FOUND); /* no store */
+  disk.open_mode = DYT_OPEN_CREATE;
   CHECK(dyt_runtime_open(&disk, &on_disk) == DYT_OK);
+  disk.open_mode = DYT_OPEN_READ_WRITE;
   uint8_t counter_on_disk[32];
   Exercise(on_disk, wasm, len, counter_on_disk);
   CHECK(memcmp(counter, counter_on_disk, 32) == 0);
@@ -277,6 +280,17 @@ int main(int argc, char** argv) {
 
   dyt_runtime* second = NULL;
   CHECK(dyt_runtime_open(&disk, &second) == DYT_UNAVAILABLE); /* locked */
+  /* A read-only runtime opens beside the writer and cannot commit. */
+  dyt_config reader = {.db_path = argv[2], .open_mode = DYT_OPEN_READ_ONLY};
+  CHECK(dyt_runtime_open(&reader, &second) == DYT_OK);
+  uint8_t digest_reader[32];
+  dyt_state_digest(second, digest_reader);
+  CHECK(memcmp(digest_reader, digest_disk, 32) == 0);
+  dyt_call_request increment = {.method = "increment"};
+  memcpy(increment.contract, counter, 32);
+  dyt_outcome ignored = {0};
+  CHECK(dyt_call(second, &increment, &ignored) == DYT_FAILED_PRECONDITION);
+  dyt_runtime_free(second);
   dyt_runtime_free(on_disk);
   CHECK(dyt_runtime_open(&disk, &on_disk) == DYT_OK);
   uint8_t reopened[32];

@@ -3,6 +3,7 @@
 // analyzer settings.
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,10 +17,12 @@
 #include "gtest/gtest.h"
 #include "state/testing/temp_dir.h"
 #include "tests/unit/host_matchers.h"
+#include "tests/util/status_matchers.h"
 
 namespace dytallix {
 namespace {
 
+using ::dytallix::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Field;
@@ -113,7 +116,8 @@ TEST(ApiRuntimeTest, ReopenedDatabaseContinuesAfterTheLastTxIndex) {
   internal::testing::TempDir dir;
   Address counter;
   {
-    auto runtime = OpenOrDie({.db_path = dir.Path()});
+    auto runtime = OpenOrDie(
+        {.db_path = dir.Path(), .open_mode = OpenMode::kCreateIfMissing});
     counter = DeployCounter(*runtime);
     ASSERT_TRUE(
         runtime->Call({.contract = counter, .method = "increment"}).ok());
@@ -123,6 +127,40 @@ TEST(ApiRuntimeTest, ReopenedDatabaseContinuesAfterTheLastTxIndex) {
   ASSERT_TRUE(called.ok());
   EXPECT_EQ(Count(called->output), 2);
   EXPECT_EQ(called->tx_index, 2u);
+}
+
+TEST(ApiRuntimeTest, QueryOfMissingDirCreatesNothing) {
+  internal::testing::TempDir dir;
+  const std::string missing = dir.Path() + "/typo";
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite}) {
+    EXPECT_THAT(Runtime::Open({.db_path = missing, .open_mode = mode}),
+                StatusIs(absl::StatusCode::kNotFound, HasSubstr(missing)));
+    EXPECT_FALSE(std::filesystem::exists(missing));
+  }
+}
+
+TEST(ApiRuntimeTest, ReadOnlyRuntimeReadsBesideAWriterAndCannotCommit) {
+  internal::testing::TempDir dir;
+  auto writer = OpenOrDie(
+      {.db_path = dir.Path(), .open_mode = OpenMode::kCreateIfMissing});
+  const Address counter = DeployCounter(*writer);
+  ASSERT_TRUE(writer->Call({.contract = counter, .method = "increment"}).ok());
+  auto reader =
+      OpenOrDie({.db_path = dir.Path(), .open_mode = OpenMode::kReadOnly});
+  auto got = reader->Query({.contract = counter, .method = "get"});
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(Count(got->output), 1);
+  EXPECT_EQ(reader->StateDigest(), writer->StateDigest());
+  EXPECT_THAT(
+      reader->Call({.contract = counter, .method = "increment"}),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("read-only")));
+  EXPECT_THAT(reader->Deploy({.code = testing::Contract("counter")}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(ApiRuntimeTest, ReadOnlyWithoutADatabaseIsInvalid) {
+  EXPECT_THAT(Runtime::Open({.open_mode = OpenMode::kReadOnly}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ApiRuntimeTest, EstimateGasRunsWritesButCommitsNothing) {

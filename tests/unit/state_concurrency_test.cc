@@ -77,7 +77,7 @@ class StateConcurrencyTest : public ::testing::TestWithParam<Kind> {
     if (GetParam() == Kind::kMemory) {
       kv_ = std::make_unique<MemKvStore>();
     } else {
-      auto kv = RocksDbKvStore::Open(dir_.Path());
+      auto kv = RocksDbKvStore::Open(dir_.Path(), OpenMode::kCreateIfMissing);
       ASSERT_THAT(kv, IsOk());
       kv_ = *std::move(kv);
     }

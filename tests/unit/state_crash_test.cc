@@ -103,7 +103,7 @@ uint64_t CallsPresent(const StateStore& store) {
 // stops if orphaned, so a failed parent never leaves it filling the disk.
 int RunChild(const std::string& dir, int ack_fd) {
   const pid_t parent = getppid();
-  auto kv = RocksDbKvStore::Open(dir);
+  auto kv = RocksDbKvStore::Open(dir, OpenMode::kCreateIfMissing);
   if (!kv.ok()) return 2;
   auto store = StateStore::Open(**kv, Profile::Contract(), {.sync = true});
   if (!store.ok()) return 3;
@@ -175,7 +175,7 @@ uint64_t KillAndCountAcks(const Child& child, int delay_ms) {
 }
 
 void CheckAgainstReplay(const std::string& dir, uint64_t acked) {
-  auto kv = RocksDbKvStore::Open(dir);
+  auto kv = RocksDbKvStore::Open(dir, OpenMode::kCreateIfMissing);
   ASSERT_THAT(kv, IsOk());
   auto store = StateStore::Open(**kv, Profile::Contract());
   ASSERT_THAT(store, IsOk());
@@ -214,7 +214,7 @@ TEST(StateCrashTest, EveryCallIsWhollyPresentOrAbsent) {
     if (HasFailure()) return;
     uint64_t present = 0;
     {
-      auto kv = RocksDbKvStore::Open(dir.Path());
+      auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
       ASSERT_THAT(kv, IsOk());
       auto store = StateStore::Open(**kv, Profile::Contract());
       ASSERT_THAT(store, IsOk());
@@ -232,7 +232,7 @@ TEST(StateCrashTest, DatabaseHeldByAnotherProcessIsLockedError) {
   Child child = Spawn(dir.Path());
   ASSERT_NO_FATAL_FAILURE(WaitReady(child));
   EXPECT_THAT(
-      RocksDbKvStore::Open(dir.Path()),
+      RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite),
       StatusIs(absl::StatusCode::kUnavailable, HasSubstr("another node")));
   KillAndCountAcks(child, 0);
 }

@@ -1,7 +1,13 @@
 // The KvStore backends: the same behaviour from the in-memory and the RocksDB
 // store, plus what only RocksDB has (persistence, locking, corruption) and
 // the fault-injecting wrapper.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +27,7 @@ namespace {
 using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::IsOk;
 using ::dytallix::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Optional;
@@ -54,7 +61,8 @@ class KvStoreTest : public ::testing::TestWithParam<Kind> {
     if (GetParam() == Kind::kMemory) {
       kv_ = std::make_unique<MemKvStore>();
     } else {
-      auto opened = RocksDbKvStore::Open(dir_.Path() + "/db");
+      auto opened =
+          RocksDbKvStore::Open(dir_.Path() + "/db", OpenMode::kCreateIfMissing);
       ASSERT_THAT(opened, IsOk());
       kv_ = *std::move(opened);
     }
@@ -161,32 +169,34 @@ TEST(PrefixEndTest, IncrementsLastNonFfByte) {
 TEST(RocksDbKvStoreTest, ReopenKeepsEverything) {
   TempDir dir;
   {
-    auto kv = RocksDbKvStore::Open(dir.Path());
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
     ASSERT_THAT(kv, IsOk());
     ASSERT_THAT(Put(**kv, "persist", "me"), IsOk());
   }
-  auto kv = RocksDbKvStore::Open(dir.Path());
+  auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite);
   ASSERT_THAT(kv, IsOk());
   EXPECT_THAT(*(*kv)->Get("persist"), Optional(std::string("me")));
 }
 
 TEST(RocksDbKvStoreTest, CreatesMissingDirectory) {
   TempDir dir;
-  EXPECT_THAT(RocksDbKvStore::Open(dir.Path() + "/new/db"), IsOk());
+  EXPECT_THAT(
+      RocksDbKvStore::Open(dir.Path() + "/new/db", OpenMode::kCreateIfMissing),
+      IsOk());
 }
 
 TEST(RocksDbKvStoreTest, SecondOpenIsLockedError) {
   TempDir dir;
-  auto first = RocksDbKvStore::Open(dir.Path());
+  auto first = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
   ASSERT_THAT(first, IsOk());
-  EXPECT_THAT(RocksDbKvStore::Open(dir.Path()),
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr(dir.Path())));
 }
 
 TEST(RocksDbKvStoreTest, CorruptManifestIsDataLoss) {
   TempDir dir;
   {
-    auto kv = RocksDbKvStore::Open(dir.Path());
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
     ASSERT_THAT(kv, IsOk());
     ASSERT_THAT(Put(**kv, "k", "v"), IsOk());
   }
@@ -195,14 +205,179 @@ TEST(RocksDbKvStoreTest, CorruptManifestIsDataLoss) {
   ASSERT_FALSE(manifest.empty());
   std::ofstream(dir.Path() + "/" + manifest, std::ios::trunc)
       << "this is not a manifest";
-  EXPECT_THAT(RocksDbKvStore::Open(dir.Path()),
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr(dir.Path())));
 }
 
 TEST(RocksDbKvStoreTest, NotADirectoryIsAnErrorNotACrash) {
   TempDir dir;
   std::ofstream(dir.Path() + "/file") << "x";
-  EXPECT_FALSE(RocksDbKvStore::Open(dir.Path() + "/file").ok());
+  EXPECT_FALSE(
+      RocksDbKvStore::Open(dir.Path() + "/file", OpenMode::kCreateIfMissing)
+          .ok());
+}
+
+// Every file of a directory, name -> contents.
+std::map<std::string, std::string> Snapshot(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    files[entry.path().filename().string()].assign(
+        std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return files;
+}
+
+// A store holding "k1" (flushed to an .sst file by a clean close) and "k2"
+// (in the write-ahead log only: the writer died right after the commit).
+void MakeCrashedStore(const std::string& dir) {
+  {
+    auto kv = RocksDbKvStore::Open(dir, OpenMode::kCreateIfMissing);
+    ASSERT_THAT(kv, IsOk());
+    ASSERT_THAT(Put(**kv, "k1", "flushed"), IsOk());
+  }
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    auto kv = RocksDbKvStore::Open(dir, OpenMode::kReadWrite);
+    _exit(kv.ok() && Put(**kv, "k2", std::string(3000, 'v')).ok() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+// The .log file holding the commit of MakeCrashedStore's child.
+std::string NewestLog(const std::string& dir) {
+  std::string newest;
+  uintmax_t size = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".log" && entry.file_size() > size) {
+      newest = entry.path().string();
+      size = entry.file_size();
+    }
+  }
+  return newest;
+}
+
+TEST(RocksDbKvStoreTest, ReadOfStoreMissingCurrentDeletesNothing) {
+  TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCrashedStore(dir.Path()));
+  ASSERT_TRUE(std::filesystem::remove(dir.Path() + "/CURRENT"));
+  const auto before = Snapshot(dir.Path());
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadOnly,
+                        OpenMode::kReadWrite, OpenMode::kCreateIfMissing}) {
+    EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), mode),
+                StatusIs(absl::StatusCode::kDataLoss,
+                         AllOf(HasSubstr(dir.Path()), HasSubstr("CURRENT"))));
+  }
+  EXPECT_EQ(Snapshot(dir.Path()), before);
+}
+
+TEST(RocksDbKvStoreTest, QueryOfMissingDirCreatesNothing) {
+  TempDir dir;
+  const std::string missing = dir.Path() + "/typo/db";
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite}) {
+    EXPECT_THAT(RocksDbKvStore::Open(missing, mode),
+                StatusIs(absl::StatusCode::kNotFound, HasSubstr(missing)));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.Path() + "/typo"));
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), OpenMode::kReadOnly),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("empty")));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.Path()));
+}
+
+TEST(RocksDbKvStoreTest, CreateRefusesADirectoryHoldingSomethingElse) {
+  TempDir dir;
+  std::ofstream(dir.Path() + "/notes.txt") << "mine";
+  EXPECT_THAT(
+      RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("notes.txt")));
+  EXPECT_EQ(Snapshot(dir.Path()).size(), 1u);
+}
+
+TEST(RocksDbKvStoreTest, ReadOnlyOpenLeavesEveryFileByteIdentical) {
+  TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCrashedStore(dir.Path()));
+  const auto before = Snapshot(dir.Path());
+  for (int i = 0; i < 2; ++i) {
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kReadOnly);
+    ASSERT_THAT(kv, IsOk());
+    EXPECT_THAT(*(*kv)->Get("k1"), Optional(std::string("flushed")));
+    EXPECT_THAT(*(*kv)->Get("k2"), Optional(std::string(3000, 'v')));
+    EXPECT_THAT(Put(**kv, "k3", "no"),
+                StatusIs(absl::StatusCode::kFailedPrecondition));
+  }
+  EXPECT_EQ(Snapshot(dir.Path()), before);
+}
+
+TEST(RocksDbKvStoreTest, ReadOnlyOpenWorksWhileAWriterHoldsTheLock) {
+  TempDir dir;
+  auto writer = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
+  ASSERT_THAT(writer, IsOk());
+  ASSERT_THAT(Put(**writer, "k", "v"), IsOk());
+  auto reader = RocksDbKvStore::Open(dir.Path(), OpenMode::kReadOnly);
+  ASSERT_THAT(reader, IsOk());
+  EXPECT_THAT(*(*reader)->Get("k"), Optional(std::string("v")));
+}
+
+TEST(RocksDbKvStoreTest, TruncatedWalIsNotSilentlyDropped) {
+  TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCrashedStore(dir.Path()));
+  const std::string log = NewestLog(dir.Path());
+  ASSERT_FALSE(log.empty());
+  std::filesystem::resize_file(log, std::filesystem::file_size(log) / 2);
+  // Cut inside its last record: what a crash leaves too. The open goes on
+  // without it, and says so.
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite}) {
+    auto kv = RocksDbKvStore::Open(dir.Path(), mode);
+    ASSERT_THAT(kv, IsOk());
+    EXPECT_THAT((*kv)->open_note(), HasSubstr("incomplete record"));
+    EXPECT_THAT(*(*kv)->Get("k1"), Optional(std::string("flushed")));
+  }
+}
+
+TEST(RocksDbKvStoreTest, GarbledWalIsDataLossAndChangesNothing) {
+  TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCrashedStore(dir.Path()));
+  const std::string log = NewestLog(dir.Path());
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f << "garbage garbage garbage";
+  }
+  const auto before = Snapshot(dir.Path());
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite}) {
+    EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), mode),
+                StatusIs(absl::StatusCode::kDataLoss, HasSubstr(dir.Path())));
+  }
+  EXPECT_EQ(Snapshot(dir.Path()), before);
+}
+
+TEST(RocksDbKvStoreTest, DeletedWalOfACrashedWriterIsDataLoss) {
+  TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(MakeCrashedStore(dir.Path()));
+  ASSERT_TRUE(std::filesystem::remove(NewestLog(dir.Path())));
+  const auto before = Snapshot(dir.Path());
+  for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite}) {
+    EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), mode),
+                StatusIs(absl::StatusCode::kDataLoss, HasSubstr(".log")));
+  }
+  EXPECT_EQ(Snapshot(dir.Path()), before);
+}
+
+TEST(RocksDbKvStoreTest, CleanCloseLeavesNothingOnlyInTheWal) {
+  TempDir dir;
+  {
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
+    ASSERT_THAT(kv, IsOk());
+    ASSERT_THAT(Put(**kv, "k", "v"), IsOk());
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir.Path())) {
+    if (entry.path().extension() == ".log") {
+      EXPECT_EQ(entry.file_size(), 0u) << entry.path();
+    }
+  }
 }
 
 TEST(FaultKvStoreTest, FailsTheNthWriteOnlyAndAppliesNothing) {

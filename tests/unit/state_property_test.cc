@@ -39,7 +39,7 @@ TEST(StatePropertyTest, MemoryBackendMatchesModel) {
 TEST(StatePropertyTest, RocksDbBackendMatchesModel) {
   for (uint32_t seed = 0; seed < kSeeds / 8; ++seed) {
     TempDir dir;
-    auto kv = RocksDbKvStore::Open(dir.Path());
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
     ASSERT_THAT(kv, IsOk());
     ASSERT_THAT(RunModelCheck(**kv, RandomOps(seed)), IsOk())
         << "seed " << seed;

@@ -226,7 +226,7 @@ TEST(StateStoreRocksDbTest, ReopenRoundTripsEverything) {
       Addr(1), kB, 3, {42, {{Severity::kMedium, "c", "m", "p"}}}};
   Hash256 digest, code_hash;
   {
-    auto kv = RocksDbKvStore::Open(dir.Path());
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
     ASSERT_THAT(kv, IsOk());
     auto store = OpenOrDie(**kv, {.sync = true});
     CallState call = store->BeginCall({.block = 3, .block_timestamp = 99});
@@ -241,7 +241,7 @@ TEST(StateStoreRocksDbTest, ReopenRoundTripsEverything) {
     ASSERT_THAT(store->FinalizeBlock(3), IsOk());
     digest = store->Digest();
   }
-  auto kv = RocksDbKvStore::Open(dir.Path());
+  auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite);
   ASSERT_THAT(kv, IsOk());
   auto store = OpenOrDie(**kv);
   EXPECT_EQ(store->Digest(), digest);
@@ -263,14 +263,14 @@ TEST(StateStoreRocksDbTest, ReopenRoundTripsEverything) {
 TEST(StateStoreRocksDbTest, FormatVersionMismatchAfterReopen) {
   TempDir dir;
   {
-    auto kv = RocksDbKvStore::Open(dir.Path());
+    auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
     ASSERT_THAT(kv, IsOk());
     ASSERT_NE(OpenOrDie(**kv), nullptr);
     WriteBatch batch;
     batch.Put(layout::FormatVersionKey(), layout::EncodeU32(99));
     ASSERT_THAT((*kv)->Write(batch, {}), IsOk());
   }
-  auto kv = RocksDbKvStore::Open(dir.Path());
+  auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite);
   ASSERT_THAT(kv, IsOk());
   EXPECT_THAT(StateStore::Open(**kv, Profile::Contract()),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("99")));
