@@ -137,5 +137,35 @@ check unknown-option err '^dytallix events: unknown option --bogus$'
 run 0 deploy --help
 check help out '^usage: dytallix deploy FILE.wasm'
 
+# The token in Rust (contracts/rust/token), when the build has it: the same
+# outcomes end to end, in a database of its own.
+if [ -f "$contracts/rust_token.wasm" ]; then
+  rdb=$work/rust-db
+  run 0 deploy "$contracts/rust_token.wasm" --db "$rdb" --from "$alice" --input "$(le64 1000)"
+  check rust-token-mint-event out "^event mint data 0x${alice}$(le64 1000) "
+  rtoken=$(sed -n 's/^contract: //p' "$work/out")
+  run 0 call "$rtoken" transfer --db "$rdb" --from "$alice" --block 2 --input "$bob$(le64 250)"
+  check rust-transfer-event out "^event transfer data 0x${alice}${bob}$(le64 250) \(block 2 tx 0 #0"
+  run 0 query "$rtoken" balance --db "$rdb" --input "$bob" --gas-profile "$work/rust-profile"
+  check rust-bob-balance out "^output: 0x$(le64 250)$"
+  used=$(sed -n 's/^gas used: //p' "$work/out")
+  total=$(awk '{ sum += $NF } END { print sum }' "$work/rust-profile")
+  [ -n "$used" ] && [ "$used" = "$total" ] && echo "ok   rust-profile-total" ||
+    { echo "FAIL rust-profile-total: gas used $used, profile $total"; failures=$((failures + 1)); }
+  run 0 query "$rtoken" balance --db "$rdb" --input "$alice"
+  check rust-alice-balance out "^output: 0x$(le64 750)$"
+  run 2 call "$rtoken" transfer --db "$rdb" --from "$bob" --input "$alice$(le64 999)"
+  check rust-insufficient err '^dytallix call: reverted: insufficient balance$'
+  run 2 call "$rtoken" mint --db "$rdb" --from "$bob" --input "$bob$(le64 1)"
+  check rust-not-owner err '^dytallix call: reverted: not the owner$'
+  run 2 call "$rtoken" transfer --db "$rdb" --from "$alice" --input 00
+  check rust-bad-input err '^dytallix call: reverted: bad input$'
+  run 0 events --db "$rdb" --contract "$rtoken"
+  [ "$(wc -l <"$work/out")" = 2 ] && echo "ok   rust-events" ||
+    { echo "FAIL rust-events: $(cat "$work/out")"; failures=$((failures + 1)); }
+else
+  echo "skip rust-token: $contracts/rust_token.wasm was not built (no cargo)"
+fi
+
 echo "$failures failure(s)"
 [ "$failures" = 0 ]
