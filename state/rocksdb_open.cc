@@ -1,11 +1,15 @@
 #include "state/rocksdb_open.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cinttypes>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <string_view>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -61,10 +65,18 @@ std::string LogName(uint64_t number) {
   return name;
 }
 
+// The number a file name starts with; 0 if none (or too large).
+uint64_t LeadingNumber(std::string_view name) {
+  uint64_t number = 0;
+  auto [end, ec] =
+      std::from_chars(name.data(), name.data() + name.size(), number);
+  return ec == std::errc() ? number : 0;
+}
+
 std::vector<uint64_t> LogNumbers(const std::vector<std::string>& files) {
   std::vector<uint64_t> numbers;
   for (const std::string& name : NumberedFiles(files, ".log")) {
-    numbers.push_back(std::stoull(name));
+    numbers.push_back(LeadingNumber(name));
   }
   return numbers;
 }
@@ -93,7 +105,9 @@ uint64_t ManifestNumber(rocksdb::DB& db) {
   }
   for (const std::string& path : live) {
     const std::string name = std::filesystem::path(path).filename().string();
-    if (name.starts_with("MANIFEST-")) return std::stoull(name.substr(9));
+    if (name.starts_with("MANIFEST-")) {
+      return LeadingNumber(std::string_view(name).substr(9));
+    }
   }
   return 0;
 }
@@ -120,9 +134,9 @@ absl::Status CheckFiles(rocksdb::DB& db, const std::string& dir,
   auto has_log = [&](uint64_t n) {
     return std::find(logs.begin(), logs.end(), n) != logs.end();
   };
-  const uint64_t session_log = ManifestNumber(db) - 1;
-  if (session_log != UINT64_MAX && session_log >= min_log &&
-      !has_log(session_log)) {
+  const uint64_t manifest = ManifestNumber(db);
+  const uint64_t session_log = manifest - 1;
+  if (manifest != 0 && session_log >= min_log && !has_log(session_log)) {
     return Refused(absl::DataLossError(absl::StrCat(
         "state database ", dir, ": the write-ahead log ", LogName(session_log),
         " is missing: the commits in it are lost")));
