@@ -80,7 +80,16 @@ absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(
       return absl::DataLossError(
           "store holds data but no state format version record");
     }
-    DYT_RETURN_IF_ERROR(Initialize(kv));
+    // A read-only store cannot be initialized: its creation was cut short
+    // before the first records were written.
+    if (absl::Status initialized = Initialize(kv); !initialized.ok()) {
+      return absl::Status(
+          initialized.code(),
+          absl::StrCat("an empty store that was never initialized (its "
+                       "creation was interrupted; a read-write open finishes "
+                       "it): ",
+                       initialized.message()));
+    }
   } else {
     DYT_ASSIGN_OR_RETURN(uint32_t v, layout::DecodeU32(*version));
     DYT_RETURN_IF_ERROR(CheckVersion(v));

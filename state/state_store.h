@@ -48,10 +48,10 @@ struct StoreOptions {
 class StateStore {
  public:
   // Opens contract state in `kv`; an empty store is initialized with the
-  // current format version. Errors: kFailedPrecondition if the store was
-  // written in another format version (the message names both), kDataLoss
-  // if the store has data but no version or digest record, or they are
-  // malformed; backend errors as they are.
+  // current format version (an error if `kv` is read-only). Errors:
+  // kFailedPrecondition if the store was written in another format version (the
+  // message names both), kDataLoss if the store has data but no version or
+  // digest record, or they are malformed; backend errors as they are.
   static absl::StatusOr<std::unique_ptr<StateStore>> Open(
       KvStore& kv, const Profile& profile, const StoreOptions& options = {});
 

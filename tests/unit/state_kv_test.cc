@@ -296,6 +296,20 @@ TEST(RocksDbKvStoreTest, CreateRefusesADirectoryHoldingSomethingElse) {
   EXPECT_EQ(Snapshot(dir.Path()).size(), 1u);
 }
 
+TEST(RocksDbKvStoreTest, InterruptedCreationIsFinishedOnlyByCreate) {
+  TempDir dir;
+  // What RocksDB writes before CURRENT when it creates a database.
+  for (const char* name : {"LOCK", "LOG", "IDENTITY", "MANIFEST-000001"}) {
+    std::ofstream(dir.Path() + "/" + name) << "";
+  }
+  EXPECT_THAT(RocksDbKvStore::Open(dir.Path(), OpenMode::kReadOnly),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("interrupted")));
+  auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);
+  ASSERT_THAT(kv, IsOk());
+  EXPECT_THAT(Put(**kv, "k", "v"), IsOk());
+}
+
 TEST(RocksDbKvStoreTest, ReadOnlyOpenLeavesEveryFileByteIdentical) {
   TempDir dir;
   ASSERT_NO_FATAL_FAILURE(MakeCrashedStore(dir.Path()));
