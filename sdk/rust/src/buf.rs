@@ -34,7 +34,7 @@ pub fn u64_at(bytes: &[u8], offset: usize) -> u64 {
 }
 
 /// Up to `N` bytes assembled on the stack, a part at a time:
-/// `Buf::<72>::new().push(from.as_bytes()).push(to.as_bytes()).push_u64(n)`.
+/// `let mut data = Buf::<72>::new(); data.push(&from.0).push(&to.0).push_u64(n);`
 /// Pushing past `N` reverts with "buffer overflow".
 #[derive(Clone, Copy)]
 pub struct Buf<const N: usize> {
@@ -52,7 +52,7 @@ impl<const N: usize> Buf<N> {
     }
 
     #[inline(always)]
-    pub fn push(mut self, part: &[u8]) -> Self {
+    pub fn push(&mut self, part: &[u8]) -> &mut Self {
         let end = self.len + part.len();
         if end > N {
             crate::revert("buffer overflow");
@@ -63,7 +63,7 @@ impl<const N: usize> Buf<N> {
     }
 
     #[inline(always)]
-    pub fn push_u64(self, value: u64) -> Self {
+    pub fn push_u64(&mut self, value: u64) -> &mut Self {
         self.push(&value.to_le_bytes())
     }
 
@@ -87,13 +87,15 @@ impl<const N: usize> core::ops::Deref for Buf<N> {
 }
 
 /// A storage key of the C SDK's shape (`dyt_key`): one tag byte followed by
-/// up to two addresses. `Key::tag(b'b').push(holder.as_bytes())`.
+/// up to two addresses: `let mut key = Key::tag(b'b'); key.push(&holder.0);`
 pub type Key = Buf<{ 1 + 2 * ADDRESS_BYTES }>;
 
 impl Key {
     #[inline(always)]
     pub fn tag(tag: u8) -> Key {
-        Key::new().push(&[tag])
+        let mut key = Key::new();
+        key.push(&[tag]);
+        key
     }
 }
 
@@ -106,7 +108,8 @@ mod tests {
         let a = Address([0xa1; 32]);
         let b = Address([0xb0; 32]);
         assert_eq!(Key::tag(b's').as_bytes(), b"s");
-        let key = Key::tag(b'a').push(a.as_bytes()).push(b.as_bytes());
+        let mut key = Key::tag(b'a');
+        key.push(a.as_bytes()).push(b.as_bytes());
         assert_eq!(key.len(), 65);
         assert_eq!(key[0], b'a');
         assert_eq!(&key[1..33], &a.0);
@@ -115,7 +118,8 @@ mod tests {
 
     #[test]
     fn integers_are_little_endian() {
-        let buf = Buf::<16>::new().push_u64(0x0102_0304_0506_0708).push_u64(7);
+        let mut buf = Buf::<16>::new();
+        buf.push_u64(0x0102_0304_0506_0708).push_u64(7);
         assert_eq!(&buf[..8], &[8, 7, 6, 5, 4, 3, 2, 1]);
         assert_eq!(u64_at(&buf, 0), 0x0102_0304_0506_0708);
         assert_eq!(u64_at(&buf, 8), 7);
@@ -132,6 +136,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "only inside the runtime")]
     fn pushing_past_the_capacity_reverts() {
-        let _ = Buf::<4>::new().push(b"abc").push(b"de");
+        Buf::<4>::new().push(b"abc").push(b"de");
     }
 }

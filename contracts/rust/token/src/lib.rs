@@ -41,13 +41,15 @@ fn add(a: u64, b: u64) -> u64 {
 }
 
 fn balance_key(holder: &Address) -> Key {
-    Key::tag(TAG_BALANCE).push(holder.as_bytes())
+    let mut key = Key::tag(TAG_BALANCE);
+    key.push(&holder.0);
+    key
 }
 
 fn allowance_key(owner: &Address, spender: &Address) -> Key {
-    Key::tag(TAG_ALLOWANCE)
-        .push(owner.as_bytes())
-        .push(spender.as_bytes())
+    let mut key = Key::tag(TAG_ALLOWANCE);
+    key.push(&owner.0).push(&spender.0);
+    key
 }
 
 fn credit(holder: &Address, amount: u64) {
@@ -68,7 +70,8 @@ fn mint_to(to: &Address, amount: u64) {
     let supply = Key::tag(TAG_SUPPLY);
     dyt::storage_set_u64(&supply, add(dyt::storage_get_u64(&supply), amount));
     credit(to, amount);
-    let event = Buf::<TO_AMOUNT>::new().push(to.as_bytes()).push_u64(amount);
+    let mut event = Buf::<TO_AMOUNT>::new();
+    event.push(&to.0).push_u64(amount);
     dyt::emit_event(b"mint", &event);
 }
 
@@ -77,10 +80,8 @@ fn mint_to(to: &Address, amount: u64) {
 fn move_tokens(from: &Address, to: &Address, amount: u64) {
     debit(from, amount);
     credit(to, amount);
-    let event = Buf::<FROM_TO_AMOUNT>::new()
-        .push(from.as_bytes())
-        .push(to.as_bytes())
-        .push_u64(amount);
+    let mut event = Buf::<FROM_TO_AMOUNT>::new();
+    event.push(&from.0).push(&to.0).push_u64(amount);
     dyt::emit_event(b"transfer", &event);
 }
 
@@ -115,10 +116,8 @@ dyt::entry! {
         let spender = Address::at(&input, 0);
         let amount = u64_at(&input, ADDRESS_BYTES);
         dyt::storage_set_u64(&allowance_key(&owner, &spender), amount);
-        let event = Buf::<FROM_TO_AMOUNT>::new()
-            .push(owner.as_bytes())
-            .push(spender.as_bytes())
-            .push_u64(amount);
+        let mut event = Buf::<FROM_TO_AMOUNT>::new();
+        event.push(&owner.0).push(&spender.0).push_u64(amount);
         dyt::emit_event(b"approval", &event);
     }
 
