@@ -408,11 +408,17 @@ TEST_P(GreeterTest, KeepsGreetsAndReplacesItsGreeting) {
   EXPECT_EQ(Query(greeter, "greet").output, std::string(256, 'x'));
 }
 
-class HostcallsTest : public RuntimeTest {
+// contracts/hostcalls.c and its Rust twin, which calls every function of the
+// Rust SDK.
+class HostcallsTest : public RuntimeTest,
+                      public ::testing::WithParamInterface<std::string> {
  protected:
-  HostcallsTest() : contract_(Deployed(Contract("hostcalls"))) {}
+  HostcallsTest() : contract_(Deployed(Contract(GetParam()))) {}
   Address contract_;
 };
+
+INSTANTIATE_TEST_SUITE_P(Builds, HostcallsTest,
+                         ::testing::ValuesIn(Builds("hostcalls")), BuildName);
 
 // Offsets in hostcalls.c's Report.
 struct ReportField {
@@ -425,7 +431,7 @@ struct ReportField {
                           kSize = 192;
 };
 
-TEST_F(HostcallsTest, EveryHostFunctionDoesWhatTheAbiSays) {
+TEST_P(HostcallsTest, EveryHostFunctionDoesWhatTheAbiSays) {
   const std::string input = "the quick brown fox";
   CallOutcome outcome = Call(contract_, "everything", input, kBob);
   ASSERT_THAT(outcome, Succeeds());
@@ -457,7 +463,7 @@ TEST_F(HostcallsTest, EveryHostFunctionDoesWhatTheAbiSays) {
   EXPECT_FALSE(read.GetStorage(contract_, "k")->has_value());
 }
 
-TEST_F(HostcallsTest, NestedCallsStopAtTheDepthLimit) {
+TEST_P(HostcallsTest, NestedCallsStopAtTheDepthLimit) {
   CallOutcome outcome = Call(contract_, "depth", "", kAlice, 1'000'000'000);
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(AsU64(outcome.output),
@@ -466,11 +472,11 @@ TEST_F(HostcallsTest, NestedCallsStopAtTheDepthLimit) {
   internal::Profile profile = internal::Profile::Contract();
   profile.max_nested_calls = 5;
   Reopen(profile);
-  Address contract = Deployed(Contract("hostcalls"));
+  Address contract = Deployed(Contract(GetParam()));
   EXPECT_EQ(AsU64(Call(contract, "depth").output), 5u);
 }
 
-TEST_F(HostcallsTest, NestedOutOfGasReturnsTwoAndChargesTheForwardedGas) {
+TEST_P(HostcallsTest, NestedOutOfGasReturnsTwoAndChargesTheForwardedGas) {
   CallOutcome outcome = Call(contract_, "call_burn", "", kAlice, 1'000'000);
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(AsU64(outcome.output, 0), 2u);
@@ -485,7 +491,21 @@ TEST_F(HostcallsTest, NestedOutOfGasReturnsTwoAndChargesTheForwardedGas) {
               RunsOutOfGas());
 }
 
-TEST_F(HostcallsTest, CallingAMissingContractOrMethodReturnsOne) {
+#ifdef DYTALLIX_RUST_CONTRACTS
+class RustSdkTest : public RuntimeTest {};
+
+// The Rust SDK's panic handler reverts the call with the message "panic".
+TEST_F(RustSdkTest, PanicReverts) {
+  Address contract = Deployed(Contract("rust_hostcalls"));
+  const internal::Hash256 digest = state_->Digest();
+  EXPECT_THAT(Call(contract, "panics"), Reverts("panic"));
+  EXPECT_EQ(state_->Digest(), digest);
+}
+#endif
+
+class CallContractTest : public RuntimeTest {};
+
+TEST_F(CallContractTest, CallingAMissingContractOrMethodReturnsOne) {
   // Address 0 holds no contract; the contract itself has no method "nope".
   // Either way call_contract returns 1 with an empty result.
   Address caller = Deployed(WatCode(R"(

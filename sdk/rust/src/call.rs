@@ -8,16 +8,16 @@ use crate::sys;
 /// the C SDK's DYT_CALL_INPUT_MAX.
 pub const CALL_INPUT_MAX: usize = 4096;
 
-/// What `call_contract` reports.
+/// What `call_contract` reports; `status as i32` is the ABI's code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum CallStatus {
     /// The callee returned; its output is the result.
-    Ok,
+    Ok = 0,
     /// The callee reverted (its message is the result), trapped, or does not
     /// exist or has no such method (no result).
-    Failed,
+    Failed = 1,
     /// The callee ran out of the gas it was given.
-    OutOfGas,
+    OutOfGas = 2,
 }
 
 /// Writes "method\0input" to the front of `out`; its length, or None if it
