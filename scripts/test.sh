@@ -48,12 +48,15 @@ run_fuzzers() {
   fi
   local dir=build/fuzz/fuzz
   for fuzzer in "$dir"/*_fuzzer; do
-    local name corpus
+    local name corpus seeds
     name=$(basename "$fuzzer")
     corpus="$dir/corpus/$name"
     mkdir -p "$corpus"
+    # The spec suite's modules, plus the committed minimized corpus if any.
+    seeds=("$dir/seeds")
+    [ -d "fuzz/corpus/$name" ] && seeds+=("fuzz/corpus/$name")
     echo "=== fuzz: $name for ${fuzz_seconds}s"
-    if "$fuzzer" "$corpus" "$dir/seeds" -max_total_time="$fuzz_seconds" \
+    if "$fuzzer" "$corpus" "${seeds[@]}" -max_total_time="$fuzz_seconds" \
         -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
         -artifact_prefix="$dir/$name-" 2>"$logs/$name.log"; then
       grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' "$logs/$name.log" || true
