@@ -3,9 +3,9 @@
 //! and lengths are read as unsigned; the host traps on an out-of-bounds
 //! range. Prefer the safe wrappers of the crate root.
 //!
-//! On targets other than wasm32 these are stubs that panic, so that a
-//! contract crate still type-checks (and the SDK's own tests build) on the
-//! host; no host function can run outside the runtime.
+//! On targets other than wasm32 these are stubs that panic, so that the
+//! SDK builds on the host for its own tests (`cargo test`); no host function
+//! can run outside the runtime.
 
 #[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "env")]
