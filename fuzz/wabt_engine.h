@@ -4,7 +4,8 @@
 //
 // Features: WebAssembly 2.0 without SIMD (mutable globals, saturating
 // conversions, sign extension, multi-value, bulk memory, reference types);
-// everything later is off. Custom sections are never an error.
+// everything later is off. Custom sections are never an error, not even a
+// malformed custom section name, which the spec rejects.
 //
 // Run-time caps: wabt has no profile, so the memory and table limits of the
 // profile it is given (max_memory_pages, max_table_elements) are applied as
