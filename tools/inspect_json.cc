@@ -1,141 +1,178 @@
-// The --json form of an Inspection: one object on one line.
+// The --json form of an Inspection: one object on one line, written as it
+// is produced. Memory beyond the Inspection is one instruction's text at a
+// time, so a listing of millions of instructions costs no more than one.
 #include <cstdio>
 #include <string>
 
 #include "analyzer/analyzer.h"
-#include "nlohmann/json.hpp"
 #include "tools/inspection.h"
+#include "tools/json_stream.h"
 #include "tools/wasm_listing.h"
 
 namespace dytallix::internal {
 namespace {
 
-using Json = nlohmann::json;
-
-Json SummaryJson(const Module& module) {
-  return {{"types", module.types.size()},
-          {"imports", module.imports.size()},
-          {"functions", module.functions.size()},
-          {"imported_functions", module.NumImportedFunctions()},
-          {"tables", module.tables.size()},
-          {"memories", module.memories.size()},
-          {"globals", module.globals.size()},
-          {"exports", module.exports.size()},
-          {"element_segments", module.elements.size()},
-          {"data_segments", module.data.size()},
-          {"custom_sections", module.customs.size()}};
+void WriteSummary(const Module& module, JsonStream& json) {
+  json.BeginObject();
+  json.Member("types", module.types.size());
+  json.Member("imports", module.imports.size());
+  json.Member("functions", module.functions.size());
+  json.Member("imported_functions", module.NumImportedFunctions());
+  json.Member("tables", module.tables.size());
+  json.Member("memories", module.memories.size());
+  json.Member("globals", module.globals.size());
+  json.Member("exports", module.exports.size());
+  json.Member("element_segments", module.elements.size());
+  json.Member("data_segments", module.data.size());
+  json.Member("custom_sections", module.customs.size());
+  json.EndObject();
 }
 
-Json ImportsJson(const Module& module) {
-  Json imports = Json::array();
+void WriteImports(const Module& module, JsonStream& json) {
+  json.BeginArray();
   for (const Import& import : module.imports) {
-    Json entry = {{"kind", ExternKindName(import.kind)},
-                  {"module", import.module},
-                  {"name", import.name}};
+    json.BeginObject();
+    json.Member("kind", ExternKindName(import.kind));
+    json.Member("module", import.module);
+    json.Member("name", import.name);
     if (import.kind == ExternKind::kFunction &&
         import.type_index < module.types.size()) {
-      entry["type"] = TypeString(module.types[import.type_index]);
+      json.Member("type", TypeString(module.types[import.type_index]));
     }
-    imports.push_back(std::move(entry));
+    json.EndObject();
   }
-  return imports;
+  json.EndArray();
 }
 
-Json ExportsJson(const Module& module) {
-  Json exports = Json::array();
+void WriteExports(const Module& module, JsonStream& json) {
+  json.BeginArray();
   for (const Export& e : module.exports) {
-    Json entry = {
-        {"kind", ExternKindName(e.kind)}, {"name", e.name}, {"index", e.index}};
+    json.BeginObject();
+    json.Member("kind", ExternKindName(e.kind));
+    json.Member("name", e.name);
+    json.Member("index", e.index);
     if (e.kind == ExternKind::kFunction && e.index < module.NumFunctions()) {
-      entry["type"] = TypeString(module.FunctionType(e.index));
+      json.Member("type", TypeString(module.FunctionType(e.index)));
     }
-    exports.push_back(std::move(entry));
+    json.EndObject();
   }
-  return exports;
+  json.EndArray();
 }
 
-Json ListingJson(const Function& function) {
-  Json code = Json::array();
-  for (const ListingLine& line : Listing(function)) {
-    code.push_back(
-        {{"offset", line.offset}, {"depth", line.depth}, {"text", line.text}});
-  }
-  return code;
+void WriteListing(const Function& function, JsonStream& json) {
+  json.BeginArray();
+  ForEachListingLine(function, [&](const ListingLine& line) {
+    json.BeginObject();
+    json.Member("offset", line.offset);
+    json.Member("depth", line.depth);
+    json.Member("text", line.text);
+    json.EndObject();
+  });
+  json.EndArray();
 }
 
-Json FunctionsJson(const Inspection& inspection) {
+// Defined function `i` of the inspected module.
+void WriteFunction(const Inspection& inspection, size_t i,
+                   const std::vector<std::string>* exported, JsonStream& json) {
+  const Module& module = *inspection.module;
+  const Function& f = module.functions[i];
+  json.BeginObject();
+  json.Member("index", module.NumImportedFunctions() + i);
+  json.Key("exports");
+  json.BeginArray();
+  if (exported != nullptr) {
+    for (const std::string& name : *exported) json.String(name);
+  }
+  json.EndArray();
+  json.Member("instructions", f.code.size());
+  json.Member("locals", f.num_locals);
+  json.Member("body_offset", f.body_offset);
+  json.Member("body_size", f.body_size);
+  if (f.type_index < module.types.size()) {
+    json.Member("type", TypeString(module.types[f.type_index]));
+  }
+  if (std::optional<uint32_t> stack = MaxStackHeight(inspection, i)) {
+    json.Member("max_stack", *stack);
+  }
+  if (inspection.disassemble) {
+    json.Key("code");
+    WriteListing(f, json);
+  }
+  json.EndObject();
+}
+
+void WriteFunctions(const Inspection& inspection, JsonStream& json) {
   const Module& module = *inspection.module;
   const auto exported = FunctionExportNames(module);
-  Json functions = Json::array();
+  json.BeginArray();
   for (size_t i = 0; i < module.functions.size(); ++i) {
-    const Function& f = module.functions[i];
-    const uint32_t index =
-        module.NumImportedFunctions() + static_cast<uint32_t>(i);
-    Json entry = {{"index", index},
-                  {"exports", Json::array()},
-                  {"instructions", f.code.size()},
-                  {"locals", f.num_locals},
-                  {"body_offset", f.body_offset},
-                  {"body_size", f.body_size}};
-    if (auto it = exported.find(index); it != exported.end()) {
-      entry["exports"] = it->second;
-    }
-    if (f.type_index < module.types.size()) {
-      entry["type"] = TypeString(module.types[f.type_index]);
-    }
-    if (std::optional<uint32_t> stack = MaxStackHeight(inspection, i)) {
-      entry["max_stack"] = *stack;
-    }
-    if (inspection.disassemble) entry["code"] = ListingJson(f);
-    functions.push_back(std::move(entry));
+    auto it = exported.find(module.NumImportedFunctions() + i);
+    WriteFunction(inspection, i, it == exported.end() ? nullptr : &it->second,
+                  json);
   }
-  return functions;
+  json.EndArray();
 }
 
-Json VerdictJson(const Verdict& verdict) {
-  Json findings = Json::array();
+void WriteVerdict(const Verdict& verdict, JsonStream& json) {
+  json.BeginObject();
+  json.Member("score", verdict.score);
+  json.Key("findings");
+  json.BeginArray();
   for (const Finding& f : verdict.findings) {
-    Json entry = {{"severity", SeverityName(f.severity)},
-                  {"code", f.code},
-                  {"message", f.message},
-                  {"place", f.place}};
+    json.BeginObject();
+    json.Member("severity", SeverityName(f.severity));
+    json.Member("code", f.code);
+    json.Member("message", f.message);
+    json.Member("place", f.place);
     if (std::optional<Place> place = ParsePlace(f.place)) {
-      entry["function"] = place->function;
-      entry["offset"] = place->offset;
+      json.Member("function", place->function);
+      json.Member("offset", place->offset);
     }
-    findings.push_back(std::move(entry));
+    json.EndObject();
   }
-  return {{"score", verdict.score}, {"findings", std::move(findings)}};
+  json.EndArray();
+  json.EndObject();
 }
 
-Json ValidationJson(const Inspection& inspection) {
+void WriteValidation(const Inspection& inspection, JsonStream& json) {
   const absl::Status& status = inspection.validation->status();
-  Json validation = {{"profile", inspection.profile_name}, {"ok", status.ok()}};
-  if (!status.ok()) validation["error"] = std::string(status.message());
-  return validation;
+  json.BeginObject();
+  json.Member("profile", inspection.profile_name);
+  json.Key("ok");
+  json.Bool(status.ok());
+  if (!status.ok()) json.Member("error", std::string(status.message()));
+  json.EndObject();
 }
 
 }  // namespace
 
 void PrintInspectionJson(const Inspection& inspection) {
-  Json object = {{"file", inspection.path}, {"size", inspection.size_bytes}};
+  JsonStream json(stdout);
+  json.BeginObject();
+  json.Member("file", inspection.path);
+  json.Member("size", inspection.size_bytes);
   if (!inspection.module.ok()) {
-    object["decode_error"] = std::string(inspection.module.status().message());
+    json.Member("decode_error",
+                std::string(inspection.module.status().message()));
   } else {
     const Module& module = *inspection.module;
-    object["summary"] = SummaryJson(module);
-    object["imports"] = ImportsJson(module);
-    object["exports"] = ExportsJson(module);
-    object["validation"] = ValidationJson(inspection);
-    object["functions"] = FunctionsJson(inspection);
-    if (inspection.verdict)
-      object["analyzer"] = VerdictJson(*inspection.verdict);
+    json.Key("summary");
+    WriteSummary(module, json);
+    json.Key("imports");
+    WriteImports(module, json);
+    json.Key("exports");
+    WriteExports(module, json);
+    json.Key("validation");
+    WriteValidation(inspection, json);
+    json.Key("functions");
+    WriteFunctions(inspection, json);
+    if (inspection.verdict) {
+      json.Key("analyzer");
+      WriteVerdict(*inspection.verdict, json);
+    }
   }
-  // Names and messages may hold bytes that are not UTF-8: replace them
-  // rather than fail.
-  const std::string text =
-      object.dump(-1, ' ', false, Json::error_handler_t::replace);
-  std::printf("%s\n", text.c_str());
+  json.EndObject();
+  std::fputc('\n', stdout);
 }
 
 }  // namespace dytallix::internal

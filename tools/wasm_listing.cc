@@ -98,18 +98,24 @@ std::string InstrText(const Function& function, const Instr& instr) {
                       ImmediateText(function, instr));
 }
 
+void ForEachListingLine(const Function& function,
+                        absl::FunctionRef<void(const ListingLine&)> line) {
+  ListingLine current;
+  for (const Instr& instr : function.code) {
+    const bool closes = instr.op == Opcode::kEnd || instr.op == Opcode::kElse;
+    if (closes && current.depth > 0) --current.depth;
+    current.offset = instr.offset;
+    current.text = InstrText(function, instr);
+    line(current);
+    if (OpensBlock(instr.op) || instr.op == Opcode::kElse) ++current.depth;
+  }
+}
+
 std::vector<ListingLine> Listing(const Function& function) {
   std::vector<ListingLine> lines;
   lines.reserve(function.code.size());
-  uint32_t depth = 0;
-  for (const Instr& instr : function.code) {
-    const bool closes = instr.op == Opcode::kEnd || instr.op == Opcode::kElse;
-    if (closes && depth > 0) --depth;
-    lines.push_back({.offset = instr.offset,
-                     .depth = depth,
-                     .text = InstrText(function, instr)});
-    if (OpensBlock(instr.op) || instr.op == Opcode::kElse) ++depth;
-  }
+  ForEachListingLine(function,
+                     [&](const ListingLine& line) { lines.push_back(line); });
   return lines;
 }
 

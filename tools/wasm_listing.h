@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "decoder/module.h"
 
 namespace dytallix::internal {
@@ -23,8 +24,14 @@ struct ListingLine {
   std::string text;     // InstrText
 };
 
-// Every instruction of `function`, the final `end` included. Needs only a
-// decoded function: no validation.
+// Calls `line` for every instruction of `function` in order, the final `end`
+// included, with one line at a time: memory stays O(1) however long the
+// body. Needs only a decoded function: no validation.
+void ForEachListingLine(const Function& function,
+                        absl::FunctionRef<void(const ListingLine&)> line);
+
+// The lines ForEachListingLine produces, as one vector (for tests and short
+// functions; the printers stream).
 std::vector<ListingLine> Listing(const Function& function);
 
 }  // namespace dytallix::internal
