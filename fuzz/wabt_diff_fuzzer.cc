@@ -41,22 +41,23 @@ using namespace dytallix::internal;  // NOLINT(google-build-using-namespace)
 // What the comparisons covered, printed at exit: a differential fuzzer that
 // skips everything finds nothing.
 struct Stats {
-  uint64_t modules = 0;        // run by both engines
-  uint64_t calls = 0;          // compared
-  uint64_t nan_dependent = 0;  // calls not compared: they depend on NaN bits
-  uint64_t out_of_gas_or_stack = 0;  // calls ending a comparison
-  ~Stats() {
-    std::fprintf(stderr,
-                 "wabt_diff_fuzzer: %llu modules in both engines, %llu calls "
-                 "compared; ended early: %llu on NaN bits, %llu out of gas "
-                 "or stack\n",
-                 static_cast<unsigned long long>(modules),
-                 static_cast<unsigned long long>(calls),
-                 static_cast<unsigned long long>(nan_dependent),
-                 static_cast<unsigned long long>(out_of_gas_or_stack));
-  }
+  uint64_t modules = 0;              // run by both engines
+  uint64_t calls = 0;                // compared
+  uint64_t nan_dependent = 0;        // modules compared up to NaN bits
+  uint64_t out_of_gas_or_stack = 0;  // modules compared up to either
 };
 Stats stats;
+
+void PrintStats() {
+  std::fprintf(stderr,
+               "wabt_diff_fuzzer: %llu modules in both engines, %llu calls "
+               "compared; comparisons ended early: %llu on NaN bits, %llu "
+               "out of gas or stack\n",
+               static_cast<unsigned long long>(stats.modules),
+               static_cast<unsigned long long>(stats.calls),
+               static_cast<unsigned long long>(stats.nan_dependent),
+               static_cast<unsigned long long>(stats.out_of_gas_or_stack));
+}
 
 [[noreturn]] void Mismatch(const char* what, const std::string& detail) {
   std::fprintf(stderr, "ours and wabt differ: %s: %s\n", what, detail.c_str());
@@ -106,6 +107,11 @@ void Compare(std::span<const uint8_t> wasm, std::span<const uint8_t> bytes) {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  std::atexit(PrintStats);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
