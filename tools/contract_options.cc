@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "dytallix/hex.h"
+#include "tools/value_text.h"
 
 namespace dytallix::internal {
 namespace {
@@ -156,8 +157,9 @@ bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
   }
   if (error.empty()) return true;
   std::fprintf(stderr, "dytallix %.*s: %s\n%.*s",
-               static_cast<int>(command.size()), command.data(), error.c_str(),
-               static_cast<int>(usage.size()), usage.data());
+               static_cast<int>(command.size()), command.data(),
+               EscapeText(error).c_str(), static_cast<int>(usage.size()),
+               usage.data());
   exit_code = 1;
   return false;
 }
@@ -182,9 +184,8 @@ absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
 }
 
 int Fail(std::string_view command, std::string_view what, int exit_code) {
-  std::fprintf(stderr, "dytallix %.*s: %.*s\n",
-               static_cast<int>(command.size()), command.data(),
-               static_cast<int>(what.size()), what.data());
+  std::fprintf(stderr, "dytallix %.*s: %s\n", static_cast<int>(command.size()),
+               command.data(), EscapeText(what).c_str());
   return exit_code;
 }
 

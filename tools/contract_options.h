@@ -61,7 +61,8 @@ bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
     const ContractOptions& options, dytallix::OpenMode mode);
 
-// Prints "dytallix COMMAND: WHAT" on stderr and returns `exit_code`.
+// Prints "dytallix COMMAND: WHAT" on stderr, WHAT through EscapeText (it may
+// echo arguments, paths and revert messages), and returns `exit_code`.
 int Fail(std::string_view command, std::string_view what, int exit_code);
 // A request that could not run: its status's message, exit status 1.
 int Fail(std::string_view command, const absl::Status& status);

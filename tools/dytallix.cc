@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "tools/commands.h"
+#include "tools/value_text.h"
 
 namespace dytallix::internal {
 namespace {
@@ -44,8 +45,8 @@ int Main(int argc, char** argv) {
       return command.run(Args(args).subspan(1));
     }
   }
-  std::fprintf(stderr, "dytallix: unknown command '%.*s' (try --help)\n",
-               static_cast<int>(args[0].size()), args[0].data());
+  std::fprintf(stderr, "dytallix: unknown command '%s' (try --help)\n",
+               EscapeText(args[0]).c_str());
   return 1;
 }
 

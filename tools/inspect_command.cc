@@ -11,6 +11,7 @@
 #include "tools/commands.h"
 #include "tools/file_util.h"
 #include "tools/inspection.h"
+#include "tools/value_text.h"
 #include "validator/validator.h"
 
 namespace dytallix::internal {
@@ -92,7 +93,7 @@ int InspectCommand(Args args) {
   absl::StatusOr<std::vector<uint8_t>> bytes = ReadFileBytes(options.path);
   if (!bytes.ok()) {
     std::fprintf(stderr, "dytallix inspect: %s\n",
-                 std::string(bytes.status().message()).c_str());
+                 EscapeText(std::string(bytes.status().message())).c_str());
     return 1;
   }
   const Inspection inspection = Inspect(options, *bytes);

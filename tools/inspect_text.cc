@@ -1,4 +1,5 @@
-// The text form of an Inspection.
+// The text form of an Inspection. Every string from the module or the
+// command line is printed through EscapeText: one fact, one line.
 #include <cstdio>
 #include <string>
 
@@ -6,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "analyzer/analyzer.h"
 #include "tools/inspection.h"
+#include "tools/value_text.h"
 #include "tools/wasm_listing.h"
 
 namespace dytallix::internal {
@@ -33,7 +35,8 @@ void PrintImports(const Module& module) {
     }
     std::printf("  %-7s %s.%s %s\n",
                 std::string(ExternKindName(import.kind)).c_str(),
-                import.module.c_str(), import.name.c_str(), detail.c_str());
+                EscapeText(import.module).c_str(),
+                EscapeText(import.name).c_str(), detail.c_str());
   }
 }
 
@@ -47,15 +50,15 @@ void PrintExports(const Module& module) {
           absl::StrCat(e.index, " ", TypeString(module.FunctionType(e.index)));
     }
     std::printf("  %-7s %s %s\n", std::string(ExternKindName(e.kind)).c_str(),
-                e.name.c_str(), detail.c_str());
+                EscapeText(e.name).c_str(), detail.c_str());
   }
 }
 
 void PrintListing(const Function& function) {
-  for (const ListingLine& line : Listing(function)) {
+  ForEachListingLine(function, [](const ListingLine& line) {
     std::printf("    0x%06x  %*s%s\n", line.offset, 2 * line.depth, "",
                 line.text.c_str());
-  }
+  });
 }
 
 // "function 3 increment () -> (): 12 instructions, 0 locals, 30 bytes at
@@ -71,7 +74,11 @@ void PrintFunctions(const Inspection& inspection) {
         module.NumImportedFunctions() + static_cast<uint32_t>(i);
     std::string head = absl::StrCat("function ", index);
     if (auto it = exported.find(index); it != exported.end()) {
-      absl::StrAppend(&head, " ", absl::StrJoin(it->second, ", "));
+      absl::StrAppend(&head, " ",
+                      absl::StrJoin(it->second, ", ",
+                                    [](std::string* out, const std::string& s) {
+                                      out->append(EscapeText(s));
+                                    }));
     }
     if (f.type_index < module.types.size()) {
       absl::StrAppend(&head, " ", TypeString(module.types[f.type_index]));
@@ -93,26 +100,29 @@ void PrintVerdict(const Verdict& verdict) {
   for (const Finding& f : verdict.findings) {
     std::string place = f.place.empty() ? "" : absl::StrCat(" [", f.place, "]");
     std::printf("  %s %s%s: %s\n",
-                std::string(SeverityName(f.severity)).c_str(), f.code.c_str(),
-                place.c_str(), f.message.c_str());
+                std::string(SeverityName(f.severity)).c_str(),
+                EscapeText(f.code).c_str(), EscapeText(place).c_str(),
+                EscapeText(f.message).c_str());
   }
 }
 
 }  // namespace
 
 void PrintInspectionText(const Inspection& inspection) {
-  std::printf("%s: %zu bytes\n", inspection.path.c_str(),
+  std::printf("%s: %zu bytes\n", EscapeText(inspection.path).c_str(),
               inspection.size_bytes);
   if (!inspection.module.ok()) {
-    std::printf("decode: %s\n",
-                std::string(inspection.module.status().message()).c_str());
+    std::printf(
+        "decode: %s\n",
+        EscapeText(std::string(inspection.module.status().message())).c_str());
     return;
   }
   PrintSummary(*inspection.module);
   PrintImports(*inspection.module);
   PrintExports(*inspection.module);
   const absl::Status& valid = inspection.validation->status();
-  const std::string result = valid.ok() ? "ok" : std::string(valid.message());
+  const std::string result =
+      valid.ok() ? "ok" : EscapeText(std::string(valid.message()));
   std::printf("validation under the %s profile: %s\n",
               inspection.profile_name.c_str(), result.c_str());
   PrintFunctions(inspection);

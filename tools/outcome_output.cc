@@ -7,6 +7,7 @@
 
 #include "dytallix/hex.h"
 #include "nlohmann/json.hpp"
+#include "tools/value_text.h"
 
 namespace dytallix::internal {
 namespace {
@@ -36,13 +37,17 @@ nlohmann::json EventJson(const Event& event) {
 
 void PrintEventLine(const Event& event) {
   std::printf("event %s data %s (block %llu tx %u #%u contract %s)\n",
-              event.topic.c_str(), BytesText(event.data).c_str(),
+              EscapeText(event.topic).c_str(), BytesText(event.data).c_str(),
               static_cast<unsigned long long>(event.block), event.tx_index,
               event.event_index, ToHex(event.contract).c_str());
 }
 
+// A revert message or topic may hold bytes that are not UTF-8: replace them
+// rather than abort (nlohmann without exceptions).
 void PrintJson(const nlohmann::json& json) {
-  std::printf("%s\n", json.dump().c_str());
+  std::printf("%s\n", json.dump(-1, ' ', false,
+                                nlohmann::json::error_handler_t::replace)
+                          .c_str());
 }
 
 }  // namespace
@@ -68,7 +73,7 @@ void PrintOutcome(const Outcome& outcome,
   std::printf("status: %.*s\n", static_cast<int>(status.size()), status.data());
   if (deployed) std::printf("contract: %s\n", ToHex(*deployed).c_str());
   if (!outcome.message.empty()) {
-    std::printf("message: %s\n", outcome.message.c_str());
+    std::printf("message: %s\n", EscapeText(outcome.message).c_str());
   }
   if (!outcome.output.empty()) {
     std::printf("output: %s\n", BytesText(outcome.output).c_str());

@@ -53,14 +53,14 @@ struct RunOptions {
   std::vector<Invocation> invocations;
 };
 
+// Both may echo arguments and module names: escaped.
 int UsageError(std::string_view why) {
-  std::fprintf(stderr, "dytallix run: %.*s\n%s", static_cast<int>(why.size()),
-               why.data(), kUsage);
+  std::fprintf(stderr, "dytallix run: %s\n%s", EscapeText(why).c_str(), kUsage);
   return 1;
 }
 
 int LoadError(const std::string& what) {
-  std::fprintf(stderr, "dytallix run: %s\n", what.c_str());
+  std::fprintf(stderr, "dytallix run: %s\n", EscapeText(what).c_str());
   return 1;
 }
 
@@ -134,7 +134,7 @@ absl::StatusOr<bool> RunInvocation(Store& store, Instance& instance,
     if (!value.ok()) return value.status();
     args.push_back(*value);
   }
-  if (grouped) std::printf("invoke %s\n", invocation.name.c_str());
+  if (grouped) std::printf("invoke %s\n", EscapeText(invocation.name).c_str());
   absl::StatusOr<CallResult> result =
       Call(store, *target->function, args, options.call);
   if (!result.ok()) return result.status();

@@ -96,7 +96,80 @@ bool ParseFloat(std::string_view text, Bits* out) {
   return true;
 }
 
+// The length of the valid UTF-8 sequence at the start of `bytes` (not
+// empty), or 0: no overlong forms, surrogates or code points past U+10FFFF.
+size_t Utf8Length(std::string_view bytes) {
+  const auto byte = [&](size_t i) { return static_cast<uint8_t>(bytes[i]); };
+  const uint8_t lead = byte(0);
+  if (lead < 0x80) return 1;
+  size_t length;
+  uint8_t low = 0x80, high = 0xbf;  // the range of the second byte
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;
+    if (lead == 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (bytes.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  }
+  return length;
+}
+
+// C0 controls and DEL, or (two bytes of UTF-8) a C1 control.
+bool IsControl(std::string_view sequence) {
+  const auto lead = static_cast<uint8_t>(sequence[0]);
+  if (sequence.size() == 1) return lead < 0x20 || lead == 0x7f;
+  return sequence.size() == 2 && lead == 0xc2 &&
+         static_cast<uint8_t>(sequence[1]) < 0xa0;
+}
+
+void AppendEscaped(std::string& out, std::string_view sequence) {
+  for (char c : sequence) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        absl::StrAppendFormat(&out, "\\x%02x", static_cast<uint8_t>(c));
+    }
+  }
+}
+
 }  // namespace
+
+std::string EscapeText(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  while (!bytes.empty()) {
+    const size_t length = Utf8Length(bytes);
+    const std::string_view sequence = bytes.substr(0, length ? length : 1);
+    if (length == 0 || IsControl(sequence) || sequence == "\\") {
+      AppendEscaped(out, sequence);
+    } else {
+      out += sequence;
+    }
+    bytes.remove_prefix(sequence.size());
+  }
+  return out;
+}
 
 std::string FormatValue(const Value& value) {
   std::string text;

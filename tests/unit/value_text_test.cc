@@ -85,5 +85,45 @@ TEST(ParseValueTest, RoundTripsWhatFormatValueWrites) {
   }
 }
 
+TEST(EscapeTextTest, PrintableAsciiAndUtf8PassThrough) {
+  EXPECT_EQ(EscapeText("transfer_from"), "transfer_from");
+  EXPECT_EQ(EscapeText("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(EscapeText(""), "");
+}
+
+TEST(EscapeTextTest, ANewlineCannotStartAForgedLine) {
+  EXPECT_EQ(EscapeText("x\nvalidation under the contract profile: ok"),
+            "x\\nvalidation under the contract profile: ok");
+  EXPECT_EQ(EscapeText("a\rb\tc"), "a\\rb\\tc");
+}
+
+TEST(EscapeTextTest, ControlsAndEscapeSequencesAreHex) {
+  EXPECT_EQ(EscapeText("\x1b[2J"), "\\x1b[2J");
+  EXPECT_EQ(EscapeText(std::string_view("\0\x7f", 2)), "\\x00\\x7f");
+  // C1 CSI (U+009B) as UTF-8: some terminals act on it.
+  EXPECT_EQ(EscapeText("\xc2\x9b"
+                       "31m"),
+            "\\xc2\\x9b31m");
+  EXPECT_EQ(EscapeText("\xc2\xa0"), "\xc2\xa0");  // U+00A0 is not a control
+}
+
+TEST(EscapeTextTest, BackslashIsEscapedSoEscapesAreUnambiguous) {
+  EXPECT_EQ(EscapeText("\\x1b"), "\\\\x1b");
+}
+
+TEST(EscapeTextTest, InvalidUtf8IsHexBytes) {
+  EXPECT_EQ(EscapeText("\xff"), "\\xff");
+  EXPECT_EQ(EscapeText("\xc3"), "\\xc3");                    // truncated
+  EXPECT_EQ(EscapeText("\xc0\xaf"), "\\xc0\\xaf");           // overlong '/'
+  EXPECT_EQ(EscapeText("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");  // overlong
+  EXPECT_EQ(EscapeText("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
+  EXPECT_EQ(EscapeText("\xf4\x90\x80\x80"),
+            "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
+  EXPECT_EQ(EscapeText("\x80"
+                       "a"),
+            "\\x80a");
+}
+
 }  // namespace
 }  // namespace dytallix::internal
