@@ -10,6 +10,14 @@
 // cases time locals and constants alone. `unreachable` ends the call, so it
 // has no case. After the benchmarks a table of the ratios prints on stdout,
 // from the median CPU time of the repetitions.
+//
+// Then the loading price: each hostile module of
+// testing/module_gen/hostile_modules.h at its largest contract-profile size
+// is loaded as a deploy loads it (decode, validate, compile, the contract
+// checks, the static analyzer); a second table compares that time with what
+// the gas it pays is worth at i32.add's measured ns per gas (a call pays
+// code_byte per byte, a deploy code_byte + byte_stored): a ratio below 1
+// means the price does not cover the work.
 // Run a release build, on a quiet machine if possible:
 //   gas_calibration_bench --benchmark_repetitions=3
 #include <unistd.h>
@@ -24,8 +32,12 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/static_analysis.h"
 #include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
+#include "host/abi.h"
+#include "testing/module_gen/hostile_modules.h"
+#include "vm/engine.h"
 #include "vm/gas_schedule.h"
 
 namespace dytallix::internal {
@@ -255,6 +267,46 @@ void PrintTable(const CollectingReporter& reporter) {
   }
 }
 
+std::string LoadBenchmarkName(const HostileShape& shape) {
+  return "load/" + std::string(shape.name);
+}
+
+// Everything a deploy does with the code before storing it.
+void LoadAsDeployed(benchmark::State& state, const std::vector<uint8_t>& code) {
+  const Profile profile = Profile::Contract();
+  for (auto _ : state) {
+    auto module = Load(code, profile);
+    if (!module.ok() || !CheckContractModule(ModuleOf(**module)).ok()) {
+      state.SkipWithError("the hostile module does not load");
+      return;
+    }
+    benchmark::DoNotOptimize(StaticFindings(ModuleOf(**module), profile));
+  }
+}
+
+void PrintLoadTable(const CollectingReporter& reporter) {
+  const std::optional<Baselines> base = FindBaselines(reporter);
+  if (!base) return;
+  const HostGasCosts costs = GasSchedule::Default().host;
+  std::printf(
+      "\nLoading, per hostile module (i32.add: %.2f ns per gas)\n\n"
+      "| shape | bytes | ms | ns per byte | call pays (gas) | covers | deploy "
+      "pays (gas) | covers |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+      base->reference_ns);
+  for (const HostileShape& shape : HostileShapes()) {
+    const std::optional<double> ns =
+        reporter.MedianNs(LoadBenchmarkName(shape));
+    if (!ns) continue;
+    const double bytes = static_cast<double>(shape.make(shape.max_n).size());
+    const double call_gas = bytes * costs.code_byte;
+    const double deploy_gas = bytes * (costs.code_byte + costs.byte_stored);
+    std::printf("| %s | %.0f | %.2f | %.1f | %.0f | %.2f | %.0f | %.2f |\n",
+                std::string(shape.name).c_str(), bytes, *ns / 1e6, *ns / bytes,
+                call_gas, call_gas * base->reference_ns / *ns, deploy_gas,
+                deploy_gas * base->reference_ns / *ns);
+  }
+}
+
 void RegisterCases() {
   for (const Case& c : Cases()) {
     benchmark::RegisterBenchmark(BenchmarkName(c).c_str(),
@@ -263,6 +315,14 @@ void RegisterCases() {
                                                   c.prelude, c.setup);
                                  })
         ->Unit(benchmark::kMicrosecond);
+  }
+  for (const HostileShape& shape : HostileShapes()) {
+    benchmark::RegisterBenchmark(
+        LoadBenchmarkName(shape).c_str(),
+        [&shape, code = shape.make(shape.max_n)](benchmark::State& state) {
+          LoadAsDeployed(state, code);
+        })
+        ->Unit(benchmark::kMillisecond);
   }
 }
 
@@ -277,5 +337,6 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   dytallix::internal::PrintTable(reporter);
+  dytallix::internal::PrintLoadTable(reporter);
   return 0;
 }

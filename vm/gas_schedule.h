@@ -96,7 +96,7 @@ struct HostGasCosts {
   // state), and by deploy, which also pays byte_stored per byte. It covers
   // decoding, validating and compiling the worst-case module of
   // testing/module_gen/hostile_modules.h: see bench/gas_calibration_bench.
-  uint64_t code_byte = 40;
+  uint64_t code_byte = 64;
 };
 
 // Run-time costs, read by the interpreter.

@@ -120,7 +120,9 @@ class RuntimeTest : public ::testing::Test {
 
   RuntimeTest() { Reopen(internal::Profile::Contract()); }
 
-  void Reopen(const internal::Profile& profile) {
+  void Reopen(const internal::Profile& profile,
+              const internal::GasSchedule& schedule =
+                  internal::GasSchedule::Default()) {
     runtime_.reset();
     state_.reset();
     kv_ = std::make_unique<internal::MemKvStore>();
@@ -128,6 +130,7 @@ class RuntimeTest : public ::testing::Test {
     runtime_ = std::make_unique<internal::Runtime>(
         *state_, internal::RuntimeOptions{
                      .profile = profile,
+                     .schedule = schedule,
                      .debug_log = [this](const Address&, std::string_view m) {
                        debug_log_.emplace_back(m);
                      }});

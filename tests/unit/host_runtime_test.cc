@@ -397,5 +397,59 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
   EXPECT_EQ(page->events[0].position.block, 2u);
 }
 
+// Regression: host calls charged a compile-time copy of the default prices
+// while the runtime's schedule (and code hash) could differ.
+TEST_F(HostRuntimeTest, HostPricesComeFromTheRuntimeSchedule) {
+  const std::string code = Contract("counter");
+  const uint64_t base = Call(Deployed(code), "increment").gas_used;
+  internal::GasSchedule pricier = internal::GasSchedule::Default();
+  pricier.host.call += 1000;
+  Reopen(internal::Profile::Contract(), pricier);
+  const uint64_t more = Call(Deployed(code), "increment").gas_used;
+  EXPECT_GT(more, base);
+  EXPECT_EQ((more - base) % 1000, 0u) << "only the host call price changed";
+
+  internal::GasSchedule loading = internal::GasSchedule::Default();
+  loading.host.code_byte += 1;
+  Reopen(internal::Profile::Contract(), loading);
+  EXPECT_EQ(Call(Deployed(code), "increment").gas_used - base, code.size());
+}
+
+// Nothing is done with code its deployer cannot pay for: bytes that are not
+// even a module run out of gas before they are decoded.
+TEST_F(HostRuntimeTest, DeployThatCannotPayForItsCodeDoesNoWorkOnIt) {
+  const std::string junk(1000, '\x01');
+  const uint64_t price = runtime_->DeployCodeGas(junk.size());
+  internal::DeployResult starved = Deploy(junk, "", kAlice, price - 1);
+  EXPECT_THAT(starved.init, RunsOutOfGas());
+  EXPECT_EQ(starved.init.gas_used, price - 1);
+  EXPECT_THAT(runtime_->Deploy({.deployer = Addr(kAlice),
+                                .code = junk,
+                                .gas_limit = price,
+                                .block = NextTransaction()}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// Loading is charged per byte whether or not the code is compiled already:
+// a runtime with a cold cache charges what a warm one does, and a call that
+// cannot pay for loading runs out before its code is compiled.
+TEST_F(HostRuntimeTest, LoadingGasDoesNotDependOnTheCache) {
+  const std::string code = Contract("counter");
+  const Address counter = Deployed(code);
+  const uint64_t warm = Query(counter, "get").gas_used;
+  internal::Runtime cold(*state_);
+  auto first = cold.Query(Request(counter, "get", "", kAlice, kGas));
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->gas_used, warm);
+  const uint64_t load =
+      code.size() * internal::GasSchedule::Default().host.code_byte;
+  EXPECT_GT(warm, load);
+  internal::Runtime starved(*state_);
+  auto out = starved.Query(Request(counter, "get", "", kAlice, load - 1));
+  ASSERT_THAT(out, IsOk());
+  EXPECT_THAT(*out, RunsOutOfGas());
+  EXPECT_THAT(out->message, HasSubstr("loading"));
+}
+
 }  // namespace
 }  // namespace dytallix::testing
