@@ -15,6 +15,7 @@
 #include "tools/contract_options.h"
 #include "tools/file_util.h"
 #include "tools/outcome_output.h"
+#include "tools/value_text.h"
 
 namespace dytallix::internal {
 namespace {
@@ -158,7 +159,7 @@ int DeployCommand(Args args) {
   if (fresh) {
     std::fprintf(stderr,
                  "dytallix deploy: created a new state database in %s\n",
-                 options.db.c_str());
+                 EscapeText(options.db).c_str());
   }
   absl::StatusOr<DeployResult> deployed =
       (*runtime)->Deploy({.sender = options.sender,

@@ -178,7 +178,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
   }
   if (runtime.ok() && !(*runtime)->OpenNote().empty()) {
     std::fprintf(stderr, "dytallix: note: %s\n",
-                 (*runtime)->OpenNote().c_str());
+                 EscapeText((*runtime)->OpenNote()).c_str());
   }
   return runtime;
 }

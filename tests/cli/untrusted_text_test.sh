@@ -131,6 +131,10 @@ check event-topic-printed-escaped out '^event \\x1b\[31mred\\nstatus: ok\\xff da
 no_raw event-topic-no-raw-controls
 run 0 events --db "$work/db" --json
 check events-json-non-utf8-topic-does-not-abort out '"topic":"\\u001b\[31mred\\nstatus: ok'
+run 0 deploy "$work/hostile.wasm" --db "$work/fresh${esc}[0m"
+check new-store-path-printed-escaped err \
+  '^dytallix deploy: created a new state database in .*/fresh\\x1b\[0m$'
+no_raw new-store-path-no-raw-controls
 
 echo "$failures failure(s)"
 [ "$failures" = 0 ]
