@@ -130,6 +130,16 @@ void I32Const(WasmWriter& w, int32_t v) {
   w.S64(v);
 }
 
+void LocalGet(WasmWriter& w, uint32_t local) {
+  w.Op(Opcode::kLocalGet);
+  w.U32(local);
+}
+
+void BrIf(WasmWriter& w, uint32_t depth) {
+  w.Op(Opcode::kBrIf);
+  w.U32(depth);
+}
+
 void Repeat(WasmWriter& w, uint32_t n, Opcode op) {
   for (uint32_t i = 0; i < n; ++i) w.Op(op);
 }
@@ -153,8 +163,7 @@ std::vector<uint8_t> NestedWithBrIf(uint32_t n, Opcode kind) {
     body.code.Op(kind);
     body.code.Byte(kVoidBlock);
     I32Const(body.code, 0);
-    body.code.Op(Opcode::kBrIf);
-    body.code.U32(0);
+    BrIf(body.code, 0);
   }
   Repeat(body.code, n, Opcode::kEnd);
   return OneMethod(std::move(body));
@@ -169,8 +178,7 @@ std::vector<uint8_t> BranchesToEveryDepth(uint32_t n, Opcode kind) {
   }
   for (uint32_t depth = 0; depth < n; ++depth) {
     I32Const(body.code, 0);
-    body.code.Op(Opcode::kBrIf);
-    body.code.U32(depth);
+    BrIf(body.code, depth);
   }
   Repeat(body.code, n, Opcode::kEnd);
   return OneMethod(std::move(body));
@@ -206,8 +214,7 @@ std::vector<uint8_t> DeepStackThenBlocks(uint32_t n) {
   Body body;
   body.i32_locals = 1;
   for (uint32_t i = 0; i < n; ++i) {
-    body.code.Op(Opcode::kLocalGet);
-    body.code.U32(0);
+    LocalGet(body.code, 0);
   }
   for (uint32_t i = 0; i < n; ++i) {
     body.code.Op(Opcode::kBlock);
@@ -224,10 +231,8 @@ std::vector<uint8_t> SetsOverPendingReads(uint32_t n) {
   Body body;
   body.i32_locals = 2;
   for (uint32_t i = 0; i < n; ++i) {
-    body.code.Op(Opcode::kLocalGet);
-    body.code.U32(1);
-    body.code.Op(Opcode::kLocalGet);
-    body.code.U32(0);
+    LocalGet(body.code, 1);
+    LocalGet(body.code, 0);
     body.code.Op(Opcode::kLocalSet);
     body.code.U32(1);
   }
@@ -259,8 +264,7 @@ std::vector<uint8_t> WideCalls(uint32_t n) {
   method.i32_locals = 1;
   for (uint32_t c = 0; c < n; ++c) {
     for (uint32_t i = 0; i + 1 < kMaxLocals; ++i) {
-      method.code.Op(Opcode::kLocalGet);
-      method.code.U32(0);
+      LocalGet(method.code, 0);
     }
     method.code.Op(Opcode::kCall);
     method.code.U32(1);
@@ -283,14 +287,11 @@ std::vector<uint8_t> WideBranches(uint32_t n) {
   body.code.Op(Opcode::kBlock);
   body.code.S64(1);  // the block type: type index 1
   for (uint32_t i = 0; i < kMaxBranchValues; ++i) {
-    body.code.Op(Opcode::kLocalGet);
-    body.code.U32(0);
+    LocalGet(body.code, 0);
   }
   for (uint32_t b = 0; b < n; ++b) {
-    body.code.Op(Opcode::kLocalGet);
-    body.code.U32(0);
-    body.code.Op(Opcode::kBrIf);
-    body.code.U32(0);
+    LocalGet(body.code, 0);
+    BrIf(body.code, 0);
   }
   body.code.Op(Opcode::kEnd);
   Repeat(body.code, kMaxBranchValues, Opcode::kDrop);
