@@ -131,6 +131,11 @@ dytallix::EventFilter ToFilter(const dyt_event_filter& filter) {
   out.from_block = filter.from_block;
   if (filter.to_block != 0) out.to_block = filter.to_block;
   if (filter.limit != 0) out.limit = filter.limit;
+  if (filter.after != nullptr) {
+    out.after = dytallix::EventCursor{.block = filter.after->block,
+                                      .tx_index = filter.after->tx_index,
+                                      .event_index = filter.after->event_index};
+  }
   return out;
 }
 

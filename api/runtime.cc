@@ -180,6 +180,11 @@ class Runtime::Impl {
     query.from_block = filter.from_block;
     query.to_block = filter.to_block;
     query.limit = filter.limit;
+    if (filter.after) {
+      query.after = in::EventPosition{.block = filter.after->block,
+                                      .tx_index = filter.after->tx_index,
+                                      .event_index = filter.after->event_index};
+    }
     DYT_ASSIGN_OR_RETURN(in::EventPage page, state_->QueryEvents(query));
     std::vector<Event> events;
     for (const in::Event& event : page.events) {

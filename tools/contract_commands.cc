@@ -6,6 +6,7 @@
 // process has the store open).
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -27,7 +28,7 @@ namespace {
 
 #define DYT_REQUEST_OPTIONS                                                   \
   "  --input HEX       the input bytes, as hex\n"                             \
-  "  --input-text STR  the input bytes, as text\n"                            \
+  "  --input-text STR  the input bytes, as text (not with --input)\n"         \
   "  --from ADDR       the sender, 64 hex digits (default all zeros)\n"       \
   "  --gas N           the gas limit (default 10000000)\n"                    \
   "  --block N         the block number (default 0)\n"                        \
@@ -75,7 +76,10 @@ constexpr char kEventsUsage[] =
     "  --topic T         only events with this topic\n"
     "  --from-block N    from this block (inclusive)\n"
     "  --to-block N      to this block (inclusive)\n"
-    "  --limit N         at most N events (default 100)\n" DYT_COMMON_OPTIONS;
+    "  --limit N         at most N events (default 100); when more match,\n"
+    "                    stderr says so and gives the --after that lists them\n"
+    "  --after B:T:E     only events after block B, transaction T, event "
+    "E\n" DYT_COMMON_OPTIONS;
 
 // True if `dir` does not exist or is an empty directory: where deploy
 // creates a new store (and says so, so that a mistyped --db is noticed).
@@ -104,7 +108,8 @@ int RunRequest(std::string_view command, std::string_view usage, Args args,
                bool query) {
   ContractOptions options;
   int exit_code = 0;
-  if (!ParseOrExit(command, usage, args, OptionSet::kRequest, 2, options,
+  constexpr std::string_view kArgs[] = {"ADDR", "METHOD"};
+  if (!ParseOrExit(command, usage, args, OptionSet::kRequest, kArgs, options,
                    exit_code)) {
     return exit_code;
   }
@@ -145,8 +150,9 @@ int RunRequest(std::string_view command, std::string_view usage, Args args,
 int DeployCommand(Args args) {
   ContractOptions options;
   int exit_code = 0;
-  if (!ParseOrExit("deploy", kDeployUsage, args, OptionSet::kDeploy, 1, options,
-                   exit_code)) {
+  constexpr std::string_view kArgs[] = {"FILE.wasm"};
+  if (!ParseOrExit("deploy", kDeployUsage, args, OptionSet::kDeploy, kArgs,
+                   options, exit_code)) {
     return exit_code;
   }
   absl::StatusOr<std::vector<uint8_t>> code =
@@ -168,7 +174,10 @@ int DeployCommand(Args args) {
                           .gas_limit = options.gas,
                           .block = options.block});
   if (!deployed.ok()) return Fail("deploy", deployed.status());
-  return Report("deploy", deployed->init, deployed->address, options.json);
+  // A failed init created no contract: no address to print.
+  const std::optional<Address> created =
+      deployed->init.ok() ? std::optional(deployed->address) : std::nullopt;
+  return Report("deploy", deployed->init, created, options.json);
 }
 
 int CallCommand(Args args) {
@@ -182,17 +191,29 @@ int QueryCommand(Args args) {
 int EventsCommand(Args args) {
   ContractOptions options;
   int exit_code = 0;
-  if (!ParseOrExit("events", kEventsUsage, args, OptionSet::kEvents, 0, options,
-                   exit_code)) {
+  if (!ParseOrExit("events", kEventsUsage, args, OptionSet::kEvents, {},
+                   options, exit_code)) {
     return exit_code;
   }
   absl::StatusOr<std::unique_ptr<Runtime>> runtime =
       OpenRuntime(options, OpenMode::kReadOnly);
   if (!runtime.ok()) return Fail("events", runtime.status());
-  absl::StatusOr<std::vector<Event>> events =
-      (*runtime)->Events(options.filter);
+  // One more than the limit tells whether the listing is cut short.
+  const uint32_t limit = options.filter.limit;
+  EventFilter filter = options.filter;
+  if (limit < UINT32_MAX) filter.limit = limit + 1;
+  absl::StatusOr<std::vector<Event>> events = (*runtime)->Events(filter);
   if (!events.ok()) return Fail("events", events.status());
+  const bool more = events->size() > limit;
+  if (more) events->resize(limit);
   PrintEvents(*events, options.json);
+  if (more) {
+    std::fflush(stdout);
+    std::fprintf(stderr,
+                 "dytallix events: the first %u events; more follow: "
+                 "--after %s\n",
+                 limit, CursorText(events->back()).c_str());
+  }
   return 0;
 }
 

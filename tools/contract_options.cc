@@ -1,167 +1,170 @@
 #include "tools/contract_options.h"
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <limits>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "dytallix/hex.h"
+#include "tools/options.h"
 #include "tools/value_text.h"
 
 namespace dytallix::internal {
 namespace {
 
-template <typename T>
-bool ParseNumber(std::string_view text, T& out) {
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return ec == std::errc() && ptr == end && !text.empty();
+// An option that stores its value as given.
+ApplyFn TextInto(std::string& out) {
+  return [&out](std::string_view value) {
+    out = std::string(value);
+    return std::string();
+  };
 }
 
-// One option with a value: sets the field it names, or returns an error.
-std::string ApplyRequestOption(std::string_view flag, std::string_view value,
-                               ContractOptions& options) {
-  if (flag == "--input") {
-    absl::StatusOr<std::string> bytes = FromHex(value);
-    if (!bytes.ok()) return absl::StrCat("--input: ", bytes.status().message());
-    options.input = *std::move(bytes);
-  } else if (flag == "--input-text") {
-    options.input = std::string(value);
-  } else if (flag == "--from") {
+ApplyFn AddressInto(Address& out) {
+  return [&out](std::string_view value) -> std::string {
     absl::StatusOr<Address> address = ParseAddress(value);
-    if (!address.ok())
-      return absl::StrCat("--from: ", address.status().message());
-    options.sender = *address;
-  } else if (flag == "--gas") {
-    if (!ParseNumber(value, options.gas) || options.gas == 0) {
-      return "--gas needs a positive whole number";
-    }
-  } else if (flag == "--block") {
-    if (!ParseNumber(value, options.block.number)) {
-      return "--block needs a whole number";
-    }
-  } else if (flag == "--timestamp") {
-    if (!ParseNumber(value, options.block.timestamp)) {
-      return "--timestamp needs a whole number";
-    }
-  } else if (flag == "--gas-profile") {
-    options.gas_profile = std::string(value);
-  } else {
-    return absl::StrCat("unknown option ", std::string(flag));
-  }
-  return "";
+    if (!address.ok()) return std::string(address.status().message());
+    out = *address;
+    return "";
+  };
 }
 
-// The analyzer options of deploy, then the other request options.
-std::string ApplyDeployOption(std::string_view flag, std::string_view value,
-                              ContractOptions& options) {
-  AnalyzerConfig& analyzer = options.analyzer;
-  if (flag == "--min-score") {
-    if (!ParseNumber(value, analyzer.min_score) || analyzer.min_score > 100) {
-      return "--min-score needs a whole number from 0 to 100";
-    }
-  } else if (flag == "--analyzer-plugin") {
-    analyzer.plugin_path = std::string(value);
-  } else if (flag == "--analyzer-timeout") {
-    uint32_t ms = 0;
-    if (!ParseNumber(value, ms) || ms == 0) {
-      return "--analyzer-timeout needs a positive number of milliseconds";
-    }
-    analyzer.plugin_timeout = std::chrono::milliseconds(ms);
-  } else {
-    return ApplyRequestOption(flag, value, options);
-  }
-  return "";
+ApplyFn OptionalAddressInto(std::optional<Address>& out) {
+  return [&out](std::string_view value) {
+    return AddressInto(out.emplace())(value);
+  };
 }
 
-std::string ApplyEventsOption(std::string_view flag, std::string_view value,
-                              ContractOptions& options) {
-  EventFilter& filter = options.filter;
-  if (flag == "--contract") {
-    absl::StatusOr<Address> address = ParseAddress(value);
-    if (!address.ok()) {
-      return absl::StrCat("--contract: ", address.status().message());
+// "BLOCK:TX:EVENT", each a whole number.
+ApplyFn CursorInto(std::optional<EventCursor>& out) {
+  return [&out](std::string_view value) -> std::string {
+    const size_t first = value.find(':');
+    const size_t second = value.find(':', first + 1);
+    EventCursor cursor;
+    if (first == std::string_view::npos || second == std::string_view::npos ||
+        !ParseWholeNumber(value.substr(0, first), cursor.block) ||
+        !ParseWholeNumber(value.substr(first + 1, second - first - 1),
+                          cursor.tx_index) ||
+        !ParseWholeNumber(value.substr(second + 1), cursor.event_index)) {
+      return absl::StrCat(
+          "needs BLOCK:TX:EVENT (as a truncated listing "
+          "prints it), got '",
+          std::string(value), "'");
     }
-    filter.contract = *address;
-  } else if (flag == "--topic") {
-    filter.topic = std::string(value);
-  } else if (flag == "--from-block") {
-    if (!ParseNumber(value, filter.from_block)) {
-      return "--from-block needs a whole number";
-    }
-  } else if (flag == "--to-block") {
-    if (!ParseNumber(value, filter.to_block)) {
-      return "--to-block needs a whole number";
-    }
-  } else if (flag == "--limit") {
-    if (!ParseNumber(value, filter.limit) || filter.limit == 0) {
-      return "--limit needs a positive whole number";
-    }
-  } else {
-    return absl::StrCat("unknown option ", std::string(flag));
+    out = cursor;
+    return "";
+  };
+}
+
+// --input, --input-text, --from, --gas, --block, --timestamp.
+void AddRequestOptions(ContractOptions& o, std::vector<Option>& options) {
+  options.insert(
+      options.end(),
+      {{"--input", "hex bytes",
+        [&o](std::string_view value) -> std::string {
+          absl::StatusOr<std::string> bytes = FromHex(value);
+          if (!bytes.ok()) return std::string(bytes.status().message());
+          o.input = *std::move(bytes);
+          return "";
+        },
+        "input"},
+       {"--input-text", "text", TextInto(o.input), "input"},
+       {"--from", "an address", AddressInto(o.sender)},
+       {"--gas", "a gas limit", WholeNumberInto(o.gas, uint64_t{1})},
+       {"--block", "a block number", WholeNumberInto(o.block.number)},
+       {"--timestamp", "Unix seconds", WholeNumberInto(o.block.timestamp)}});
+}
+
+void AddDeployOptions(ContractOptions& o, std::vector<Option>& options) {
+  AnalyzerConfig& analyzer = o.analyzer;
+  options.insert(
+      options.end(),
+      {{"--min-score", "a score",
+        WholeNumberInto(analyzer.min_score, uint8_t{0}, uint8_t{100})},
+       {"--analyzer-plugin", "a path", TextInto(analyzer.plugin_path)},
+       {"--analyzer-timeout", "milliseconds",
+        [&analyzer](std::string_view value) {
+          uint32_t ms = 0;
+          std::string error = WholeNumberInto(ms, uint32_t{1})(value);
+          if (error.empty()) {
+            analyzer.plugin_timeout = std::chrono::milliseconds(ms);
+          }
+          return error;
+        }},
+       {"--analyzer-fail-open", "", [&analyzer](std::string_view) {
+          analyzer.plugin_fail_open = true;
+          return std::string();
+        }}});
+}
+
+void AddEventsOptions(ContractOptions& o, std::vector<Option>& options) {
+  EventFilter& filter = o.filter;
+  options.insert(
+      options.end(),
+      {{"--contract", "an address", OptionalAddressInto(filter.contract)},
+       {"--topic", "a topic",
+        [&filter](std::string_view value) {
+          filter.topic = std::string(value);
+          return std::string();
+        }},
+       {"--from-block", "a block number", WholeNumberInto(filter.from_block)},
+       {"--to-block", "a block number", WholeNumberInto(filter.to_block)},
+       {"--limit", "a count", WholeNumberInto(filter.limit, uint32_t{1})},
+       {"--after", "a cursor", CursorInto(filter.after)}});
+}
+
+std::vector<Option> OptionsFor(OptionSet set, ContractOptions& o) {
+  std::vector<Option> options = {{"--db", "a directory", TextInto(o.db)},
+                                 {"--json", "", [&o](std::string_view) {
+                                    o.json = true;
+                                    return std::string();
+                                  }}};
+  switch (set) {
+    case OptionSet::kRequest:
+      AddRequestOptions(o, options);
+      options.push_back({"--gas-profile", "a file", TextInto(o.gas_profile)});
+      break;
+    case OptionSet::kDeploy:
+      AddRequestOptions(o, options);
+      AddDeployOptions(o, options);
+      break;
+    case OptionSet::kEvents:
+      AddEventsOptions(o, options);
+      break;
   }
-  return "";
+  return options;
 }
 
 }  // namespace
 
-std::string ParseContractOptions(Args args, OptionSet set,
-                                 ContractOptions& options) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    if (arg == "--help") {
-      options.help = true;
-    } else if (arg == "--json") {
-      options.json = true;
-    } else if (arg == "--analyzer-fail-open" && set == OptionSet::kDeploy) {
-      options.analyzer.plugin_fail_open = true;
-    } else if (!arg.starts_with("--")) {
-      options.positionals.emplace_back(arg);
-    } else if (i + 1 == args.size()) {
-      return absl::StrCat(std::string(arg), " needs a value");
-    } else if (arg == "--db") {
-      options.db = std::string(args[++i]);
-    } else {
-      std::string_view value = args[++i];
-      std::string error;
-      switch (set) {
-        case OptionSet::kRequest:
-          error = ApplyRequestOption(arg, value, options);
-          break;
-        case OptionSet::kDeploy:
-          error = ApplyDeployOption(arg, value, options);
-          break;
-        case OptionSet::kEvents:
-          error = ApplyEventsOption(arg, value, options);
-          break;
-      }
-      if (!error.empty()) return error;
-    }
-  }
-  return "";
-}
-
 bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
-                 OptionSet set, size_t positionals, ContractOptions& options,
-                 int& exit_code) {
-  std::string error = ParseContractOptions(args, set, options);
-  if (options.help) {
+                 OptionSet set, std::span<const std::string_view> positionals,
+                 ContractOptions& options, int& exit_code) {
+  if (WantsHelp(args)) {
     std::fwrite(usage.data(), 1, usage.size(), stdout);
     exit_code = 0;
     return false;
   }
-  if (error.empty() && options.positionals.size() != positionals) {
-    error = absl::StrCat("expected ", positionals, " argument(s), got ",
-                         options.positionals.size());
+  const std::vector<Option> table = OptionsFor(set, options);
+  std::string error =
+      ParseOptions(args, table, [&](std::string_view arg) -> std::string {
+        if (options.positionals.size() == positionals.size()) {
+          return absl::StrCat("unexpected argument '", std::string(arg), "'");
+        }
+        options.positionals.emplace_back(arg);
+        return "";
+      });
+  if (error.empty() && options.positionals.size() < positionals.size()) {
+    error = absl::StrCat("missing ",
+                         std::string(positionals[options.positionals.size()]));
   }
   if (error.empty()) return true;
-  std::fprintf(stderr, "dytallix %.*s: %s\n%.*s",
-               static_cast<int>(command.size()), command.data(),
-               EscapeText(error).c_str(), static_cast<int>(usage.size()),
-               usage.data());
-  exit_code = 1;
+  exit_code = UsageError(command, error);
   return false;
+}
+
+std::string CursorText(const Event& event) {
+  return absl::StrCat(event.block, ":", event.tx_index, ":", event.event_index);
 }
 
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(

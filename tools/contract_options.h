@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,40 +20,45 @@ inline constexpr uint64_t kDefaultGas = 10'000'000;
 
 // Which options a command accepts beyond --db, --json and --help.
 enum class OptionSet {
-  kRequest,  // --input, --input-text, --from, --gas, --block, --timestamp,
-             // --gas-profile
-  kDeploy,   // kRequest's and --min-score, --analyzer-plugin,
+  kRequest,  // call, query: --input or --input-text, --from, --gas,
+             // --block, --timestamp, --gas-profile
+  kDeploy,   // --input or --input-text, --from, --gas, --block,
+             // --timestamp, --min-score, --analyzer-plugin,
              // --analyzer-timeout, --analyzer-fail-open
-  kEvents,   // --contract, --topic, --from-block, --to-block, --limit
+  kEvents,   // --contract, --topic, --from-block, --to-block, --limit,
+             // --after
 };
 
 struct ContractOptions {
   std::vector<std::string> positionals;
   std::string db = kDefaultDb;
   bool json = false;
-  bool help = false;
-  // kRequest
+  // kRequest, kDeploy
   std::string input;
   Address sender{};  // --from; all zero bytes by default
   uint64_t gas = kDefaultGas;
   Block block;
-  std::string gas_profile;  // a file for the folded-stack gas profile
+  std::string gas_profile;  // kRequest: a file for the gas profile
   // kDeploy
   AnalyzerConfig analyzer;
   // kEvents
   EventFilter filter;
 };
 
-// Parses `args` into `options`; returns an error text, or "" on success.
-std::string ParseContractOptions(Args args, OptionSet set,
-                                 ContractOptions& options);
-
-// Parses the options and checks the positional count; on --help prints
-// `usage` and sets `exit_code` to 0; on a usage error prints it with the
-// usage and sets `exit_code` to 1. Returns true when the command should run.
+// Parses `args` (after the command's name) into `options`. On --help prints
+// `usage` on stdout and sets `exit_code` to 0; on a usage error (an unknown,
+// repeated or conflicting option, a bad value, a missing or extra
+// argument) prints it as UsageError does and sets `exit_code` to 1. Returns
+// true when the command should run. `positionals` names the arguments the
+// command takes, in order ("ADDR", "METHOD"), for the error when one is
+// missing.
 bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
-                 OptionSet set, size_t positionals, ContractOptions& options,
-                 int& exit_code);
+                 OptionSet set, std::span<const std::string_view> positionals,
+                 ContractOptions& options, int& exit_code);
+
+// An event's position as --after takes it and the truncation notice prints
+// it: "BLOCK:TX:EVENT".
+std::string CursorText(const Event& event);
 
 // Opens the RocksDB state in options.db with options.analyzer, in `mode`
 // (deploy: kCreateIfMissing; call: kReadWrite; query, events: kReadOnly).

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "analyzer/analyzer.h"
 #include "analyzer/static_analysis.h"
 #include "base/profile.h"
@@ -11,6 +12,7 @@
 #include "tools/commands.h"
 #include "tools/file_util.h"
 #include "tools/inspection.h"
+#include "tools/options.h"
 #include "tools/value_text.h"
 #include "validator/validator.h"
 
@@ -37,23 +39,39 @@ struct InspectOptions {
   bool json = false;
 };
 
-// Returns false on a usage error.
-bool ParseInspectOptions(Args args, InspectOptions& options) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--profile" && i + 1 < args.size()) {
-      options.profile_name = args[++i];
-    } else if (args[i] == "--disassemble") {
-      options.disassemble = true;
-    } else if (args[i] == "--json") {
-      options.json = true;
-    } else if (options.path.empty() && !args[i].starts_with("-")) {
-      options.path = args[i];
-    } else {
-      return false;
-    }
-  }
-  return !options.path.empty() &&
-         (options.profile_name == "contract" || options.profile_name == "spec");
+// Returns "" or the usage error.
+std::string ParseInspectOptions(Args args, InspectOptions& options) {
+  const Option table[] = {
+      {"--profile", "contract or spec",
+       [&options](std::string_view name) -> std::string {
+         if (name != "contract" && name != "spec") {
+           return absl::StrCat("needs contract or spec, got '",
+                               std::string(name), "'");
+         }
+         options.profile_name = std::string(name);
+         return "";
+       }},
+      {"--disassemble", "",
+       [&options](std::string_view) {
+         options.disassemble = true;
+         return std::string();
+       }},
+      {"--json", "",
+       [&options](std::string_view) {
+         options.json = true;
+         return std::string();
+       }},
+  };
+  std::string error =
+      ParseOptions(args, table, [&options](std::string_view arg) {
+        if (!options.path.empty()) {
+          return absl::StrCat("unexpected argument '", std::string(arg), "'");
+        }
+        options.path = std::string(arg);
+        return std::string();
+      });
+  if (error.empty() && options.path.empty()) return "missing FILE.wasm";
+  return error;
 }
 
 // Decodes, validates and analyzes as far as each stage succeeds.
@@ -79,16 +97,13 @@ Inspection Inspect(const InspectOptions& options,
 }  // namespace
 
 int InspectCommand(Args args) {
-  for (std::string_view arg : args) {
-    if (arg == "--help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
+  if (WantsHelp(args)) {
+    std::fputs(kUsage, stdout);
+    return 0;
   }
   InspectOptions options;
-  if (!ParseInspectOptions(args, options)) {
-    std::fputs(kUsage, stderr);
-    return 1;
+  if (std::string error = ParseInspectOptions(args, options); !error.empty()) {
+    return UsageError("inspect", error);
   }
   absl::StatusOr<std::vector<uint8_t>> bytes = ReadFileBytes(options.path);
   if (!bytes.ok()) {

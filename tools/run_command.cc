@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/profile.h"
 #include "tools/commands.h"
 #include "tools/file_util.h"
+#include "tools/options.h"
 #include "tools/value_text.h"
 #include "vm/engine.h"
 
@@ -49,16 +49,10 @@ struct RunOptions {
   // Meters with GasSchedule::Unit() per instruction, so gas used is the
   // number of instructions executed.
   bool count_instructions = false;
-  bool gas_option_given = false;  // --gas or --no-gas
   std::vector<Invocation> invocations;
 };
 
-// Both may echo arguments and module names: escaped.
-int UsageError(std::string_view why) {
-  std::fprintf(stderr, "dytallix run: %s\n%s", EscapeText(why).c_str(), kUsage);
-  return 1;
-}
-
+// May echo module names: escaped.
 int LoadError(const std::string& what) {
   std::fprintf(stderr, "dytallix run: %s\n", EscapeText(what).c_str());
   return 1;
@@ -66,48 +60,56 @@ int LoadError(const std::string& what) {
 
 // Parses the command line into `options`; returns an error text or "".
 std::string ParseArgs(Args args, RunOptions& options) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    if (arg == "--invoke") {
-      if (++i == args.size()) return "--invoke needs an export name";
-      options.invocations.push_back({std::string(args[i]), {}});
-    } else if (arg == "--gas") {
-      if (++i == args.size() ||
-          !absl::SimpleAtoi(absl::string_view(args[i].data(), args[i].size()),
-                            &options.call.gas_limit)) {
-        return "--gas needs a whole number";
-      }
-      options.gas_option_given = true;
-    } else if (arg == "--no-gas") {
-      options.call.metering = false;
-      options.gas_option_given = true;
-    } else if (arg == "--count-instructions") {
-      options.count_instructions = true;
-    } else if (arg == "--profile") {
-      if (++i == args.size()) return "--profile needs contract or spec";
-      if (args[i] == "spec") {
-        options.profile = Profile::Spec();
-      } else if (args[i] != "contract") {
-        return "--profile needs contract or spec";
-      }
-    } else if (arg.starts_with("--")) {
-      return absl::StrCat("unknown option ", std::string(arg));
-    } else if (!options.invocations.empty()) {
-      options.invocations.back().args.push_back(arg);
-    } else if (options.path.empty()) {
-      options.path = std::string(arg);
-    } else {
-      return absl::StrCat("unexpected argument ", std::string(arg));
-    }
-  }
-  if (options.path.empty()) return "no module given";
+  const Option table[] = {
+      {"--invoke",
+       "an export name",
+       [&options](std::string_view name) {
+         options.invocations.push_back({std::string(name), {}});
+         return std::string();
+       },
+       {},
+       /*repeatable=*/true},
+      {"--gas", "a gas limit", WholeNumberInto(options.call.gas_limit),
+       "metering"},
+      {"--no-gas", "",
+       [&options](std::string_view) {
+         options.call.metering = false;
+         return std::string();
+       },
+       "metering"},
+      {"--count-instructions", "",
+       [&options](std::string_view) {
+         options.count_instructions = true;
+         // Metered with GasSchedule::Unit() and no limit (RunCommand).
+         options.call = {.metering = true, .gas_limit = UINT64_MAX};
+         return std::string();
+       },
+       "metering"},
+      {"--profile", "contract or spec",
+       [&options](std::string_view name) -> std::string {
+         if (name == "spec") {
+           options.profile = Profile::Spec();
+         } else if (name != "contract") {
+           return absl::StrCat("needs contract or spec, got '",
+                               std::string(name), "'");
+         }
+         return "";
+       }},
+  };
+  std::string error =
+      ParseOptions(args, table, [&options](std::string_view arg) {
+        if (!options.invocations.empty()) {
+          options.invocations.back().args.push_back(arg);
+        } else if (options.path.empty()) {
+          options.path = std::string(arg);
+        } else {
+          return absl::StrCat("unexpected argument '", std::string(arg), "'");
+        }
+        return std::string();
+      });
+  if (!error.empty()) return error;
+  if (options.path.empty()) return "missing FILE.wasm";
   if (options.invocations.empty()) return "nothing to --invoke";
-  if (options.count_instructions) {
-    if (options.gas_option_given) {
-      return "--count-instructions runs without gas; drop --gas/--no-gas";
-    }
-    options.call = {.metering = true, .gas_limit = UINT64_MAX};
-  }
   return "";
 }
 
@@ -158,15 +160,13 @@ absl::StatusOr<bool> RunInvocation(Store& store, Instance& instance,
 }  // namespace
 
 int RunCommand(Args args) {
-  for (std::string_view arg : args) {
-    if (arg == "--help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
+  if (WantsHelp(args)) {
+    std::fputs(kUsage, stdout);
+    return 0;
   }
   RunOptions options;
   if (std::string error = ParseArgs(args, options); !error.empty()) {
-    return UsageError(error);
+    return UsageError("run", error);
   }
   absl::StatusOr<std::vector<uint8_t>> bytes = ReadFileBytes(options.path);
   if (!bytes.ok()) return LoadError(std::string(bytes.status().message()));

@@ -154,12 +154,22 @@ typedef struct {
   uint32_t event_count;
 } dyt_outcome;
 
+/* An event's place in chain order: where the next page of events starts. */
+typedef struct {
+  uint64_t block;
+  uint32_t tx_index;
+  uint32_t event_index;
+} dyt_event_cursor;
+
 typedef struct {
   const uint8_t* contract; /* 32 bytes, or NULL for any */
   const char* topic;       /* NUL-terminated, or NULL for any */
   uint64_t from_block;     /* inclusive */
   uint64_t to_block;       /* inclusive; 0 means no upper bound */
   uint32_t limit;          /* 0: 100 */
+  /* Paging: only events after this place (the previous page's last event),
+   * or NULL for no lower place. */
+  const dyt_event_cursor* after;
 } dyt_event_filter;
 
 /* Points into its dyt_event_list; valid until the list is freed. */

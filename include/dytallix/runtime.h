@@ -217,12 +217,21 @@ struct DeployResult {
   std::vector<Finding> findings{};
 };
 
+// An event's place in chain order: where the next page of events starts.
+struct EventCursor {
+  uint64_t block = 0;
+  uint32_t tx_index = 0;
+  uint32_t event_index = 0;
+};
+
 struct EventFilter {
   std::optional<Address> contract{};
   std::optional<std::string> topic{};
   uint64_t from_block = 0;         // inclusive
   uint64_t to_block = UINT64_MAX;  // inclusive
   uint32_t limit = 100;            // at most this many events
+  // Paging: only events after this place (the previous page's last event).
+  std::optional<EventCursor> after{};
 };
 
 struct ContractInfo {

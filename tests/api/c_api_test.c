@@ -108,6 +108,24 @@ static void CheckEvents(const dyt_runtime* runtime, const uint8_t counter[32]) {
   CHECK(memcmp(second->contract, counter, 32) == 0);
   dyt_event_list_free(list);
 
+  /* Paging: the first event, then what comes after it. */
+  filter.limit = 1;
+  CHECK(dyt_events(runtime, &filter, &list) == DYT_OK);
+  CHECK(dyt_event_list_size(list) == 1);
+  const dyt_event* first = dyt_event_list_get(list, 0);
+  const dyt_event_cursor after = {.block = first->block,
+                                  .tx_index = first->tx_index,
+                                  .event_index = first->event_index};
+  CHECK(Le64(first->data) == 1);
+  dyt_event_list_free(list);
+  filter.after = &after;
+  CHECK(dyt_events(runtime, &filter, &list) == DYT_OK);
+  CHECK(dyt_event_list_size(list) == 1);
+  CHECK(Le64(dyt_event_list_get(list, 0)->data) == 2);
+  dyt_event_list_free(list);
+  filter.after = NULL;
+  filter.limit = 0;
+
   filter.topic = "nothing";
   CHECK(dyt_events(runtime, &filter, &list) == DYT_OK);
   CHECK(dyt_event_list_size(list) == 0);

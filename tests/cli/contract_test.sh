@@ -113,16 +113,51 @@ run 0 events --db "$db" --from-block 1 --to-block 1 --limit 1
 check events-range out '^event incremented .*block 1 tx 0 #0'
 run 0 events --db "$db" --topic transfer --json
 check events-json out "^\[\{.*\"topic\":\"transfer\""
+# A listing cut by --limit says so and how to go on; --after goes on.
+run 0 events --db "$db" --limit 2
+[ "$(wc -l <"$work/out")" = 2 ] && echo "ok   events-truncated-to-limit" ||
+  { echo "FAIL events-truncated-to-limit: $(cat "$work/out")"; failures=$((failures + 1)); }
+check events-truncation-notice err '^dytallix events: the first 2 events; more follow: --after [0-9]+:[0-9]+:[0-9]+$'
+cursor=$(sed -n 's/.*--after //p' "$work/err")
+second=$(tail -n 1 "$work/out")
+run 0 events --db "$db" --after "$cursor"
+[ "$(wc -l <"$work/out")" = 2 ] && ! grep -qF "$second" "$work/out" &&
+  [ ! -s "$work/err" ] && echo "ok   events-after-cursor" ||
+  { echo "FAIL events-after-cursor: $(cat "$work/out" "$work/err")"; failures=$((failures + 1)); }
+run 0 events --db "$db" --limit 4
+[ ! -s "$work/err" ] && echo "ok   events-exact-limit-no-notice" ||
+  { echo "FAIL events-exact-limit-no-notice: $(cat "$work/err")"; failures=$((failures + 1)); }
+run 1 events --db "$db" --after 1:2
+check events-bad-cursor err "^dytallix events: --after: needs BLOCK:TX:EVENT"
 
 # Errors: usage (1), load (1), unknown contract or method (1).
 run 1 call "$counter" --db "$db"
-check missing-method err '^dytallix call: expected 2 argument\(s\), got 1$'
+check missing-method err '^dytallix call: missing METHOD$'
+check usage-error-one-line err "^see 'dytallix call --help'$"
+[ "$(wc -l <"$work/err")" = 2 ] && echo "ok   usage-error-not-whole-help" ||
+  { echo "FAIL usage-error-not-whole-help: $(cat "$work/err")"; failures=$((failures + 1)); }
+run 1 call "$counter" get extra --db "$db"
+check extra-argument err "^dytallix call: unexpected argument 'extra'$"
 run 1 call 1234 get --db "$db"
 check bad-address err '^dytallix call: an address is 64 hex digits'
 run 1 call "$counter" get --db "$db" --input xyz
 check bad-hex err '^dytallix call: --input: '
 run 1 call "$counter" get --db "$db" --gas lots
-check bad-gas err '^dytallix call: --gas needs a positive whole number$'
+check bad-gas err "^dytallix call: --gas: needs a positive whole number, got 'lots'$"
+# One number parser: what run refuses, deploy and call refuse too.
+run 1 deploy "$contracts/counter.wasm" --db "$db" --gas " 5"
+check gas-leading-space-refused err "^dytallix deploy: --gas: needs a positive whole number, got ' 5'$"
+run 1 call "$counter" get --db "$db" --gas +5
+check gas-plus-sign-refused err "^dytallix call: --gas: needs a positive whole number, got '\+5'$"
+run 1 call "$counter" get --db "$db" --gas=0
+check gas-equals-form-checked err "^dytallix call: --gas: needs a positive whole number, got '0'$"
+# Conflicting and repeated options are errors, not last-wins.
+run 1 call "$counter" increment --db "$db" --input "$(le64 1)" --input-text x
+check input-and-input-text-conflict err '^dytallix call: --input-text: cannot be combined with --input$'
+run 1 call "$counter" increment --db "$db" --gas 5 --gas 6
+check option-given-twice err '^dytallix call: --gas: given twice$'
+run 1 deploy "$contracts/counter.wasm" --db "$db" --gas-profile "$work/p"
+check deploy-has-no-gas-profile err '^dytallix deploy: unknown option --gas-profile$'
 run 1 deploy "$work/missing.wasm" --db "$db"
 check missing-file err '^dytallix deploy: .*missing.wasm'
 printf 'not wasm' >"$work/bad.wasm"
@@ -134,6 +169,14 @@ run 1 call "$counter" nope --db "$db"
 check no-method err '^dytallix call: '
 run 1 events --db "$db" --bogus 1
 check unknown-option err '^dytallix events: unknown option --bogus$'
+# A deploy that runs out of gas created nothing: no contract line.
+run 2 deploy "$contracts/counter.wasm" --db "$db" --gas 10
+check failed-deploy-status out '^status: out of gas$'
+! grep -q '^contract' "$work/out" && echo "ok   failed-deploy-prints-no-contract" ||
+  { echo "FAIL failed-deploy-prints-no-contract: $(cat "$work/out")"; failures=$((failures + 1)); }
+run 2 deploy "$contracts/counter.wasm" --db "$db" --gas 10 --json
+! grep -q '"contract"' "$work/out" && echo "ok   failed-deploy-json-no-contract" ||
+  { echo "FAIL failed-deploy-json-no-contract: $(cat "$work/out")"; failures=$((failures + 1)); }
 run 0 deploy --help
 check help out '^usage: dytallix deploy FILE.wasm'
 

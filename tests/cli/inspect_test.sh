@@ -123,7 +123,7 @@ check_json invalid-json "not j['validation']['ok'] and 'type mismatch' in j['val
 run 1 inspect "$work/missing.wasm"
 check unreadable err '^dytallix inspect: cannot open .*missing.wasm'
 run 1 inspect "$m" --profile nonsense
-check bad-profile err '^usage: dytallix inspect'
+check bad-profile err "^dytallix inspect: --profile: needs contract or spec, got 'nonsense'$"
 run 0 inspect --help
 check help out '--disassemble'
 
@@ -135,7 +135,7 @@ check min-score-rejects err "^dytallix deploy: the analyzer scored the module $s
 run 0 deploy "$contracts/hostcalls.wasm" --db "$work/db" --min-score "$score"
 check min-score-accepts out '^status: ok$'
 run 1 deploy "$contracts/hostcalls.wasm" --db "$work/db" --min-score 101
-check min-score-range err '^dytallix deploy: --min-score needs a whole number from 0 to 100$'
+check min-score-range err "^dytallix deploy: --min-score: needs a whole number from 0 to 100, got '101'$"
 run 1 deploy "$contracts/hostcalls.wasm" --db "$work/db" --analyzer-plugin "$work/none.so"
 check missing-plugin err '^dytallix deploy: cannot load analyzer plugin: .*none.so'
 # The plugin options: "low" scores 10, "fail" fails, "hang" sleeps 2 s.

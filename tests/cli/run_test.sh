@@ -104,7 +104,12 @@ expect count-instructions-trap 2 "" -- run "$m" --count-instructions --invoke bo
 expect_stderr count-instructions-trap '^instructions: 1$'
 expect count-instructions-not-with-gas 1 "" -- \
   run "$m" --count-instructions --gas 5 --invoke sum 1
-expect_stderr count-instructions-not-with-gas 'runs without gas'
+expect_stderr count-instructions-not-with-gas '^dytallix run: --gas: cannot be combined with --count-instructions$'
+# One number parser for every command: no sign, no spaces.
+expect gas-leading-space-refused 1 "" -- run "$m" --gas " 5" --invoke add 1 2
+expect_stderr gas-leading-space-refused "^dytallix run: --gas: needs a whole number, got ' 5'$"
+expect gas-plus-sign-refused 1 "" -- run "$m" --gas +5 --invoke add 1 2
+expect_stderr gas-plus-sign-refused "^see 'dytallix run --help'$"
 expect wrong-arity 1 "" -- run "$m" --invoke add 1
 expect_stderr wrong-arity 'takes 2 arguments'
 expect bad-arg 1 "" -- run "$m" --invoke add 1 x

@@ -205,6 +205,16 @@ TEST(ApiRuntimeTest, EventsFilterAndContractRecord) {
   auto limited = runtime->Events({.limit = 1});
   ASSERT_TRUE(limited.ok());
   EXPECT_THAT(*limited, SizeIs(1));
+  // The pages after the first event hold the other two, in order.
+  const Event& last = limited->back();
+  auto rest =
+      runtime->Events({.after = EventCursor{.block = last.block,
+                                            .tx_index = last.tx_index,
+                                            .event_index = last.event_index}});
+  ASSERT_TRUE(rest.ok());
+  ASSERT_THAT(*rest, SizeIs(2));
+  EXPECT_EQ((*rest)[0].contract, second);
+  EXPECT_EQ((*rest)[1].contract, first);
 
   auto info = runtime->GetContract(second);
   ASSERT_TRUE(info.ok());
