@@ -45,7 +45,8 @@ DYT_IMPORT(return_data) void dyt_return_data(const void* data, int32_t len);
 DYT_IMPORT(revert) void dyt_revert(const void* message, int32_t len);
 
 /* Contract calls: input is "method\0" followed by the method's input.
- * Returns 0 ok, 1 reverted or trapped, 2 out of gas. */
+ * Returns 0 ok, 1 reverted or trapped, 2 out of gas, 3 nothing ran (no
+ * contract at the address, or no such method; the result says which). */
 DYT_IMPORT(call_contract)
 int32_t dyt_call_contract(const void* address32, const void* input,
                           int32_t input_len, int64_t gas);

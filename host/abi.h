@@ -22,12 +22,15 @@
 //  - call_contract: the request is "method\0input"; with no 0 byte the whole
 //    request is the method name and the input is empty. The callee gets
 //    min(max(gas, 0), gas left) and the caller is then charged what the
-//    callee used. It returns 0 (ok), 2 (out of gas) or 1 (anything else:
-//    reverted, trapped, no contract at the address, no such method, nested
-//    deeper than Profile::max_nested_calls). The callee's caller() is the
-//    calling contract; a query's nested calls are read-only too. Afterwards
-//    result_len/result_read give the callee's output if it returned ok, its
-//    message if it reverted, and nothing otherwise.
+//    callee used. It returns 0 (ok), 2 (out of gas), 3 (nothing ran: no
+//    contract at the address, or it has no such method) or 1 (anything
+//    else: reverted, trapped, nested deeper than Profile::max_nested_calls).
+//    The callee's caller() is the calling contract; a query's nested calls
+//    are read-only too. Afterwards result_len/result_read give the callee's
+//    output if it returned ok, its message if it reverted, the reason
+//    if it returned 3 ("no contract at this address" or 'the contract has no
+//    method "M"', the executor's kNotFound message), and nothing otherwise.
+//    Those reasons are consensus data: contracts see them.
 //  - Every contract call, nested or not, runs in a fresh instance: memory and
 //    globals never carry over between calls, only storage does.
 #ifndef DYTALLIX_HOST_ABI_H_

@@ -170,6 +170,9 @@ Result Revert(void* ctx, HostCall& call, Args args, Results) {
 }
 
 // The status call_contract returns for a finished nested call.
+// call_contract's status when no contract or method was found (abi.h).
+constexpr uint32_t kNothingRan = 3;
+
 uint32_t NestedStatusCode(CallStatus status) {
   switch (status) {
     case CallStatus::kOk:
@@ -208,8 +211,8 @@ Result CallContract(void* ctx, HostCall& call, Args args, Results results) {
       static_cast<uint64_t>(std::max<int64_t>(asked, 0)), call.gas_left());
   absl::StatusOr<CallOutcome> outcome = env.executor().Run(nested);
   if (absl::IsNotFound(outcome.status())) {
-    env.frame().last_result.clear();
-    results[0] = Value::I32(1);
+    env.frame().last_result = std::string(outcome.status().message());
+    results[0] = Value::I32(kNothingRan);
     return std::nullopt;
   }
   if (!env.Check(outcome.status())) return env.Trap();

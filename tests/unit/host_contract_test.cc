@@ -505,31 +505,45 @@ TEST_F(RustSdkTest, PanicReverts) {
 
 class CallContractTest : public RuntimeTest {};
 
-TEST_F(CallContractTest, CallingAMissingContractOrMethodReturnsOne) {
+// A nested call to a missing contract or method used to return 1 with an
+// empty result: the caller could not tell it from an empty revert.
+TEST_F(CallContractTest, NestedCallToMissingContractSaysWhy) {
   // Address 0 holds no contract; the contract itself has no method "nope".
-  // Either way call_contract returns 1 with an empty result.
+  // Each method returns call_contract's status, the result's length (4
+  // bytes each) and the result.
   Address caller = Deployed(WatCode(R"(
     (module
       (import "env" "call_contract" (func $call (param i32 i32 i32 i64) (result i32)))
       (import "env" "self_address" (func $self (param i32)))
       (import "env" "result_len" (func $result_len (result i32)))
+      (import "env" "result_read" (func $result_read (param i32)))
       (import "env" "return_data" (func $return (param i32 i32)))
       (memory (export "memory") 1)
       (data (i32.const 100) "nope\00")
-      (func (export "missing_contract")
-        (i32.store (i32.const 200)
-          (call $call (i32.const 0) (i32.const 100) (i32.const 5) (i64.const 1000000)))
+      (func $report (param $status i32)
+        (i32.store (i32.const 200) (local.get $status))
         (i32.store (i32.const 204) (call $result_len))
-        (call $return (i32.const 200) (i32.const 8)))
+        (call $result_read (i32.const 208))
+        (call $return (i32.const 200)
+          (i32.add (i32.const 8) (call $result_len))))
+      (func (export "missing_contract")
+        (call $report
+          (call $call (i32.const 0) (i32.const 100) (i32.const 5) (i64.const 1000000))))
       (func (export "missing_method")
         (call $self (i32.const 0))
-        (i32.store (i32.const 200)
-          (call $call (i32.const 0) (i32.const 100) (i32.const 5) (i64.const 1000000)))
-        (i32.store (i32.const 204) (call $result_len))
-        (call $return (i32.const 200) (i32.const 8))))
+        (call $report
+          (call $call (i32.const 0) (i32.const 100) (i32.const 5) (i64.const 1000000)))))
   )"));
-  EXPECT_EQ(Call(caller, "missing_contract").output, U64(1));
-  EXPECT_EQ(Call(caller, "missing_method").output, U64(1));
+  const auto report = [](std::string_view why) {
+    std::string bytes(8, '\0');
+    bytes[0] = 3;
+    bytes[4] = static_cast<char>(why.size());
+    return bytes + std::string(why);
+  };
+  EXPECT_EQ(Call(caller, "missing_contract").output,
+            report("no contract at this address"));
+  EXPECT_EQ(Call(caller, "missing_method").output,
+            report("the contract has no method \"nope\""));
 }
 
 }  // namespace

@@ -13,11 +13,14 @@ pub const CALL_INPUT_MAX: usize = 4096;
 pub enum CallStatus {
     /// The callee returned; its output is the result.
     Ok = 0,
-    /// The callee reverted (its message is the result), trapped, or does not
-    /// exist or has no such method (no result).
+    /// The callee reverted (its message is the result) or trapped (no
+    /// result).
     Failed = 1,
     /// The callee ran out of the gas it was given.
     OutOfGas = 2,
+    /// Nothing ran: no contract at the address, or it has no such method
+    /// (the result says which).
+    NotFound = 3,
 }
 
 /// Writes "method\0input" to the front of `out`; its length, or None if it
@@ -54,6 +57,7 @@ pub fn call(address: &Address, method: &str, input: &[u8], gas: u64) -> CallStat
     match status {
         0 => CallStatus::Ok,
         2 => CallStatus::OutOfGas,
+        3 => CallStatus::NotFound,
         _ => CallStatus::Failed,
     }
 }
