@@ -41,7 +41,7 @@ struct Profile {
   uint32_t max_event_data_bytes = 16 * 1024;
   uint32_t max_events_per_call = 256;
 
-  bool allow_simd = false;   // SIMD is rejected whatever this says (yet)
+  // SIMD is not a knob: the decoder rejects it under every profile.
   bool allow_floats = true;  // false: any float type or instruction is rejected
   bool canonicalize_nans = true;  // arithmetic NaN results become canonical
 

@@ -1,34 +1,12 @@
 // The on-disk byte layout of contract state: every key and value written to a
-// KvStore is built and parsed here, nowhere else. LAYOUT.md is the reader's
-// summary; this header is the source of truth.
+// KvStore is built and parsed here, nowhere else. state/LAYOUT.md draws the
+// layout (each family's key and value, what the digest covers) and says why;
+// the functions below are what it describes.
 //
 // Every key starts with a one-byte family prefix. Values use little-endian
 // integers. Integers inside keys that must sort numerically (block, transaction
 // and event indexes) are big-endian, because the backend orders keys bytewise;
 // that is the one exception to little-endian.
-//
-//   family            key                                       value
-//   00 meta           00 01                                     format version
-//   u32
-//                     00 02                                     digest
-//                     accumulator (LtHash, 2048 B)
-//   01 code           01 code_hash[32]                          wasm bytes
-//   02 contract       02 address[32]                            contract record
-//   (below) 03 storage        03 address[32] key                        value
-//   04 storage usage  04 address[32]                            bytes used u64
-//   05 nonce          05 deployer[32]                           next nonce u64
-//   06 event          06 pos[16]                                event value
-//   (below) 07 by contract    07 address[32] pos[16]                    topic
-//   08 by topic       08 topic_len u16be topic pos[16]          empty
-//   09 block digest   09 block u64be                            digest[32]
-//
-//   pos[16]        = block u64be ‖ tx_index u32be ‖ event_index u32be
-//   contract record = code_hash[32] ‖ deployer[32] ‖ deploy_block u64
-//                     ‖ score u8 ‖ finding_count u32 ‖ finding*
-//   finding         = severity u8 ‖ str code ‖ str message ‖ str place
-//   str             = length u32 ‖ bytes
-//   event value     = contract[32] ‖ block_timestamp u64 ‖ str topic ‖ data
-//                     (data runs to the end of the value)
 //
 // Storage usage counts, per contract, the sum of key length + value length of
 // its storage records (the limit's definition); it is derived data, kept so

@@ -113,8 +113,9 @@ absl::Status CheckDeclaredTypes(const Module& module, const Profile& profile) {
 absl::Status CheckValTypeAllowed(ValType type, const Profile& profile,
                                  const Where& where) {
   if (type == ValType::kV128) {
-    return FeatureError("allow_simd", absl::StrCat(Place(where), ": uses v128"),
-                        "SIMD is not supported");
+    // The decoder never yields v128; a Module built by hand may.
+    return absl::InvalidArgumentError(
+        absl::StrCat("unsupported: SIMD (value type v128) at ", Place(where)));
   }
   if (!profile.allow_floats &&
       (type == ValType::kF32 || type == ValType::kF64)) {

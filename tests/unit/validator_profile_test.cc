@@ -161,9 +161,11 @@ TEST(ValidatorProfileTest, FloatInstructionMessageNamesTheInstruction) {
 TEST(ValidatorProfileTest, V128IsRejectedWhateverTheProfile) {
   Module m;
   m.types.push_back({{ValType::kV128}, {}});
-  Profile profile = Profile::Spec();
-  profile.allow_simd = true;
-  EXPECT_THAT(Validate(m, profile), LimitHit("allow_simd"));
+  for (const Profile& profile : {Profile::Spec(), Profile::Contract()}) {
+    EXPECT_THAT(Validate(m, profile),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("unsupported: SIMD (value type v128)")));
+  }
 }
 
 }  // namespace
