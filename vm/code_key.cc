@@ -14,8 +14,8 @@ GasHash ProfileHash(const Profile& p) {
                locals, tables, table_elements, br_table_targets, branch_values,
                call_depth, value_stack, nested_calls, storage_key_bytes,
                storage_value_bytes, storage_bytes_per_contract,
-               event_topic_bytes, event_data_bytes, events_per_call, allow_floats,
-               canonicalize_nans] = p;
+               event_topic_bytes, event_data_bytes, events_per_call,
+               allow_floats, canonicalize_nans] = p;
   std::vector<uint8_t> bytes;
   auto put = [&bytes](auto v) {
     static_assert(std::is_same_v<decltype(v), uint32_t> ||
