@@ -222,6 +222,7 @@ dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
       return InvalidArgument("open_mode is not a dyt_open_mode");
   }
   cpp.sync = config->sync != 0;
+  if (config->cache_bytes != 0) cpp.cache_bytes = config->cache_bytes;
   absl::StatusOr<std::unique_ptr<dytallix::Runtime>> runtime =
       dytallix::Runtime::Open(cpp);
   if (!runtime.ok()) return ErrorOf(runtime.status());
@@ -313,6 +314,33 @@ dyt_error dyt_get_contract(const dyt_runtime* runtime,
 void dyt_state_digest(const dyt_runtime* runtime, uint8_t digest[32]) {
   const dytallix::Hash hash = runtime->runtime->StateDigest();
   std::copy(hash.begin(), hash.end(), digest);
+}
+
+dyt_error dyt_pin(dyt_runtime* runtime, const uint8_t address[32]) {
+  if (runtime == nullptr || address == nullptr) {
+    return InvalidArgument("null runtime or address");
+  }
+  return ErrorOf(runtime->runtime->Pin(AddressOf(address)));
+}
+
+dyt_error dyt_unpin(dyt_runtime* runtime, const uint8_t address[32]) {
+  if (runtime == nullptr || address == nullptr) {
+    return InvalidArgument("null runtime or address");
+  }
+  return ErrorOf(runtime->runtime->Unpin(AddressOf(address)));
+}
+
+void dyt_cache_metrics_get(const dyt_runtime* runtime, dyt_cache_metrics* out) {
+  const dytallix::CacheMetrics m = runtime->runtime->GetCacheMetrics();
+  *out = {.hits_pinned = m.hits_pinned,
+          .hits_memory = m.hits_memory,
+          .misses = m.misses,
+          .evictions = m.evictions,
+          .entries_pinned = m.entries_pinned,
+          .entries_memory = m.entries_memory,
+          .bytes_pinned = m.bytes_pinned,
+          .bytes_memory = m.bytes_memory,
+          .byte_budget = m.byte_budget};
 }
 
 // NOLINTEND(readability-identifier-naming)

@@ -208,6 +208,8 @@ class Runtime::Impl {
 
   Hash StateDigest() const { return state_->Digest(); }
   const std::string& OpenNote() const { return open_note_; }
+  in::Runtime& host() { return host_; }
+  const in::Runtime& host() const { return host_; }
 
  private:
   absl::Status CheckWritable(const char* what) const {
@@ -277,6 +279,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {
   DYT_ASSIGN_OR_RETURN(
       in::RuntimeOptions options,
       HostOptions(config.analyzer, InternalProfile(config.profile)));
+  options.cache_bytes = config.cache_bytes;
   std::string note;
   DYT_ASSIGN_OR_RETURN(std::unique_ptr<in::KvStore> kv,
                        OpenBackend(config, note));
@@ -311,6 +314,25 @@ absl::StatusOr<std::vector<Event>> Runtime::Events(
 absl::StatusOr<std::optional<ContractInfo>> Runtime::GetContract(
     const Address& address) const {
   return impl_->GetContract(address);
+}
+absl::Status Runtime::Pin(const Address& contract) {
+  return impl_->host().Pin(contract);
+}
+absl::Status Runtime::Unpin(const Address& contract) {
+  return impl_->host().Unpin(contract);
+}
+CacheMetrics Runtime::GetCacheMetrics() const {
+  const in::CacheMetrics m = impl_->host().cache_metrics();
+  return CacheMetrics{.hits_pinned = m.hits_pinned,
+                      .hits_memory = m.hits_memory,
+                      .misses = m.misses,
+                      .evictions = m.evictions,
+                      .entries_pinned = m.entries_pinned,
+                      .entries_memory = m.entries_memory,
+                      .bytes_pinned = m.bytes_pinned,
+                      .bytes_memory = m.bytes_memory,
+                      .byte_budget = m.byte_budget,
+                      .pinned_hits = m.pinned_hits};
 }
 Hash Runtime::StateDigest() const { return impl_->StateDigest(); }
 const std::string& Runtime::OpenNote() const { return impl_->OpenNote(); }

@@ -1,6 +1,7 @@
 #include "host/module_cache.h"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -14,21 +15,120 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compile(
     std::string_view wasm, const Hash256& hash) {
   const CodeKey key = KeyOf(hash);
   if (std::shared_ptr<const CompiledModule> module = Find(key)) return module;
-  // Compile outside the lock: two threads may race to compile the same code,
-  // and both results are equal.
+  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
+                       LoadContract(wasm));
+  return Insert(key, std::move(module));
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::LoadContract(
+    std::string_view wasm) const {
+  // Compiled outside the lock: two threads may race to compile the same
+  // code, and both results are equal.
   std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(wasm.data()),
                                  wasm.size());
   DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
                        Load(bytes, profile_, gas_));
   DYT_RETURN_IF_ERROR(CheckContractModule(ModuleOf(*module)));
-  std::lock_guard<std::mutex> lock(mu_);
-  return modules_.try_emplace(key, std::move(module)).first->second;
+  return module;
 }
 
 std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = modules_.find(key);
-  return it == modules_.end() ? nullptr : it->second;
+  absl::MutexLock lock(&mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    ++metrics_.misses;
+    return nullptr;
+  }
+  Entry& entry = it->second;
+  ++entry.hits;
+  if (entry.pinned) {
+    ++metrics_.hits_pinned;
+  } else {
+    ++metrics_.hits_memory;
+    lru_.splice(lru_.begin(), lru_, entry.lru);
+  }
+  return entry.module;
+}
+
+std::shared_ptr<const CompiledModule> ModuleCache::Insert(
+    const CodeKey& key, std::shared_ptr<const CompiledModule> module) {
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] = entries_.try_emplace(key);
+  if (!inserted) return it->second.module;
+  Entry& entry = it->second;
+  entry.bytes = CompiledBytes(*module);
+  entry.module = module;
+  entry.lru = lru_.insert(lru_.begin(), key);
+  ++metrics_.entries_memory;
+  metrics_.bytes_memory += entry.bytes;
+  EvictToBudget();
+  return module;
+}
+
+void ModuleCache::EvictToBudget() {
+  while (metrics_.bytes_memory > byte_budget_) {
+    auto it = entries_.find(lru_.back());
+    lru_.pop_back();
+    --metrics_.entries_memory;
+    metrics_.bytes_memory -= it->second.bytes;
+    ++metrics_.evictions;
+    entries_.erase(it);
+  }
+}
+
+absl::Status ModuleCache::Pin(CallState& state, const Address& address) {
+  DYT_ASSIGN_OR_RETURN(ContractCode code, FindContract(state, address));
+  std::shared_ptr<const CompiledModule> module = std::move(code.compiled);
+  if (module == nullptr) {
+    DYT_ASSIGN_OR_RETURN(module, LoadContract(code.bytes));
+  }
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] = entries_.try_emplace(KeyOf(code.hash));
+  Entry& entry = it->second;
+  if (inserted) {  // not cached, or evicted since FindContract
+    entry.module = std::move(module);
+    entry.bytes = CompiledBytes(*entry.module);
+  } else if (!entry.pinned) {
+    lru_.erase(entry.lru);
+    --metrics_.entries_memory;
+    metrics_.bytes_memory -= entry.bytes;
+  } else {
+    return absl::OkStatus();
+  }
+  entry.pinned = true;
+  ++metrics_.entries_pinned;
+  metrics_.bytes_pinned += entry.bytes;
+  return absl::OkStatus();
+}
+
+absl::Status ModuleCache::Unpin(CallState& state, const Address& address) {
+  DYT_ASSIGN_OR_RETURN(std::optional<ContractRecord> record,
+                       state.GetContract(address));
+  if (!record.has_value()) {
+    return absl::NotFoundError("no contract at this address");
+  }
+  absl::MutexLock lock(&mu_);
+  auto it = entries_.find(KeyOf(record->code_hash));
+  if (it == entries_.end() || !it->second.pinned) return absl::OkStatus();
+  Entry& entry = it->second;
+  entry.pinned = false;
+  --metrics_.entries_pinned;
+  metrics_.bytes_pinned -= entry.bytes;
+  entry.lru = lru_.insert(lru_.begin(), it->first);
+  ++metrics_.entries_memory;
+  metrics_.bytes_memory += entry.bytes;
+  EvictToBudget();
+  return absl::OkStatus();
+}
+
+CacheMetrics ModuleCache::Metrics() const {
+  absl::MutexLock lock(&mu_);
+  CacheMetrics metrics = metrics_;
+  metrics.byte_budget = byte_budget_;
+  for (const auto& [key, entry] : entries_) {
+    if (entry.pinned) metrics.pinned_hits.emplace_back(key.code, entry.hits);
+  }
+  return metrics;
 }
 
 absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
@@ -56,7 +156,9 @@ absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compiled(
     ContractCode code) {
   if (code.compiled) return std::move(code.compiled);
-  return Compile(code.bytes, code.hash);
+  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
+                       LoadContract(code.bytes));
+  return Insert(KeyOf(code.hash), std::move(module));
 }
 
 }  // namespace dytallix::internal

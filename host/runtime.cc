@@ -75,7 +75,7 @@ Address ContractAddress(const Address& deployer, uint64_t nonce) {
 
 Runtime::Runtime(StateStore& state, RuntimeOptions options)
     : state_(state),
-      modules_(options.profile, options.schedule),
+      modules_(options.profile, options.schedule, options.cache_bytes),
       debug_log_(std::move(options.debug_log)),
       analyzer_(options.analyzer != nullptr
                     ? std::move(options.analyzer)
@@ -95,6 +95,16 @@ void Runtime::Observe(const CallState& call, const Invocation& invocation,
                       .trap = trap,
                       .ok = outcome.ok(),
                       .read_only = invocation.read_only});
+}
+
+absl::Status Runtime::Pin(const Address& contract) {
+  CallState reader = state_.BeginCall({});
+  return modules_.Pin(reader, contract);
+}
+
+absl::Status Runtime::Unpin(const Address& contract) {
+  CallState reader = state_.BeginCall({});
+  return modules_.Unpin(reader, contract);
 }
 
 uint64_t Runtime::DeployCodeGas(uint64_t code_bytes) const {

@@ -57,6 +57,8 @@ struct RuntimeOptions {
   // Every price: instructions, host calls, loading and storing code. Part of
   // consensus, like the profile.
   GasSchedule schedule = GasSchedule::Default();
+  // The compiled-code cache's budget for unpinned code (module_cache.h).
+  uint64_t cache_bytes = kDefaultCacheBytes;
   DebugLogSink debug_log{};  // debug_log output; discarded if empty
   // Scores each module at deploy (the verdict is stored with the contract)
   // and observes every finished call, query and init. Null: the built-in
@@ -139,6 +141,12 @@ class Runtime {
   // Like Call, but never commits: a read of committed state. State writes
   // (storage_set, storage_remove, emit_event), here or in nested calls, trap.
   absl::StatusOr<CallOutcome> Query(const CallRequest& request);
+
+  // Keeps the compiled code of `contract` cached until Unpin (ModuleCache's
+  // Pin and Unpin, over committed state). Never changes gas or results.
+  absl::Status Pin(const Address& contract);
+  absl::Status Unpin(const Address& contract);
+  CacheMetrics cache_metrics() const { return modules_.Metrics(); }
 
  private:
   // Tells the analyzer how a top-level execution over `call` ended.

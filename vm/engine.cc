@@ -77,6 +77,16 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
 
 const Module& ModuleOf(const CompiledModule& module) { return module.module; }
 
+uint64_t CompiledBytes(const CompiledModule& module) {
+  uint64_t bytes = sizeof(CompiledModule) + module.module.size_bytes;
+  for (const CompiledFunction& f : module.functions) {
+    bytes += sizeof(f) + f.code.size() * sizeof(f.code[0]) +
+             f.constants.size() * sizeof(f.constants[0]) +
+             f.offsets.size() * sizeof(f.offsets[0]);
+  }
+  return bytes;
+}
+
 absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
                                 std::span<const Value> args,
                                 const CallOptions& options) {

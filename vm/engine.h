@@ -71,6 +71,11 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
 // The decoded module behind a CompiledModule (imports, exports, types...).
 const Module& ModuleOf(const CompiledModule& module);
 
+// About how many bytes of memory `module` holds: its binary's size (what the
+// decoded module keeps is of that order) plus its compiled code, constants
+// and offset tables. What a cache of compiled modules budgets.
+uint64_t CompiledBytes(const CompiledModule& module);
+
 // Import resolution: (module name, item name) -> Extern. Later definitions of
 // the same name replace earlier ones.
 class Linker {

@@ -114,6 +114,9 @@ typedef struct {
    * loss. 0: a commit survives a crash of the process, but a power loss may
    * lose the last commits (runtime.h, Config::sync). */
   int sync;
+  /* Bytes of unpinned compiled code to keep cached (Config::cache_bytes);
+   * 0: the default, 256 MiB. */
+  uint64_t cache_bytes;
 } dyt_config;
 
 typedef struct {
@@ -223,6 +226,26 @@ void dyt_event_list_free(dyt_event_list* list); /* NULL is fine */
 dyt_error dyt_get_contract(const dyt_runtime* runtime,
                            const uint8_t address[32], dyt_contract_info* out);
 void dyt_state_digest(const dyt_runtime* runtime, uint8_t digest[32]);
+
+/* The compiled-code cache (Runtime::Pin, Unpin, GetCacheMetrics): pinned
+ * code stays compiled whatever the budget. DYT_NOT_FOUND if there is no
+ * contract at `address`. Never changes gas or results. */
+dyt_error dyt_pin(dyt_runtime* runtime, const uint8_t address[32]);
+dyt_error dyt_unpin(dyt_runtime* runtime, const uint8_t address[32]);
+
+typedef struct {
+  uint64_t hits_pinned;
+  uint64_t hits_memory;
+  uint64_t misses;
+  uint64_t evictions;
+  uint64_t entries_pinned;
+  uint64_t entries_memory;
+  uint64_t bytes_pinned;
+  uint64_t bytes_memory;
+  uint64_t byte_budget;
+} dyt_cache_metrics;
+
+void dyt_cache_metrics_get(const dyt_runtime* runtime, dyt_cache_metrics* out);
 
 /* What opening the store recovered from (runtime.h, Runtime::OpenNote):
  * copied like dyt_last_error; returns its full length, 0 if nothing. */

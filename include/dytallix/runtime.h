@@ -142,6 +142,11 @@ struct Config {
   // its write-ahead log record is on disk (fsync), and survives power loss.
   bool sync = false;
   AnalyzerConfig analyzer{};
+  // The compiled-code cache: at most this many bytes (an estimate of their
+  // memory) of unpinned contracts' compiled code, the least recently used
+  // evicted first. Pinned code (Runtime::Pin) is kept on top of this. The
+  // cache never changes gas or results, only speed.
+  uint64_t cache_bytes = uint64_t{256} << 20;
 };
 
 // Where a request runs. Its transaction index is assigned by the runtime.
@@ -234,6 +239,21 @@ struct EventFilter {
   std::optional<EventCursor> after{};
 };
 
+// The compiled-code cache, as Runtime::GetCacheMetrics sees it now.
+struct CacheMetrics {
+  uint64_t hits_pinned = 0;  // code lookups answered by pinned code
+  uint64_t hits_memory = 0;  // by unpinned cached code
+  uint64_t misses = 0;       // lookups that compiled the code
+  uint64_t evictions = 0;    // unpinned code dropped for the budget
+  uint64_t entries_pinned = 0;
+  uint64_t entries_memory = 0;
+  uint64_t bytes_pinned = 0;
+  uint64_t bytes_memory = 0;  // at most byte_budget
+  uint64_t byte_budget = 0;   // Config::cache_bytes
+  // Each pinned code's hash and the lookups it answered.
+  std::vector<std::pair<Hash, uint64_t>> pinned_hits{};
+};
+
 struct ContractInfo {
   Hash code_hash{};
   Address deployer{};
@@ -288,6 +308,14 @@ class Runtime {
   // The contract's record, or nullopt if there is none.
   absl::StatusOr<std::optional<ContractInfo>> GetContract(
       const Address& address) const;
+
+  // Keeps the compiled code of `contract` in the cache until Unpin, whatever
+  // the budget (pinning is per code: contracts sharing code share it).
+  // Compiles it now if it is not cached. Unpin of code not pinned does
+  // nothing. Errors: kNotFound (no contract there), the code's load errors.
+  absl::Status Pin(const Address& contract);
+  absl::Status Unpin(const Address& contract);
+  CacheMetrics GetCacheMetrics() const;
 
   // The digest of all committed state (equal states, equal digests).
   Hash StateDigest() const;

@@ -154,6 +154,32 @@ static void CheckErrors(dyt_runtime* runtime, const uint8_t counter[32]) {
   CHECK(dyt_call(NULL, &call, &outcome) == DYT_INVALID_ARGUMENT);
 }
 
+/* Pinned code answers lookups from the cache; a zero budget keeps nothing
+ * else. */
+static void CheckCache(const uint8_t* wasm, size_t len) {
+  dyt_config config = {.cache_bytes = 1};
+  dyt_runtime* runtime = NULL;
+  CHECK(dyt_runtime_open(&config, &runtime) == DYT_OK);
+  dyt_deploy_request deploy = {.code = wasm, .code_len = len};
+  uint8_t counter[32];
+  dyt_outcome outcome = {0};
+  CHECK(dyt_deploy(runtime, &deploy, counter, &outcome) == DYT_OK);
+  const uint8_t nobody[32] = {0};
+  CHECK(dyt_pin(runtime, nobody) == DYT_NOT_FOUND);
+  CHECK(dyt_pin(runtime, counter) == DYT_OK);
+  dyt_call_request query = {.method = "get"};
+  memcpy(query.contract, counter, 32);
+  CHECK(dyt_query(runtime, &query, &outcome) == DYT_OK);
+  dyt_cache_metrics metrics;
+  dyt_cache_metrics_get(runtime, &metrics);
+  CHECK(metrics.hits_pinned >= 1 && metrics.entries_pinned == 1);
+  CHECK(metrics.entries_memory == 0 && metrics.byte_budget == 1);
+  CHECK(dyt_unpin(runtime, counter) == DYT_OK);
+  dyt_cache_metrics_get(runtime, &metrics);
+  CHECK(metrics.entries_pinned == 0 && metrics.bytes_pinned == 0);
+  dyt_runtime_free(runtime);
+}
+
 typedef struct {
   int count;
   char method[16];
@@ -279,6 +305,7 @@ int main(int argc, char** argv) {
   Exercise(in_memory, wasm, len, counter);
   CheckEvents(in_memory, counter);
   CheckErrors(in_memory, counter);
+  CheckCache(wasm, len);
 
   /* The same requests on disk give the same state digest, also after a
    * reopen. */

@@ -451,5 +451,74 @@ TEST_F(HostRuntimeTest, LoadingGasDoesNotDependOnTheCache) {
   EXPECT_THAT(out->message, HasSubstr("loading"));
 }
 
+// ModuleCache grew without bound: every distinct code ever called stayed
+// compiled in memory.
+TEST_F(HostRuntimeTest, CacheEvictsLeastRecentlyUsedWithinItsBudget) {
+  const Address counter = Deployed(Contract("counter"));
+  const Address token = Deployed(Contract("token"), U64(1000));
+  // Each code's compiled size, from a cache that keeps everything.
+  internal::Runtime sizing(*state_);
+  const uint64_t counter_gas =
+      sizing.Query(Request(counter, "get", "", kAlice, kGas))->gas_used;
+  const uint64_t counter_bytes = sizing.cache_metrics().bytes_memory;
+  ASSERT_GT(counter_bytes, 0u);
+  ASSERT_THAT(sizing.Query(
+                  Request(token, "balance", Bytes(Addr(kAlice)), kAlice, kGas)),
+              IsOk());
+  const uint64_t token_bytes =
+      sizing.cache_metrics().bytes_memory - counter_bytes;
+
+  // Room for either, not both.
+  internal::Runtime small(
+      *state_, {.cache_bytes = std::max(counter_bytes, token_bytes)});
+  for (int round = 0; round < 2; ++round) {
+    auto got = small.Query(Request(counter, "get", "", kAlice, kGas));
+    ASSERT_THAT(got, IsOk());
+    EXPECT_EQ(got->gas_used, counter_gas);  // cached or not, the same gas
+    ASSERT_THAT(small.Query(Request(token, "balance", Bytes(Addr(kAlice)),
+                                    kAlice, kGas)),
+                IsOk());
+  }
+  const internal::CacheMetrics m = small.cache_metrics();
+  EXPECT_EQ(m.misses, 4u);  // each lookup found the other code's entry
+  EXPECT_EQ(m.hits_memory, 0u);
+  EXPECT_EQ(m.evictions, 3u);
+  EXPECT_EQ(m.entries_memory, 1u);
+  EXPECT_LE(m.bytes_memory, m.byte_budget);
+}
+
+TEST_F(HostRuntimeTest, PinnedCodeStaysCachedWhateverTheBudget) {
+  const std::string code = Contract("counter");
+  const Address counter = Deployed(code);
+  const Address token = Deployed(Contract("token"), U64(1000));
+  internal::Runtime none(*state_, {.cache_bytes = 0});
+  EXPECT_THAT(none.Pin(Addr(kBob)), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_THAT(none.Pin(counter), IsOk());
+  ASSERT_THAT(none.Pin(counter), IsOk());  // pinning twice is one pin
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_THAT(none.Query(Request(counter, "get", "", kAlice, kGas)), IsOk());
+  }
+  ASSERT_THAT(
+      none.Query(Request(token, "balance", Bytes(Addr(kAlice)), kAlice, kGas)),
+      IsOk());
+  internal::CacheMetrics m = none.cache_metrics();
+  EXPECT_EQ(m.hits_pinned, 4u);  // three queries and the second Pin
+  EXPECT_EQ(m.misses, 2u);       // the first Pin and the token
+  EXPECT_EQ(m.entries_pinned, 1u);
+  EXPECT_GT(m.bytes_pinned, 0u);
+  EXPECT_EQ(m.entries_memory, 0u);  // the token's code, evicted at once
+  EXPECT_EQ(m.evictions, 1u);
+  ASSERT_EQ(m.pinned_hits.size(), 1u);
+  EXPECT_EQ(m.pinned_hits[0].first, internal::Sha256(code));
+  EXPECT_EQ(m.pinned_hits[0].second, 4u);
+
+  ASSERT_THAT(none.Unpin(counter), IsOk());
+  m = none.cache_metrics();
+  EXPECT_EQ(m.entries_pinned, 0u);
+  EXPECT_EQ(m.bytes_pinned, 0u);
+  EXPECT_EQ(m.evictions, 2u);  // unpinned into a zero budget: gone
+  ASSERT_THAT(none.Unpin(counter), IsOk());  // not pinned: nothing to do
+}
+
 }  // namespace
 }  // namespace dytallix::testing
