@@ -1,0 +1,3 @@
+module github.com/dytallix/dytallix/bindings/go
+
+go 1.19
