@@ -97,6 +97,17 @@ void CopyOutcome(const dytallix::Outcome& from, dyt_outcome& to) {
   to.gas_used = from.gas_used;
   to.tx_index = from.tx_index;
   to.event_count = static_cast<uint32_t>(from.events.size());
+  const dytallix::GasReport& r = from.gas_report;
+  to.gas_report = {.limit = r.limit,
+                   .used = r.used,
+                   .remaining = r.remaining,
+                   .loading = r.loading,
+                   .instantiate = r.instantiate,
+                   .wasm = r.wasm,
+                   .host_storage = r.host_storage,
+                   .host_events = r.host_events,
+                   .host_calls = r.host_calls,
+                   .host_other = r.host_other};
   if (to.output != nullptr) {
     std::memcpy(to.output, from.output.data(),
                 std::min(to.output_cap, from.output.size()));

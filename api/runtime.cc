@@ -44,6 +44,18 @@ Outcome ToPublic(const in::CallOutcome& outcome, uint32_t tx_index) {
   result.message = outcome.message;
   result.output = outcome.output;
   result.gas_used = outcome.gas_used;
+  const in::GasReport& r = outcome.gas_report;
+  result.gas_report = {.limit = r.limit,
+                       .used = outcome.gas_used,
+                       .remaining = r.limit - outcome.gas_used,
+                       .loading = r.loading,
+                       .instantiate = r.instantiate,
+                       .wasm = outcome.gas_used - r.loading - r.instantiate -
+                               r.storage - r.events - r.calls - r.other_host,
+                       .host_storage = r.storage,
+                       .host_events = r.events,
+                       .host_calls = r.calls,
+                       .host_other = r.other_host};
   result.tx_index = tx_index;
   for (const in::Event& event : outcome.events) {
     result.events.push_back(ToPublic(event));

@@ -22,6 +22,24 @@ enum class CallStatus : uint8_t {
 
 std::string_view CallStatusName(CallStatus status);
 
+// Where a call's gas went, as node operators know it from wasmvm. What is
+// not listed here was spent on the contract's own instructions (the public
+// GasReport's `wasm`: gas_used minus these). Running out inside a host
+// function counts what was left to that function's kind.
+struct GasReport {
+  uint64_t limit = 0;
+  // code_byte per byte of each contract whose code the call loaded (its own,
+  // and nested calls' in `calls`); a deploy's also includes storing it.
+  uint64_t loading = 0;
+  uint64_t instantiate = 0;  // the fresh instance's charge
+  uint64_t storage = 0;      // storage_get, storage_set, storage_remove
+  uint64_t events = 0;       // emit_event
+  // call_contract, result_len, result_read, and all the gas of the calls
+  // they made.
+  uint64_t calls = 0;
+  uint64_t other_host = 0;  // every other host function
+};
+
 struct CallOutcome {
   CallStatus status = CallStatus::kOk;
   // kTrapped: the trap kind; kOutOfGas: TrapKind::kOutOfGas; else nullopt.
@@ -34,6 +52,7 @@ struct CallOutcome {
   // kReverted: the revert message; otherwise empty.
   std::string output;
   uint64_t gas_used = 0;  // also on failure; the gas limit on kOutOfGas
+  GasReport gas_report;
   // Top-level kOk outcomes only: every event of the call, nested calls
   // included, in emission order with their positions. Empty otherwise.
   std::vector<Event> events;

@@ -1,5 +1,6 @@
 #include "host/executor.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +9,13 @@
 
 namespace dytallix::internal {
 namespace {
+
+// A report of `paid` gas spent before the method ran: loading first (up to
+// `load_gas`), then instantiating.
+GasReport PrepaidReport(uint64_t limit, uint64_t load_gas, uint64_t paid) {
+  const uint64_t loading = std::min(load_gas, paid);
+  return {.limit = limit, .loading = loading, .instantiate = paid - loading};
+}
 
 absl::Status NoMethod(std::string_view method) {
   return absl::NotFoundError(
@@ -80,7 +88,8 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
   // call that cannot pay for it, cached or not.
   const uint64_t load_gas = code.size * host_gas().code_byte;
   if (load_gas > invocation.gas_limit) {
-    return Prepared{.stopped = Stopped(TrapKind::kOutOfGas,
+    return Prepared{.load_gas = load_gas,
+                    .stopped = Stopped(TrapKind::kOutOfGas,
                                        "out of gas loading the contract",
                                        invocation.gas_limit)};
   }
@@ -89,20 +98,24 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
   const uint64_t instantiation_gas =
       load_gas + InstantiationGas(ModuleOf(*module), host_gas());
   if (instantiation_gas > invocation.gas_limit) {
-    return Prepared{.stopped = Stopped(TrapKind::kOutOfGas,
+    return Prepared{.load_gas = load_gas,
+                    .stopped = Stopped(TrapKind::kOutOfGas,
                                        "out of gas instantiating the contract",
                                        invocation.gas_limit)};
   }
   DYT_ASSIGN_OR_RETURN(InstantiateResult instance,
                        Instantiate(*store_, std::move(module), linker_));
   // Contracts have no start function, so only an active segment out of
-  // bounds traps here; deployment does not rule that out.
+  // bounds traps here; deployment does not rule that out. The loading and
+  // instantiating were done: they are paid.
   if (instance.trap) {
     return Prepared{
+        .load_gas = load_gas,
         .stopped = Stopped(
             instance.trap->kind,
             absl::StrCat("instantiating the contract: ",
-                         std::string(TrapKindName(instance.trap->kind))))};
+                         std::string(TrapKindName(instance.trap->kind))),
+            instantiation_gas)};
   }
   std::optional<Extern> method =
       instance.instance->FindExport(invocation.method);
@@ -111,6 +124,7 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
     return NoMethod(invocation.method);
   }
   return Prepared{.method = method->function,
+                  .load_gas = load_gas,
                   .instantiation_gas = instantiation_gas};
 }
 
@@ -122,7 +136,11 @@ absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
         "(instantiate)", prepared.stopped ? prepared.stopped->gas_used
                                           : prepared.instantiation_gas);
   }
-  if (prepared.stopped) return *std::move(prepared.stopped);
+  if (prepared.stopped) {
+    prepared.stopped->gas_report = PrepaidReport(
+        invocation.gas_limit, prepared.load_gas, prepared.stopped->gas_used);
+    return *std::move(prepared.stopped);
+  }
   Frame frame{.caller = invocation.caller,
               .self = invocation.contract,
               .input = invocation.input,
@@ -131,7 +149,15 @@ absl::StatusOr<CallOutcome> Executor::Run(const Invocation& invocation) {
   absl::StatusOr<CallOutcome> outcome = RunFrame(
       *prepared.method, invocation.gas_limit - prepared.instantiation_gas,
       frame, invocation.gas_profiler);
-  if (outcome.ok()) outcome->gas_used += prepared.instantiation_gas;
+  if (outcome.ok()) {
+    outcome->gas_used += prepared.instantiation_gas;
+    const GasReport prepaid = PrepaidReport(
+        invocation.gas_limit, prepared.load_gas, prepared.instantiation_gas);
+    outcome->gas_report = frame.gas_report;
+    outcome->gas_report.limit = prepaid.limit;
+    outcome->gas_report.loading = prepaid.loading;
+    outcome->gas_report.instantiate = prepaid.instantiate;
+  }
   if (outcome.ok() && outcome->ok()) {
     DYT_RETURN_IF_ERROR(state_.Commit(checkpoint));
     return outcome;

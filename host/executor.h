@@ -63,6 +63,8 @@ struct Frame {
   bool reverted = false;
   std::string trap_reason{};
   absl::Status error{};  // a backend failure: aborts the whole top-level call
+  // What its host functions charged, by kind (HostEnv::Charge).
+  GasReport gas_report{};
 };
 
 class Executor {
@@ -98,6 +100,7 @@ class Executor {
   // stopped before running (nested too deep, instantiation trapped).
   struct Prepared {
     const FunctionInstance* method = nullptr;
+    uint64_t load_gas = 0;  // what loading the code costs
     // Loading and instantiating, charged before the method runs.
     uint64_t instantiation_gas = 0;
     std::optional<CallOutcome> stopped{};

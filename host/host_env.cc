@@ -5,9 +5,28 @@
 #include "absl/strings/str_cat.h"
 
 namespace dytallix::internal {
+namespace {
+
+// The GasReport field that host function `function` charges to.
+uint64_t& GasReportField(GasReport& report, std::string_view function) {
+  if (function.starts_with("storage_")) return report.storage;
+  if (function == "emit_event") return report.events;
+  if (function == "call_contract" || function.starts_with("result_")) {
+    return report.calls;
+  }
+  return report.other_host;
+}
+
+}  // namespace
 
 bool HostEnv::Charge(uint64_t gas) {
-  if (call_.ConsumeGas(gas)) return true;
+  uint64_t& charged = GasReportField(frame_.gas_report, function_);
+  const uint64_t left = call_.gas_left();
+  if (call_.ConsumeGas(gas)) {
+    charged += gas;
+    return true;
+  }
+  charged += left;  // running out takes what was left
   return Fail(TrapKind::kOutOfGas,
               absl::StrCat("out of gas in ", std::string(function_)));
 }

@@ -150,6 +150,8 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
         absl::StrCat("out of gas storing and compiling ", request.code.size(),
                      " bytes of code (", code_gas, " gas)");
     result.init.gas_used = request.gas_limit;
+    result.init.gas_report = {.limit = request.gas_limit,
+                              .loading = request.gas_limit};
     DYT_RETURN_IF_ERROR(state_.Commit(call));
     return result;
   }
@@ -168,6 +170,8 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
     Observe(call, init, result.init);
   }
   result.init.gas_used += code_gas;
+  result.init.gas_report.limit = request.gas_limit;
+  result.init.gas_report.loading += code_gas;
   DYT_RETURN_IF_ERROR(result.init.ok() ? call.Commit(contract)
                                        : call.Rollback(contract));
   DYT_RETURN_IF_ERROR(state_.Commit(call));

@@ -42,6 +42,19 @@ void PrintEventLine(const Event& event) {
               event.event_index, ToHex(event.contract).c_str());
 }
 
+nlohmann::json GasReportJson(const GasReport& r) {
+  return {{"limit", r.limit},
+          {"used", r.used},
+          {"remaining", r.remaining},
+          {"loading", r.loading},
+          {"instantiate", r.instantiate},
+          {"wasm", r.wasm},
+          {"host_storage", r.host_storage},
+          {"host_events", r.host_events},
+          {"host_calls", r.host_calls},
+          {"host_other", r.host_other}};
+}
+
 // A revert message or topic may hold bytes that are not UTF-8: replace them
 // rather than abort (nlohmann without exceptions).
 void PrintJson(const nlohmann::json& json) {
@@ -58,6 +71,7 @@ void PrintOutcome(const Outcome& outcome,
     nlohmann::json object = {{"status", CallStatusName(outcome.status)},
                              {"output", ToHex(outcome.output)},
                              {"gas_used", outcome.gas_used},
+                             {"gas_report", GasReportJson(outcome.gas_report)},
                              {"tx_index", outcome.tx_index},
                              {"events", nlohmann::json::array()}};
     if (Printable(outcome.output)) object["output_text"] = outcome.output;
@@ -80,6 +94,20 @@ void PrintOutcome(const Outcome& outcome,
   }
   std::printf("gas used: %llu\n",
               static_cast<unsigned long long>(outcome.gas_used));
+  const GasReport& r = outcome.gas_report;
+  std::printf(
+      "gas report: limit %llu, remaining %llu; loading %llu, instantiate "
+      "%llu, wasm %llu, storage %llu, events %llu, calls %llu, other host "
+      "%llu\n",
+      static_cast<unsigned long long>(r.limit),
+      static_cast<unsigned long long>(r.remaining),
+      static_cast<unsigned long long>(r.loading),
+      static_cast<unsigned long long>(r.instantiate),
+      static_cast<unsigned long long>(r.wasm),
+      static_cast<unsigned long long>(r.host_storage),
+      static_cast<unsigned long long>(r.host_events),
+      static_cast<unsigned long long>(r.host_calls),
+      static_cast<unsigned long long>(r.host_other));
   for (const Event& event : outcome.events) PrintEventLine(event);
 }
 

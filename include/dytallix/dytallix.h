@@ -141,6 +141,21 @@ typedef struct {
   uint64_t timestamp;
 } dyt_call_request;
 
+/* Where a request's gas went (runtime.h, GasReport): used = loading +
+ * instantiate + wasm + host_storage + host_events + host_calls + host_other. */
+typedef struct {
+  uint64_t limit;
+  uint64_t used;
+  uint64_t remaining;
+  uint64_t loading;
+  uint64_t instantiate;
+  uint64_t wasm;
+  uint64_t host_storage;
+  uint64_t host_events;
+  uint64_t host_calls;
+  uint64_t host_other;
+} dyt_gas_report;
+
 /* How a request ended. The caller sets output/output_cap (a buffer for the
  * return data or revert message, may be NULL/0); the API sets the rest.
  * output_len is the full length; min(output_len, output_cap) bytes are
@@ -155,6 +170,7 @@ typedef struct {
   uint64_t gas_used;
   uint32_t tx_index;
   uint32_t event_count;
+  dyt_gas_report gas_report;
 } dyt_outcome;
 
 /* An event's place in chain order: where the next page of events starts. */

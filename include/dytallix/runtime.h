@@ -190,13 +190,34 @@ struct Event {
   std::string data{};
 };
 
+// Where a request's gas went. used = loading + instantiate + wasm +
+// host_storage + host_events + host_calls + host_other. Running out inside a
+// host function counts what was left to that function's kind.
+struct GasReport {
+  uint64_t limit = 0;
+  uint64_t used = 0;       // Outcome::gas_used
+  uint64_t remaining = 0;  // limit - used
+  // Per byte of code loaded for each contract call (a deploy's also pays
+  // for storing its code); nested calls' loading is in host_calls.
+  uint64_t loading = 0;
+  uint64_t instantiate = 0;   // each fresh instance's charge
+  uint64_t wasm = 0;          // the contract's own instructions
+  uint64_t host_storage = 0;  // storage_get, storage_set, storage_remove
+  uint64_t host_events = 0;   // emit_event
+  // call_contract, result_len, result_read, and everything the nested calls
+  // used.
+  uint64_t host_calls = 0;
+  uint64_t host_other = 0;  // every other host function (consume_gas too)
+};
+
 struct Outcome {
   CallStatus status = CallStatus::kOk;
   // kTrapped / kOutOfGas: why it stopped; otherwise empty.
   std::string message{};
   // kOk: the call's return data; kReverted: the revert message.
   std::string output{};
-  uint64_t gas_used = 0;        // also on failure; the limit on kOutOfGas
+  uint64_t gas_used = 0;  // also on failure; the limit on kOutOfGas
+  GasReport gas_report{};
   std::vector<Event> events{};  // kOk only, in emission order
   uint32_t tx_index = 0;        // the position the request ran at
   // With CallRequest::gas_profile: the gas used per call stack, in the

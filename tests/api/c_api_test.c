@@ -60,6 +60,13 @@ static void Exercise(dyt_runtime* runtime, const uint8_t* wasm, size_t len,
     CHECK(outcome.status == DYT_STATUS_OK);
     CHECK(outcome.output_len == 8 && Le64(output) == want);
     CHECK(outcome.event_count == 1);
+    /* The gas report adds up. */
+    const dyt_gas_report* r = &outcome.gas_report;
+    CHECK(r->used == outcome.gas_used && r->limit == r->used + r->remaining);
+    CHECK(r->loading > 0 && r->host_storage > 0 && r->host_events > 0);
+    CHECK(r->loading + r->instantiate + r->wasm + r->host_storage +
+              r->host_events + r->host_calls + r->host_other ==
+          r->used);
     CHECK(outcome.tx_index == (uint32_t)want); /* the deploy took index 0 */
     /* The estimate ran the first increment against the same state. */
     if (want == 1) CHECK(outcome.gas_used == estimate);

@@ -42,6 +42,7 @@ counter=$(sed -n 's/^contract: //p' "$work/out")
 run 0 call "$counter" increment --db "$db" --block 1 --timestamp 1700000000
 check increment-output out "^output: 0x$(le64 1)$"
 check increment-gas out '^gas used: [1-9][0-9]*$'
+check increment-gas-report out '^gas report: limit 10000000, remaining [0-9]+; loading [1-9][0-9]*, instantiate [1-9][0-9]*, wasm [1-9][0-9]*, storage [1-9][0-9]*, events [1-9][0-9]*, calls 0, other host [0-9]+$'
 check increment-event out "^event incremented data 0x$(le64 1) \(block 1 tx 0 #0 contract $counter\)$"
 run 0 call "$counter" increment --db "$db" --block 1 --input "$(le64 5)"
 check second-call-next-tx out "^event incremented data 0x$(le64 6) \(block 1 tx 1 #0"
@@ -50,6 +51,7 @@ check persisted-count out "^output: 0x$(le64 6)$"
 run 0 query "$counter" get --db "$db" --json
 check json-output out "\"output\":\"$(le64 6)\""
 check json-status out '"status":"ok"'
+check json-gas-report out '"gas_report":\{"host_calls":0,'
 
 # Query never commits: increment through query traps (writes are refused).
 run 2 query "$counter" increment --db "$db"

@@ -520,5 +520,75 @@ TEST_F(HostRuntimeTest, PinnedCodeStaysCachedWhateverTheBudget) {
   ASSERT_THAT(none.Unpin(counter), IsOk());  // not pinned: nothing to do
 }
 
+// The sum of every part of a report but the contract's own instructions.
+uint64_t Accounted(const internal::GasReport& r) {
+  return r.loading + r.instantiate + r.storage + r.events + r.calls +
+         r.other_host;
+}
+
+TEST_F(HostRuntimeTest, GasReportSaysWhereTheGasWent) {
+  const std::string code = Contract("token");
+  const Address token = Deployed(code, U64(1000));
+  const CallOutcome sent =
+      Call(token, "transfer", Cat(Bytes(Addr(kBob)), U64(5)));
+  ASSERT_THAT(sent, Succeeds());
+  const internal::GasReport& r = sent.gas_report;
+  EXPECT_EQ(r.limit, kGas);
+  EXPECT_EQ(r.loading,
+            code.size() * internal::GasSchedule::Default().host.code_byte);
+  EXPECT_GT(r.instantiate, 0u);
+  EXPECT_GT(r.storage, 0u);
+  EXPECT_GT(r.events, 0u);
+  EXPECT_EQ(r.calls, 0u);
+  EXPECT_GT(r.other_host, 0u);             // input_len, input_read, caller
+  EXPECT_LT(Accounted(r), sent.gas_used);  // the rest: instructions
+
+  // Out of gas: everything is spent, and still accounted.
+  const CallOutcome starved =
+      Call(token, "transfer", Cat(Bytes(Addr(kBob)), U64(5)), kAlice,
+           r.loading + r.instantiate + 10);
+  ASSERT_THAT(starved, RunsOutOfGas());
+  EXPECT_LE(Accounted(starved.gas_report), starved.gas_used);
+  EXPECT_EQ(starved.gas_report.loading, r.loading);
+}
+
+TEST_F(HostRuntimeTest, GasReportCountsNestedCallsAsCalls) {
+  const Address caller = Deployed(WatCode(R"(
+    (module
+      (import "env" "call_contract" (func $call (param i32 i32 i32 i64) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 100) "nope\00")
+      (func (export "m")
+        (drop (call $call (i32.const 0) (i32.const 100) (i32.const 5)
+                          (i64.const 1000000)))))
+  )"));
+  const CallOutcome outcome = Call(caller, "m");
+  ASSERT_THAT(outcome, Succeeds());
+  // The call itself and reading its 32-byte address and 5-byte request.
+  const internal::HostGasCosts& costs = internal::GasSchedule::Default().host;
+  EXPECT_EQ(outcome.gas_report.calls,
+            costs.call + costs.nested_call + (32 + 5) * costs.byte_moved);
+}
+
+// A contract whose data segment is out of bounds deploys (without init
+// nothing instantiates it), then trapped on every call at 0 gas: the loading
+// and instantiating it did were never paid.
+TEST_F(HostRuntimeTest, InstantiationTrapPaysForLoadingAndInstantiating) {
+  const std::string code = WatCode(R"(
+    (module
+      (memory (export "memory") 1)
+      (data (i32.const 65536) "x")
+      (func (export "m")))
+  )");
+  const Address contract = Deployed(code);
+  const CallOutcome outcome = Call(contract, "m");
+  EXPECT_EQ(outcome.status, CallStatus::kTrapped);
+  EXPECT_EQ(outcome.gas_report.loading,
+            code.size() * internal::GasSchedule::Default().host.code_byte);
+  EXPECT_GT(outcome.gas_report.instantiate, 0u);
+  EXPECT_EQ(outcome.gas_used,
+            outcome.gas_report.loading + outcome.gas_report.instantiate);
+}
+
 }  // namespace
 }  // namespace dytallix::testing
