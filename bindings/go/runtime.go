@@ -64,6 +64,10 @@ type Config struct {
 	// for concurrent use, return promptly, and not call the Runtime.
 	OnAnomaly func(Anomaly)
 
+	// Bytes of unpinned compiled code to keep cached (an LRU); 0: 256 MiB.
+	// Pinned code (Pin) is kept whatever the budget.
+	CacheBytes uint64
+
 	// The output buffer of Call and Deploy, in bytes; 0:
 	// DefaultMaxCallOutput. See ErrOutputTruncated.
 	MaxCallOutput int
@@ -104,6 +108,7 @@ func Open(config Config) (*Runtime, error) {
 	c.min_analyzer_score = C.uint8_t(config.MinAnalyzerScore)
 	c.analyzer_timeout_ms = C.uint32_t(config.AnalyzerTimeout / time.Millisecond)
 	c.analyzer_fail_open = cBool(config.AnalyzerFailOpen)
+	c.cache_bytes = C.uint64_t(config.CacheBytes)
 
 	rt := &Runtime{maxCallOutput: config.MaxCallOutput}
 	if rt.maxCallOutput == 0 {

@@ -403,6 +403,9 @@ func TestUseAfterClose(t *testing.T) {
 	_, checks["contract"] = rt.Contract(token)
 	_, checks["digest"] = rt.StateDigest()
 	_, checks["note"] = rt.OpenNote()
+	_, checks["metrics"] = rt.CacheMetrics()
+	checks["pin"] = rt.Pin(token)
+	checks["unpin"] = rt.Unpin(token)
 	checks["close"] = rt.Close()
 	for name, err := range checks {
 		if !errors.Is(err, dytallix.ErrClosed) {
@@ -478,5 +481,34 @@ func TestAnomalyCallback(t *testing.T) {
 	if len(seen) != 1 || seen[0].Code != "gas-spike" || seen[0].Method != "burn" ||
 		seen[0].Contract != deployed.Address || seen[0].GasUsed != 1_000_000 {
 		t.Errorf("anomalies: %+v", seen)
+	}
+}
+
+// Pinned code answers lookups from the cache; a one-byte budget keeps
+// nothing else.
+func TestCachePinning(t *testing.T) {
+	rt, err := dytallix.Open(dytallix.Config{CacheBytes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	token := deployToken(t, rt, 10)
+	if err := rt.Pin(dytallix.Address{}); !errors.Is(err, dytallix.ErrNotFound) {
+		t.Errorf("pin of no contract: %v", err)
+	}
+	if err := rt.Pin(token); err != nil {
+		t.Fatal(err)
+	}
+	balance(t, rt, token, alice)
+	metrics, err := rt.CacheMetrics()
+	if err != nil || metrics.HitsPinned < 1 || metrics.EntriesPinned != 1 ||
+		metrics.EntriesMemory != 0 || metrics.ByteBudget != 1 {
+		t.Errorf("pinned: %+v, %v", metrics, err)
+	}
+	if err := rt.Unpin(token); err != nil {
+		t.Fatal(err)
+	}
+	if metrics, _ := rt.CacheMetrics(); metrics.EntriesPinned != 0 || metrics.BytesPinned != 0 {
+		t.Errorf("unpinned: %+v", metrics)
 	}
 }

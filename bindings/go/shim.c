@@ -119,3 +119,10 @@ dyt_error dytgo_get_contract(const dyt_runtime* runtime,
                              char* error, size_t error_cap) {
   return Failed(dyt_get_contract(runtime, address, out), error, error_cap);
 }
+
+dyt_error dytgo_pin(dyt_runtime* runtime, const uint8_t* address, int pin,
+                    char* error, size_t error_cap) {
+  dyt_error result =
+      pin ? dyt_pin(runtime, address) : dyt_unpin(runtime, address);
+  return Failed(result, error, error_cap);
+}

@@ -66,4 +66,8 @@ dyt_error dytgo_get_contract(const dyt_runtime* runtime,
                              const uint8_t* address, dyt_contract_info* out,
                              char* error, size_t error_cap);
 
+/* dyt_pin when `pin` is nonzero, else dyt_unpin. */
+dyt_error dytgo_pin(dyt_runtime* runtime, const uint8_t* address, int pin,
+                    char* error, size_t error_cap);
+
 #endif /* DYTALLIX_BINDINGS_GO_SHIM_H_ */
