@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "dytallix/dytallix.h"
+#include "dytallix/hex.h"
 #include "dytallix/runtime.h"
 
 // The C API's names follow C conventions (see dytallix.h).
@@ -112,11 +114,14 @@ void CopyOutcome(const dytallix::Outcome& from, dyt_outcome& to) {
     std::memcpy(to.output, from.output.data(),
                 std::min(to.output_cap, from.output.size()));
   }
-  if (to.message != nullptr && to.message_cap > 0) {
-    const size_t n = std::min(to.message_cap - 1, from.message.size());
-    std::memcpy(to.message, from.message.data(), n);
-    to.message[n] = '\0';
+  CopyText(from.message, to.message, to.message_cap);
+  std::string trace;
+  for (const dytallix::TraceFrame& frame : from.trace) {
+    absl::StrAppend(&trace, "func ", frame.function_index, " +0x",
+                    absl::Hex(frame.offset), " ", frame.function, " in ",
+                    dytallix::ToHex(frame.contract), "\n");
   }
+  to.trace_len = CopyText(trace, to.trace, to.trace_cap);
 }
 
 using CallMethod = absl::StatusOr<dytallix::Outcome> (dytallix::Runtime::*)(

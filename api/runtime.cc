@@ -57,6 +57,12 @@ Outcome ToPublic(const in::CallOutcome& outcome, uint32_t tx_index) {
                        .host_calls = r.calls,
                        .host_other = r.other_host};
   result.tx_index = tx_index;
+  for (const in::TraceFrame& frame : outcome.trace) {
+    result.trace.push_back({.contract = frame.contract,
+                            .function_index = frame.function_index,
+                            .function = frame.function,
+                            .offset = frame.offset});
+  }
   for (const in::Event& event : outcome.events) {
     result.events.push_back(ToPublic(event));
   }

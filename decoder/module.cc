@@ -1,6 +1,9 @@
 #include "decoder/module.h"
 
+#include <algorithm>
 #include <cassert>
+
+#include "absl/strings/str_cat.h"
 
 namespace dytallix::internal {
 
@@ -36,6 +39,30 @@ std::string_view ExternKindName(ExternKind k) {
       return "global";
   }
   return "unknown";
+}
+
+std::string Module::FunctionName(uint32_t func_index, size_t max_bytes) const {
+  const auto prefix = [max_bytes](std::string_view name) {
+    return std::string(name.substr(0, max_bytes));
+  };
+  if (func_index < NumImportedFunctions()) {
+    const Import& import = ImportOf(ExternKind::kFunction, func_index);
+    std::string name = prefix(import.module);
+    if (name.size() < max_bytes) {
+      name += "." + prefix(import.name);
+      name.resize(std::min(name.size(), max_bytes));
+    }
+    return name;
+  }
+  if (auto it = function_names.find(func_index); it != function_names.end()) {
+    return prefix(it->second);
+  }
+  for (const Export& e : exports) {
+    if (e.kind == ExternKind::kFunction && e.index == func_index) {
+      return prefix(e.name);
+    }
+  }
+  return prefix(absl::StrCat("func[", func_index, "]"));
 }
 
 const Import& Module::ImportOf(ExternKind kind, uint32_t index) const {

@@ -226,6 +226,12 @@ struct Module {
   const GlobalType& GlobalTypeOf(uint32_t global_index) const;
   // The import entry of the N-th imported item of `kind`. REQUIRES: exists.
   const Import& ImportOf(ExternKind kind, uint32_t index) const;
+  // What to call function `func_index` in profiles and stack traces: its
+  // import's "module.name", its name-section name, an export's name, or
+  // "func[N]". Module-supplied text: escape it before printing. At most
+  // `max_bytes` bytes of it (a name section may hold a megabyte-long name).
+  std::string FunctionName(uint32_t func_index,
+                           size_t max_bytes = SIZE_MAX) const;
 
  private:
   template <typename T>

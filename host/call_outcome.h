@@ -22,6 +22,16 @@ enum class CallStatus : uint8_t {
 
 std::string_view CallStatusName(CallStatus status);
 
+// One frame of a stack trace: a function of a contract and the byte offset
+// in its module of the instruction that stopped (innermost frame) or of the
+// call the frame was making.
+struct TraceFrame {
+  Address contract{};
+  uint32_t function_index = 0;
+  std::string function;  // Module::FunctionName: module-supplied text
+  uint32_t offset = 0;
+};
+
 // Where a call's gas went, as node operators know it from wasmvm. What is
 // not listed here was spent on the contract's own instructions (the public
 // GasReport's `wasm`: gas_used minus these). Running out inside a host
@@ -53,6 +63,11 @@ struct CallOutcome {
   std::string output;
   uint64_t gas_used = 0;  // also on failure; the gas limit on kOutOfGas
   GasReport gas_report;
+  // kReverted, kTrapped, kOutOfGas in the contract's code or a host function
+  // it called: the WebAssembly call stack, innermost first. Empty when it
+  // stopped before running (loading, instantiating) or ran ok. For people:
+  // never part of consensus data.
+  std::vector<TraceFrame> trace;
   // Top-level kOk outcomes only: every event of the call, nested calls
   // included, in emission order with their positions. Empty otherwise.
   std::vector<Event> events;

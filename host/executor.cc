@@ -17,6 +17,28 @@ GasReport PrepaidReport(uint64_t limit, uint64_t load_gas, uint64_t paid) {
   return {.limit = limit, .loading = loading, .instantiate = paid - loading};
 }
 
+// The stack trace of `trap` in `contract`, whose module is `module`.
+std::vector<TraceFrame> TraceOf(const Address& contract, const Module& module,
+                                const Trap& trap) {
+  std::vector<TraceFrame> trace;
+  trace.reserve(trap.callers.size() + 1);
+  const auto add = [&](uint32_t function, uint32_t offset) {
+    // A name section may hold a megabyte-long name: keep a prefix.
+    constexpr size_t kMaxName = 128;
+    std::string name = module.FunctionName(function, kMaxName + 1);
+    if (name.size() > kMaxName) name.replace(kMaxName, 1, "...");
+    trace.push_back({.contract = contract,
+                     .function_index = function,
+                     .function = std::move(name),
+                     .offset = offset});
+  };
+  add(trap.function_index, trap.offset);
+  for (const CodePlace& caller : trap.callers) {
+    add(caller.function_index, caller.offset);
+  }
+  return trace;
+}
+
 absl::Status NoMethod(std::string_view method) {
   return absl::NotFoundError(
       absl::StrCat("the contract has no method \"", std::string(method), "\""));
@@ -177,7 +199,14 @@ absl::StatusOr<CallOutcome> Executor::RunFrame(const FunctionInstance& method,
   frames_.pop_back();
   DYT_RETURN_IF_ERROR(result.status());
   DYT_RETURN_IF_ERROR(frame.error);
-  return Finish(frame, *result);
+  CallOutcome outcome = Finish(frame, *result);
+  // Only the top-level call's trace reaches anyone: a nested call's outcome
+  // is a status code for its caller, so its trace would be unpriced work.
+  if (result->trap && frames_.empty()) {
+    outcome.trace =
+        TraceOf(frame.self, ModuleOf(method.instance->module()), *result->trap);
+  }
+  return outcome;
 }
 
 CallOutcome Executor::Finish(const Frame& frame,

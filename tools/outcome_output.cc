@@ -55,6 +55,17 @@ nlohmann::json GasReportJson(const GasReport& r) {
           {"host_other", r.host_other}};
 }
 
+nlohmann::json TraceJson(const std::vector<TraceFrame>& trace) {
+  nlohmann::json frames = nlohmann::json::array();
+  for (const TraceFrame& frame : trace) {
+    frames.push_back({{"contract", ToHex(frame.contract)},
+                      {"function_index", frame.function_index},
+                      {"function", frame.function},
+                      {"offset", frame.offset}});
+  }
+  return frames;
+}
+
 // A revert message or topic may hold bytes that are not UTF-8: replace them
 // rather than abort (nlohmann without exceptions).
 void PrintJson(const nlohmann::json& json) {
@@ -77,6 +88,7 @@ void PrintOutcome(const Outcome& outcome,
     if (Printable(outcome.output)) object["output_text"] = outcome.output;
     if (!outcome.message.empty()) object["message"] = outcome.message;
     if (deployed) object["contract"] = ToHex(*deployed);
+    if (!outcome.trace.empty()) object["trace"] = TraceJson(outcome.trace);
     for (const Event& event : outcome.events) {
       object["events"].push_back(EventJson(event));
     }
@@ -109,6 +121,11 @@ void PrintOutcome(const Outcome& outcome,
       static_cast<unsigned long long>(r.host_calls),
       static_cast<unsigned long long>(r.host_other));
   for (const Event& event : outcome.events) PrintEventLine(event);
+  for (const TraceFrame& frame : outcome.trace) {
+    std::printf("  at func %u +0x%x %s in contract %s\n", frame.function_index,
+                frame.offset, EscapeText(frame.function).c_str(),
+                ToHex(frame.contract).c_str());
+  }
 }
 
 void PrintEvents(const std::vector<Event>& events, bool json) {

@@ -12,19 +12,7 @@ namespace dytallix::internal {
 namespace {
 
 std::string FunctionName(const Instance& instance, uint32_t index) {
-  const Module& module = instance.module().module;
-  if (index < module.NumImportedFunctions()) {
-    const Import& import = module.ImportOf(ExternKind::kFunction, index);
-    return absl::StrCat(import.module, ".", import.name);
-  }
-  if (auto it = module.function_names.find(index);
-      it != module.function_names.end()) {
-    return it->second;
-  }
-  for (const Export& e : module.exports) {
-    if (e.kind == ExternKind::kFunction && e.index == index) return e.name;
-  }
-  return absl::StrCat("func[", index, "]");
+  return instance.module().module.FunctionName(index);
 }
 
 }  // namespace

@@ -66,6 +66,14 @@ Trap TrapAt(TrapKind kind, const FunctionInstance& func, const uint32_t* ip) {
               code.OffsetAt(static_cast<uint32_t>(ip - code.code.data()))};
 }
 
+// Where `frame`'s function made the call it waits on: the instruction
+// before its return address.
+CodePlace CallSiteOf(const CallFrame& frame) {
+  const CompiledFunction& code = *frame.function->code;
+  const auto pos = static_cast<uint32_t>(frame.return_ip - code.code.data());
+  return {frame.function->index, code.OffsetAt(pos - 1)};
+}
+
 // The index of `function` in `instance`'s function index space, for naming a
 // host function in a gas profile: its import, if `instance` imported it.
 uint32_t IndexIn(const Instance& instance, const FunctionInstance* function) {

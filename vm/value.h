@@ -18,6 +18,7 @@
 #include <bit>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "decoder/module.h"
 
@@ -98,6 +99,14 @@ enum class TrapKind : uint8_t {
 // spec suite's assert_trap (e.g. "out of bounds memory access").
 std::string_view TrapKindName(TrapKind kind);
 
+// A place in a module's code: a function (index in the module's function
+// index space) and a byte offset in the module binary.
+struct CodePlace {
+  uint32_t function_index = 0;
+  uint32_t offset = 0;
+  bool operator==(const CodePlace&) const = default;
+};
+
 struct Trap {
   TrapKind kind = TrapKind::kUnreachable;
   // Where it happened: the function (index in its module's function index
@@ -108,6 +117,11 @@ struct Trap {
   // reported at the call instruction that reached it.
   uint32_t function_index = 0;
   uint32_t offset = 0;
+  // The WebAssembly calls that led there, innermost first: each caller's
+  // function and the offset of its call instruction. Within the Call that
+  // trapped only (a host function's re-entry is a Call of its own). A stack
+  // trace for people; never part of results, gas or state.
+  std::vector<CodePlace> callers{};
   bool operator==(const Trap&) const = default;
 };
 

@@ -171,6 +171,12 @@ typedef struct {
   uint32_t tx_index;
   uint32_t event_count;
   dyt_gas_report gas_report;
+  /* The stack trace (Outcome::trace), NUL-terminated when trace_cap > 0:
+   * one "func N +0xOFFSET NAME in CONTRACT_HEX\n" line per frame, innermost
+   * first; NAME is module-supplied. trace_len is the full length. */
+  char* trace;
+  size_t trace_cap;
+  size_t trace_len;
 } dyt_outcome;
 
 /* An event's place in chain order: where the next page of events starts. */

@@ -190,6 +190,16 @@ struct Event {
   std::string data{};
 };
 
+// One frame of a stack trace (Outcome::trace).
+struct TraceFrame {
+  Address contract{};
+  uint32_t function_index = 0;  // in the module's function index space
+  // From the module's name section or exports, else "func[N]"; at most 128
+  // bytes then "...". Module-supplied: escape it before printing.
+  std::string function{};
+  uint32_t offset = 0;  // byte offset in the module binary
+};
+
 // Where a request's gas went. used = loading + instantiate + wasm +
 // host_storage + host_events + host_calls + host_other. Running out inside a
 // host function counts what was left to that function's kind.
@@ -218,6 +228,11 @@ struct Outcome {
   std::string output{};
   uint64_t gas_used = 0;  // also on failure; the limit on kOutOfGas
   GasReport gas_report{};
+  // Reverted, trapped or out of gas while the contract ran: its WebAssembly
+  // call stack, innermost first (the instruction that stopped, then each
+  // call that led there). Empty when it stopped before running. For
+  // people and logs; never part of consensus data.
+  std::vector<TraceFrame> trace{};
   std::vector<Event> events{};  // kOk only, in emission order
   uint32_t tx_index = 0;        // the position the request ran at
   // With CallRequest::gas_profile: the gas used per call stack, in the

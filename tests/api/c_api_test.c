@@ -82,8 +82,11 @@ static void Exercise(dyt_runtime* runtime, const uint8_t* wasm, size_t len,
   /* Revert: a negative step. */
   const uint8_t minus_one[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
   char revert[32];
+  char trace[512];
   dyt_outcome reverted = {.output = (uint8_t*)revert,
-                          .output_cap = sizeof(revert)};
+                          .output_cap = sizeof(revert),
+                          .trace = trace,
+                          .trace_cap = sizeof(trace)};
   call.method = "increment";
   call.input = minus_one;
   call.input_len = sizeof(minus_one);
@@ -91,6 +94,10 @@ static void Exercise(dyt_runtime* runtime, const uint8_t* wasm, size_t len,
   CHECK(reverted.status == DYT_STATUS_REVERTED);
   CHECK(reverted.output_len == strlen("negative step") &&
         memcmp(revert, "negative step", reverted.output_len) == 0);
+  /* Its stack trace: a line per frame, the method outermost. */
+  CHECK(reverted.trace_len == strlen(trace) && reverted.trace_len > 0);
+  CHECK(strncmp(trace, "func ", 5) == 0 &&
+        strstr(trace, " increment in ") != NULL);
 
   /* Out of gas, with the trap reason in the message buffer. */
   char message[128];

@@ -218,4 +218,17 @@ TEST(DecoderTest, AMalformedNameSectionIsIgnored) {
 }
 
 }  // namespace
+// A name section may hold a megabyte-long name; traces keep a prefix.
+TEST(ModuleTest, FunctionNameKeepsAtMostMaxBytes) {
+  Module m;
+  m.functions.resize(3);
+  m.function_names[0] = std::string(1000, 'a');
+  m.exports.push_back({"exported", ExternKind::kFunction, 1});
+  EXPECT_EQ(m.FunctionName(0, 10), std::string(10, 'a'));
+  EXPECT_EQ(m.FunctionName(0).size(), 1000u);
+  EXPECT_EQ(m.FunctionName(1), "exported");
+  EXPECT_EQ(m.FunctionName(1, 3), "exp");
+  EXPECT_EQ(m.FunctionName(2), "func[2]");
+}
+
 }  // namespace dytallix::internal

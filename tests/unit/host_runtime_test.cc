@@ -590,5 +590,44 @@ TEST_F(HostRuntimeTest, InstantiationTrapPaysForLoadingAndInstantiating) {
             outcome.gas_report.loading + outcome.gas_report.instantiate);
 }
 
+// A failed call said only "unreachable in function 0 at offset 40": not
+// which calls led there.
+TEST_F(HostRuntimeTest, TrapCarriesTheWebAssemblyStackTrace) {
+  const std::vector<uint8_t> wasm = Wasm(R"(
+    (module
+      (memory (export "memory") 1)
+      (func $inner unreachable)
+      (func $middle (call $inner))
+      (func (export "m") (call $middle)))
+  )",
+                                         "--debug-names");
+  const Address contract = Deployed(std::string(wasm.begin(), wasm.end()));
+  const CallOutcome outcome = Call(contract, "m");
+  ASSERT_EQ(outcome.status, CallStatus::kTrapped);
+  ASSERT_EQ(outcome.trace.size(), 3u);
+  const char* names[] = {"inner", "middle", "m"};
+  for (uint32_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(outcome.trace[i].contract, contract);
+    EXPECT_EQ(outcome.trace[i].function_index, i);
+    EXPECT_THAT(outcome.trace[i].function, HasSubstr(names[i]));
+    ASSERT_LT(outcome.trace[i].offset, wasm.size());
+  }
+  EXPECT_EQ(wasm[outcome.trace[0].offset], 0x00);  // unreachable
+  EXPECT_EQ(wasm[outcome.trace[1].offset], 0x10);  // call $inner
+  EXPECT_EQ(wasm[outcome.trace[2].offset], 0x10);  // call $middle
+  EXPECT_THAT(Call(contract, "m", "", kAlice, 1).trace, IsEmpty());  // loading
+}
+
+TEST_F(HostRuntimeTest, RevertCarriesAStackTraceAndSuccessNone) {
+  const Address token = Deployed(Contract("token"), U64(10));
+  const CallOutcome reverted =
+      Call(token, "transfer", Cat(Bytes(Addr(kBob)), U64(11)));
+  ASSERT_EQ(reverted.status, CallStatus::kReverted);
+  ASSERT_FALSE(reverted.trace.empty());
+  EXPECT_EQ(reverted.trace.back().function, "transfer");
+  EXPECT_THAT(Call(token, "transfer", Cat(Bytes(Addr(kBob)), U64(1))).trace,
+              IsEmpty());
+}
+
 }  // namespace
 }  // namespace dytallix::testing

@@ -193,5 +193,34 @@ TEST(VmTrapTest, TrapNamesFunctionAndOffset) {
   EXPECT_EQ(wasm[r->trap->offset - 2], 0x10);  // call 0
 }
 
+TEST(VmTrapTest, TrapListsItsCallersInnermostFirst) {
+  const std::vector<uint8_t> wasm = Wasm(R"(
+(module
+  (func $inner unreachable)
+  (func $middle nop (call $inner))
+  (func (export "outer") (call $middle) nop))
+)");
+  internal::Store store(Profile::Spec());
+  auto module = internal::Load(wasm, Profile::Spec());
+  ASSERT_TRUE(module.ok());
+  auto inst = internal::Instantiate(store, *module, {});
+  ASSERT_TRUE(inst.ok());
+  for (int run = 0; run < 2; ++run) {  // the stack is unwound each time
+    auto r = internal::Invoke(store, *inst->instance, "outer", {});
+    ASSERT_THAT(r, Traps(TrapKind::kUnreachable));
+    EXPECT_EQ(r->trap->function_index, 0u);
+    ASSERT_EQ(r->trap->callers.size(), 2u);
+    EXPECT_EQ(r->trap->callers[0].function_index, 1u);
+    EXPECT_EQ(r->trap->callers[1].function_index, 2u);
+    // Each caller's place is its call instruction: call 0, then call 1.
+    for (size_t i = 0; i < 2; ++i) {
+      const uint32_t at = r->trap->callers[i].offset;
+      ASSERT_LT(at + 1, wasm.size());
+      EXPECT_EQ(wasm[at], 0x10);
+      EXPECT_EQ(wasm[at + 1], i);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dytallix::testing
