@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -13,41 +14,50 @@
 namespace dytallix::testing {
 namespace {
 
-std::string TempPath(std::string_view suffix) {
-  static int counter = 0;
-  const char* dir = std::getenv("TMPDIR");
-  return absl::StrCat(dir != nullptr ? dir : "/tmp", "/dyt_wat_", getpid(), "_",
-                      counter++, std::string(suffix));
+// A fresh directory only this process can use (mkdtemp, mode 0700), so no
+// other process can predict, read or replace the files in it.
+absl::StatusOr<std::string> PrivateTempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string dir =
+      absl::StrCat(base != nullptr ? base : "/tmp", "/dyt_wat_XXXXXX");
+  if (mkdtemp(dir.data()) == nullptr) {
+    return absl::InternalError(absl::StrCat("mkdtemp failed for ", dir));
+  }
+  return dir;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file),
+          std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<uint8_t>> WatToWasm(std::string_view wat,
                                                std::string_view extra_flags) {
-  const std::string in = TempPath(".wat");
-  const std::string out = TempPath(".wasm");
-  const std::string log = TempPath(".log");
+  absl::StatusOr<std::string> dir = PrivateTempDir();
+  if (!dir.ok()) return dir.status();
+  const std::string in = *dir + "/module.wat";
+  const std::string out = *dir + "/module.wasm";
+  const std::string log = *dir + "/wat2wasm.log";
   {
     std::ofstream file(in, std::ios::binary);
     file << wat;
   }
-  const std::string command = absl::StrCat(
-      "wat2wasm ", std::string(extra_flags), " ", in, " -o ", out, " 2>", log);
+  // The wat2wasm CMake found, not whatever PATH holds.
+  const std::string command =
+      absl::StrCat("'", DYTALLIX_WAT2WASM, "' ", std::string(extra_flags), " '",
+                   in, "' -o '", out, "' 2>'", log, "'");
   const int rc = std::system(command.c_str());
-  std::ifstream result(out, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(result)),
-                             std::istreambuf_iterator<char>());
-  std::ifstream log_file(log);
-  const std::string errors((std::istreambuf_iterator<char>(log_file)),
-                           std::istreambuf_iterator<char>());
-  std::remove(in.c_str());
-  std::remove(out.c_str());
-  std::remove(log.c_str());
+  const std::string bytes = ReadAll(out);
+  const std::string errors = ReadAll(log);
+  std::filesystem::remove_all(*dir);
   if (rc != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("wat2wasm failed: ", errors));
   }
-  return bytes;
+  return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
 std::vector<uint8_t> Wasm(std::string_view wat, std::string_view extra_flags) {

@@ -11,8 +11,9 @@
 
 namespace dytallix::testing {
 
-// Runs `wat2wasm` (found on PATH) on `wat`. `extra_flags` are passed through,
-// e.g. "--no-check" to assemble a module the validator must reject.
+// Runs the `wat2wasm` CMake found on `wat`, in a private temporary directory.
+// `extra_flags` are passed through, e.g. "--no-check" to assemble a module the
+// validator must reject.
 absl::StatusOr<std::vector<uint8_t>> WatToWasm(
     std::string_view wat, std::string_view extra_flags = "");
 
