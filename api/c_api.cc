@@ -83,7 +83,8 @@ dytallix::CallRequest ToRequest(const dyt_call_request& request) {
           .method = request.method,
           .input = Bytes(request.input, request.input_len),
           .gas_limit = request.gas_limit,
-          .block = {request.block, request.timestamp}};
+          .block = {request.block, request.timestamp},
+          .gas_profile = request.gas_profile != 0};
 }
 
 // CopyOutcome casts CallStatus to dyt_call_status.
@@ -122,6 +123,8 @@ void CopyOutcome(const dytallix::Outcome& from, dyt_outcome& to) {
                     dytallix::ToHex(frame.contract), "\n");
   }
   to.trace_len = CopyText(trace, to.trace, to.trace_cap);
+  to.gas_profile_len =
+      CopyText(from.gas_profile, to.gas_profile, to.gas_profile_cap);
 }
 
 using CallMethod = absl::StatusOr<dytallix::Outcome> (dytallix::Runtime::*)(

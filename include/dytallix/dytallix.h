@@ -139,6 +139,9 @@ typedef struct {
   uint64_t gas_limit; /* 0: the default */
   uint64_t block;
   uint64_t timestamp;
+  /* Nonzero: also report where the gas went per call stack
+   * (dyt_outcome.gas_profile; runtime.h, CallRequest::gas_profile). */
+  int gas_profile;
 } dyt_call_request;
 
 /* Where a request's gas went (runtime.h, GasReport): used = loading +
@@ -177,6 +180,12 @@ typedef struct {
   char* trace;
   size_t trace_cap;
   size_t trace_len;
+  /* With dyt_call_request.gas_profile: the folded-stack gas profile
+   * (Outcome::gas_profile), NUL-terminated when gas_profile_cap > 0;
+   * gas_profile_len is its full length. */
+  char* gas_profile;
+  size_t gas_profile_cap;
+  size_t gas_profile_len;
 } dyt_outcome;
 
 /* An event's place in chain order: where the next page of events starts. */

@@ -79,6 +79,16 @@ static void Exercise(dyt_runtime* runtime, const uint8_t* wasm, size_t len,
   CHECK(dyt_query(runtime, &call, &partial) == DYT_OK);
   CHECK(partial.output_len == 8 && small[0] == 2 && small[1] == 0);
 
+  /* A gas profile: folded stacks, the method's frame among them. */
+  char profile[1024];
+  dyt_outcome profiled = {.gas_profile = profile,
+                          .gas_profile_cap = sizeof(profile)};
+  call.gas_profile = 1;
+  CHECK(dyt_query(runtime, &call, &profiled) == DYT_OK);
+  CHECK(profiled.gas_profile_len == strlen(profile));
+  CHECK(strstr(profile, "get") != NULL);
+  call.gas_profile = 0;
+
   /* Revert: a negative step. */
   const uint8_t minus_one[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
   char revert[32];
