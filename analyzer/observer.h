@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "analyzer/analyzer.h"
 
@@ -45,7 +46,7 @@ class ExecutionObserver {
   const FindingSink sink_;
   const ObserverOptions options_;
   absl::Mutex mu_;
-  std::map<Address, GasStats> stats_;  // guarded by mu_
+  std::map<Address, GasStats> stats_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dytallix::internal

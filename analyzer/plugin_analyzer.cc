@@ -2,14 +2,14 @@
 
 #include <dlfcn.h>
 
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace dytallix::internal {
 
@@ -32,10 +32,9 @@ struct Job {
   uint8_t score = 0;
   std::vector<dytallix_finding> findings;
   size_t findings_len = 0;
-  int rc = -1;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;  // guarded by mu
+  absl::Mutex mu;
+  int rc ABSL_GUARDED_BY(mu) = -1;
+  bool done ABSL_GUARDED_BY(mu) = false;
 };
 
 void RunJob(const std::shared_ptr<Job>& job) {
@@ -44,17 +43,17 @@ void RunJob(const std::shared_ptr<Job>& job) {
                             job->wasm.size(), &job->score, job->findings.data(),
                             job->findings.size(), &job->findings_len);
   job->library->running.fetch_sub(1);
-  std::lock_guard<std::mutex> lock(job->mu);
+  absl::MutexLock lock(&job->mu);
   job->rc = rc;
   job->done = true;
-  job->cv.notify_all();
 }
 
 std::string BoundedString(const char* chars, size_t cap) {
   return std::string(chars, strnlen(chars, cap));
 }
 
-absl::StatusOr<Verdict> ToVerdict(const Job& job) {
+absl::StatusOr<Verdict> ToVerdict(const Job& job)
+    ABSL_SHARED_LOCKS_REQUIRED(job.mu) {
   if (job.rc != 0) {
     return absl::UnavailableError(
         absl::StrCat("the plugin returned error ", job.rc));
@@ -114,8 +113,9 @@ absl::StatusOr<Verdict> PluginAnalyzer::Analyze(const Module& module,
   job->findings.resize(options_.max_findings);
   // Detached: a plugin that hangs keeps only its own thread and job.
   std::thread([job] { RunJob(job); }).detach();
-  std::unique_lock<std::mutex> lock(job->mu);
-  if (!job->cv.wait_for(lock, options_.timeout, [&] { return job->done; })) {
+  absl::MutexLock lock(&job->mu);
+  if (!job->mu.AwaitWithTimeout(absl::Condition(&job->done),
+                                absl::FromChrono(options_.timeout))) {
     return Failure(absl::DeadlineExceededError(absl::StrCat(
         "the plugin did not answer within ", options_.timeout.count(), " ms")));
   }

@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "api/analyzer_options.h"
 #include "api/discarding_kv_store.h"
 #include "base/status_macros.h"
@@ -264,7 +265,7 @@ class Runtime::Impl {
 
   // The context of a request that may commit: takes the block's next index.
   absl::StatusOr<in::CallContext> NextContext(const Block& block) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     DYT_ASSIGN_OR_RETURN(uint32_t index, NextIndexLocked(block.number));
     next_tx_index_[block.number] = index + 1;
     return in::CallContext{block.number, block.timestamp, index};
@@ -272,12 +273,13 @@ class Runtime::Impl {
 
   // The context of a request that never commits: the next index, untaken.
   absl::StatusOr<in::CallContext> PeekContext(const Block& block) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     DYT_ASSIGN_OR_RETURN(uint32_t index, NextIndexLocked(block.number));
     return in::CallContext{block.number, block.timestamp, index};
   }
 
-  absl::StatusOr<uint32_t> NextIndexLocked(uint64_t block) {
+  absl::StatusOr<uint32_t> NextIndexLocked(uint64_t block)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (auto it = next_tx_index_.find(block); it != next_tx_index_.end()) {
       return it->second;
     }
@@ -289,8 +291,8 @@ class Runtime::Impl {
   std::unique_ptr<in::KvStore> kv_;
   std::unique_ptr<in::StateStore> state_;
   in::Runtime host_;
-  std::mutex mu_;
-  std::map<uint64_t, uint32_t> next_tx_index_;  // guarded by mu_
+  absl::Mutex mu_;
+  std::map<uint64_t, uint32_t> next_tx_index_ ABSL_GUARDED_BY(mu_);
 };
 
 absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {

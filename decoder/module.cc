@@ -1,9 +1,9 @@
 #include "decoder/module.h"
 
 #include <algorithm>
-#include <cassert>
 
 #include "absl/strings/str_cat.h"
+#include "base/check.h"
 
 namespace dytallix::internal {
 
@@ -47,12 +47,7 @@ std::string Module::FunctionName(uint32_t func_index, size_t max_bytes) const {
   };
   if (func_index < NumImportedFunctions()) {
     const Import& import = ImportOf(ExternKind::kFunction, func_index);
-    std::string name = prefix(import.module);
-    if (name.size() < max_bytes) {
-      name += "." + prefix(import.name);
-      name.resize(std::min(name.size(), max_bytes));
-    }
-    return name;
+    return prefix(absl::StrCat(import.module, ".", import.name));
   }
   if (auto it = function_names.find(func_index); it != function_names.end()) {
     return prefix(it->second);
@@ -81,7 +76,7 @@ const Import& Module::ImportOf(ExternKind kind, uint32_t index) const {
       positions = &imported_globals;
       break;
   }
-  assert(index < positions->size());
+  DYT_DCHECK(index < positions->size());
   return imports[(*positions)[index]];
 }
 

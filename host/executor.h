@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/check.h"
 #include "host/call_outcome.h"
 #include "host/module_cache.h"
 #include "state/call_state.h"
@@ -83,7 +84,10 @@ class Executor {
   absl::StatusOr<CallOutcome> Run(const Invocation& invocation);
 
   // For host functions. REQUIRES: a call is running.
-  Frame& CurrentFrame() { return *frames_.back(); }
+  Frame& CurrentFrame() {
+    DYT_DCHECK(!frames_.empty());
+    return *frames_.back();
+  }
   // The host-call prices of the runtime's gas schedule: the only source of
   // what host functions, loading and instantiating charge.
   const HostGasCosts& host_gas() const { return modules_.schedule().host; }

@@ -38,23 +38,23 @@ class HostEnv {
   HostCall& call() { return call_; }
 
   // Charges `gas`: false (kOutOfGas) if less is left.
-  bool Charge(uint64_t gas);
+  [[nodiscard]] bool Charge(uint64_t gas);
   // The host-call prices of the running schedule.
   const HostGasCosts& costs() const { return executor_.host_gas(); }
   // Charges costs().call + `extra`: the first step of every host function.
-  bool ChargeCall(uint64_t extra = 0);
+  [[nodiscard]] bool ChargeCall(uint64_t extra = 0);
   // Bytes [ptr, ptr + len) of the caller's memory; false if out of bounds.
   // Bounds only: charges nothing.
-  bool Range(Value ptr, uint64_t len, std::span<uint8_t>* out);
+  [[nodiscard]] bool Range(Value ptr, uint64_t len, std::span<uint8_t>* out);
   // Reads bytes [ptr, ptr + len) and charges for moving them.
-  bool Read(Value ptr, Value len, std::string_view* out);
+  [[nodiscard]] bool Read(Value ptr, Value len, std::string_view* out);
   // Copies `bytes` to [ptr, ptr + size) and charges for moving them.
-  bool Write(Value ptr, std::string_view bytes);
+  [[nodiscard]] bool Write(Value ptr, std::string_view bytes);
   // False (a kHost trap) in a read-only query.
-  bool Writable();
+  [[nodiscard]] bool Writable();
   // OK -> true. A limit (kResourceExhausted) -> a kHost trap naming it; any
   // other error aborts the top-level call.
-  bool Check(const absl::Status& status);
+  [[nodiscard]] bool Check(const absl::Status& status);
   // Records `reason` for a trap of `kind`; returns false.
   bool Fail(TrapKind kind, std::string_view reason);
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/check.h"
 #include "host/abi.h"
 #include "host/host_env.h"
 #include "state/lt_hash.h"
@@ -217,7 +218,8 @@ Result CallContract(void* ctx, HostCall& call, Args args, Results results) {
   }
   if (!env.Check(outcome.status())) return env.Trap();
   // Cannot fail: the callee's gas limit was at most what was left.
-  env.Charge(outcome->gas_used);
+  const bool charged = env.Charge(outcome->gas_used);
+  DYT_DCHECK(charged);
   env.frame().last_result = std::move(outcome->output);
   results[0] = Value::I32(NestedStatusCode(outcome->status));
   return std::nullopt;

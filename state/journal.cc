@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "base/check.h"
 #include "base/status_macros.h"
 
 namespace dytallix::internal {
@@ -32,6 +33,7 @@ absl::Status Journal::Set(std::string_view key, Value value) {
 }
 
 void Journal::RollbackTo(size_t mark) {
+  DYT_DCHECK(mark <= Mark());
   while (undo_.size() > mark) {
     Undo& u = undo_.back();
     if (u.previous.has_value()) {

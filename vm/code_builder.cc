@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "base/check.h"
+
 namespace dytallix::internal {
 
 uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<uint32_t> words) {
@@ -79,6 +81,7 @@ void CodeBuilder::PushHomes(uint32_t count) {
 }
 
 void CodeBuilder::Truncate(uint32_t height) {
+  DYT_DCHECK(height <= Height());
   stack_.resize(height);
   while (!away_.empty() && away_.back() >= height) away_.pop_back();
 }
@@ -89,6 +92,7 @@ void CodeBuilder::Materialize(uint32_t height) {
 }
 
 void CodeBuilder::MaterializeTop(uint32_t count) {
+  DYT_DCHECK(count <= Height());
   const auto first =
       std::lower_bound(away_.begin(), away_.end(), Height() - count);
   for (auto it = first; it != away_.end(); ++it) Materialize(*it);
@@ -96,6 +100,7 @@ void CodeBuilder::MaterializeTop(uint32_t count) {
 }
 
 bool CodeBuilder::MaterializeReadsOf(uint32_t slot) {
+  DYT_DCHECK(slot < first_stack_slot_);
   if (slot >= reads_.size()) return false;
   std::vector<uint32_t> heights = std::move(reads_[slot]);
   reads_[slot].clear();
@@ -133,6 +138,7 @@ std::optional<CodeBuilder::Producer> CodeBuilder::ProducerOf(
 }
 
 void CodeBuilder::RemoveProducer() {
+  DYT_DCHECK(last_result_.has_value());
   out_.code.resize(*last_result_);
   out_.offsets.pop_back();
   last_result_.reset();

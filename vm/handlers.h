@@ -68,16 +68,16 @@ DYT_ALWAYS_INLINE void Binary(const uint32_t* ip, uint64_t* fp) {
   fp[ip[1]] = S(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
 }
 template <typename R, typename A, bool (*F)(A, R*, TrapKind*)>
-DYT_ALWAYS_INLINE bool UnaryTrap(const uint32_t* ip, uint64_t* fp,
-                                 TrapKind* trap) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool UnaryTrap(const uint32_t* ip, uint64_t* fp,
+                                               TrapKind* trap) {
   R r;
   if (!F(Get<A>(fp[ip[2]]), &r, trap)) return false;
   fp[ip[1]] = Put<R>(r);
   return true;
 }
 template <typename R, typename A, bool (*F)(A, A, R*, TrapKind*)>
-DYT_ALWAYS_INLINE bool BinaryTrap(const uint32_t* ip, uint64_t* fp,
-                                  TrapKind* trap) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool BinaryTrap(const uint32_t* ip,
+                                                uint64_t* fp, TrapKind* trap) {
   R r;
   if (!F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]]), &r, trap)) return false;
   fp[ip[1]] = Put<R>(r);
@@ -85,15 +85,16 @@ DYT_ALWAYS_INLINE bool BinaryTrap(const uint32_t* ip, uint64_t* fp,
 }
 
 // Bounds: the effective address is 33 bits; the check is in 64 bits.
-DYT_ALWAYS_INLINE bool InBounds(uint64_t start, uint64_t length,
-                                uint64_t size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool InBounds(uint64_t start, uint64_t length,
+                                              uint64_t size) {
   return start + length <= size;
 }
 
 // Loads an M at `addr` + `offset` into `*dst`, as an R.
 template <typename R, typename M>
-DYT_ALWAYS_INLINE bool LoadAt(uint64_t* dst, uint32_t addr, uint32_t offset,
-                              const uint8_t* mem, uint64_t mem_size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool LoadAt(uint64_t* dst, uint32_t addr,
+                                            uint32_t offset, const uint8_t* mem,
+                                            uint64_t mem_size) {
   const uint64_t ea = static_cast<uint64_t>(addr) + offset;
   if (!InBounds(ea, sizeof(M), mem_size)) return false;
   M v;
@@ -104,15 +105,17 @@ DYT_ALWAYS_INLINE bool LoadAt(uint64_t* dst, uint32_t addr, uint32_t offset,
 }
 // [dst, addr, offset]
 template <typename R, typename M>
-DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
-                            const uint8_t* mem, uint64_t mem_size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
+                                          const uint8_t* mem,
+                                          uint64_t mem_size) {
   return LoadAt<R, M>(&fp[ip[1]], Get<uint32_t>(fp[ip[2]]), ip[3], mem,
                       mem_size);
 }
 // [dst, a, b, offset]: the address is the i32 sum a + b, wrapping.
 template <typename R, typename M>
-DYT_ALWAYS_INLINE bool LoadAdd(const uint32_t* ip, uint64_t* fp,
-                               const uint8_t* mem, uint64_t mem_size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool LoadAdd(const uint32_t* ip, uint64_t* fp,
+                                             const uint8_t* mem,
+                                             uint64_t mem_size) {
   return LoadAt<R, M>(&fp[ip[1]],
                       Get<uint32_t>(fp[ip[2]]) + Get<uint32_t>(fp[ip[3]]),
                       ip[4], mem, mem_size);
@@ -120,8 +123,9 @@ DYT_ALWAYS_INLINE bool LoadAdd(const uint32_t* ip, uint64_t* fp,
 
 // [addr, value, offset]
 template <typename V, typename M>
-DYT_ALWAYS_INLINE bool Store(const uint32_t* ip, const uint64_t* fp,
-                             uint8_t* mem, uint64_t mem_size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool Store(const uint32_t* ip,
+                                           const uint64_t* fp, uint8_t* mem,
+                                           uint64_t mem_size) {
   const uint64_t ea = static_cast<uint64_t>(Get<uint32_t>(fp[ip[1]])) + ip[3];
   if (!InBounds(ea, sizeof(M), mem_size)) return false;
   const M v = static_cast<M>(Get<V>(fp[ip[2]]));
@@ -191,8 +195,10 @@ DYT_ALWAYS_INLINE const uint32_t* BrTable(const uint32_t* ip, uint64_t* fp) {
 }
 
 // Memory management and bulk operations; false means out of bounds.
-DYT_ALWAYS_INLINE bool MemoryFill(const uint32_t* ip, const uint64_t* fp,
-                                  uint8_t* mem, uint64_t mem_size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool MemoryFill(const uint32_t* ip,
+                                                const uint64_t* fp,
+                                                uint8_t* mem,
+                                                uint64_t mem_size) {
   const uint32_t d = Get<uint32_t>(fp[ip[1]]);
   const uint32_t n = Get<uint32_t>(fp[ip[3]]);
   if (!InBounds(d, n, mem_size)) return false;
@@ -201,8 +207,10 @@ DYT_ALWAYS_INLINE bool MemoryFill(const uint32_t* ip, const uint64_t* fp,
   if (n != 0) std::memset(mem + d, static_cast<uint8_t>(fp[ip[2]]), n);
   return true;
 }
-DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip, const uint64_t* fp,
-                                  uint8_t* mem, uint64_t mem_size) {
+[[nodiscard]] DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip,
+                                                const uint64_t* fp,
+                                                uint8_t* mem,
+                                                uint64_t mem_size) {
   const uint32_t d = Get<uint32_t>(fp[ip[1]]);
   const uint32_t s = Get<uint32_t>(fp[ip[2]]);
   const uint32_t n = Get<uint32_t>(fp[ip[3]]);
@@ -210,21 +218,26 @@ DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip, const uint64_t* fp,
   if (n != 0) std::memmove(mem + d, mem + s, n);  // as MemoryFill
   return true;
 }
-bool MemoryInit(const uint32_t* ip, const uint64_t* fp, const Instance& inst,
-                uint8_t* mem, uint64_t mem_size);
+[[nodiscard]] bool MemoryInit(const uint32_t* ip, const uint64_t* fp,
+                              const Instance& inst, uint8_t* mem,
+                              uint64_t mem_size);
 
 // Tables; these return the trap kind or nullopt.
-std::optional<TrapKind> TableGet(const uint32_t* ip, uint64_t* fp,
-                                 const Instance& inst);
-std::optional<TrapKind> TableSet(const uint32_t* ip, const uint64_t* fp,
-                                 const Instance& inst);
+[[nodiscard]] std::optional<TrapKind> TableGet(const uint32_t* ip, uint64_t* fp,
+                                               const Instance& inst);
+[[nodiscard]] std::optional<TrapKind> TableSet(const uint32_t* ip,
+                                               const uint64_t* fp,
+                                               const Instance& inst);
 void TableGrow(const uint32_t* ip, uint64_t* fp, const Instance& inst);
-std::optional<TrapKind> TableFill(const uint32_t* ip, const uint64_t* fp,
-                                  const Instance& inst);
-std::optional<TrapKind> TableCopy(const uint32_t* ip, const uint64_t* fp,
-                                  const Instance& inst);
-std::optional<TrapKind> TableInit(const uint32_t* ip, const uint64_t* fp,
-                                  const Instance& inst);
+[[nodiscard]] std::optional<TrapKind> TableFill(const uint32_t* ip,
+                                                const uint64_t* fp,
+                                                const Instance& inst);
+[[nodiscard]] std::optional<TrapKind> TableCopy(const uint32_t* ip,
+                                                const uint64_t* fp,
+                                                const Instance& inst);
+[[nodiscard]] std::optional<TrapKind> TableInit(const uint32_t* ip,
+                                                const uint64_t* fp,
+                                                const Instance& inst);
 
 // The callee of call_indirect [type, table, index slot, frame offset], or
 // the trap.

@@ -38,15 +38,17 @@ struct ExecuteOptions {
 // (charged per block; it ends negative when the call ran out).
 // REQUIRES: function.code != null; `frame` points into store.stack().slots at
 // or above store.stack().slots_used.
-std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
-                            uint64_t* frame, int64_t* gas,
-                            const ExecuteOptions& options = {});
+[[nodiscard]] std::optional<Trap> Execute(Store& store,
+                                          const FunctionInstance& function,
+                                          uint64_t* frame, int64_t* gas,
+                                          const ExecuteOptions& options = {});
 
 // Calls the host function `function` with its arguments in frame[0..params)
 // and writes its results to frame[0..results). `caller` may be null.
-std::optional<TrapKind> CallHost(Store& store, const FunctionInstance& function,
-                                 Instance* caller, uint64_t* frame,
-                                 int64_t* gas);
+[[nodiscard]] std::optional<TrapKind> CallHost(Store& store,
+                                               const FunctionInstance& function,
+                                               Instance* caller,
+                                               uint64_t* frame, int64_t* gas);
 
 }  // namespace dytallix::internal
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/check.h"
 #include "vm/code.h"
 
 namespace dytallix::internal {
@@ -115,6 +116,7 @@ FunctionInstance* Store::NewHostFunction(const FuncType& type,
 }
 
 GlobalInstance* Store::NewGlobal(const GlobalType& type, Value value) {
+  DYT_DCHECK(value.type() == type.type);
   return &globals_.emplace_back(GlobalInstance{type, value.slot()});
 }
 

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/check.h"
 #include "decoder/module.h"
 
 namespace dytallix::internal {
@@ -37,13 +38,17 @@ class Value {
   static Value F32(float v) { return F32Bits(std::bit_cast<uint32_t>(v)); }
   static Value F64(double v) { return F64Bits(std::bit_cast<uint64_t>(v)); }
   // REQUIRES: IsRefType(type).
-  static Value Null(ValType type) { return Value(type, 0); }
+  static Value Null(ValType type) {
+    DYT_DCHECK(IsRefType(type));
+    return Value(type, 0);
+  }
   // `f` may be null (then this is the null funcref).
   static Value FuncRef(const FunctionInstance* f) {
     return Value(ValType::kFuncRef, reinterpret_cast<uintptr_t>(f));
   }
   // A non-null host reference. REQUIRES: host_value != UINT64_MAX.
   static Value ExternRef(uint64_t host_value) {
+    DYT_DCHECK(host_value != UINT64_MAX);
     return Value(ValType::kExternRef, host_value + 1);
   }
   // A value of `type` from a raw slot (the VM's encoding).
@@ -67,7 +72,10 @@ class Value {
     return reinterpret_cast<const FunctionInstance*>(bits_);
   }
   // REQUIRES: type() == kExternRef && !is_null().
-  uint64_t extern_value() const { return bits_ - 1; }
+  uint64_t extern_value() const {
+    DYT_DCHECK(type_ == ValType::kExternRef && !is_null());
+    return bits_ - 1;
+  }
 
   // Same type and same bits (NaNs compare by payload).
   bool operator==(const Value&) const = default;

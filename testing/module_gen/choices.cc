@@ -1,8 +1,11 @@
 #include "testing/module_gen/choices.h"
 
+#include "base/check.h"
+
 namespace dytallix::internal {
 
 uint32_t Choices::Below(uint32_t n) {
+  DYT_DCHECK(n > 0);
   // One byte per small decision keeps a mutation's effect local.
   if (n <= 256) return Byte() % n;
   return U32() % n;
