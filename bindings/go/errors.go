@@ -33,10 +33,12 @@ var (
 var ErrClosed = errors.New("dytallix: runtime is closed")
 
 // ErrOutputTruncated comes with the Outcome of a Call or Deploy whose output
-// was longer than Config.MaxCallOutput. The request ran and committed; the
-// Outcome's Output holds its first MaxCallOutput bytes and OutputLen the full
-// length.
-var ErrOutputTruncated = errors.New("dytallix: output longer than Config.MaxCallOutput")
+// was longer than Config.MaxCallOutput. The request ran (and committed, if it
+// returned normally); the Outcome's Output holds its first MaxCallOutput
+// bytes and OutputLen the full length. Query and EstimateGas run again with
+// a larger buffer instead, and return it only if the output still grew
+// between their last runs (state committed meanwhile).
+var ErrOutputTruncated = errors.New("dytallix: output longer than its buffer")
 
 // Error is a failed request: which operation, the C API's code (one of the
 // sentinels above, which errors.Is matches) and its message.

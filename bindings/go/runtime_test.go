@@ -512,3 +512,43 @@ func TestCachePinning(t *testing.T) {
 		t.Errorf("unpinned: %+v", metrics)
 	}
 }
+
+// What a request costs through the binding; bench/runtime_bench.cc's
+// BM_QueryBalance is the same query from C++.
+func BenchmarkQueryBalance(b *testing.B) {
+	rt, token := benchToken(b)
+	request := dytallix.CallRequest{Contract: token, Method: "balance", Input: alice[:]}
+	for i := 0; i < b.N; i++ {
+		if _, err := rt.Query(request); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCallTransfer(b *testing.B) {
+	rt, token := benchToken(b)
+	request := transfer(token, alice, bob, 1)
+	for i := 0; i < b.N; i++ {
+		if outcome, err := rt.Call(request); err != nil || !outcome.OK() {
+			b.Fatal(outcome, err)
+		}
+	}
+}
+
+func benchToken(b *testing.B) (*dytallix.Runtime, dytallix.Address) {
+	rt, err := dytallix.Open(dytallix.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { rt.Close() })
+	code, err := os.ReadFile(filepath.Join(contractsDir, "token.wasm"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	deployed, err := rt.Deploy(dytallix.DeployRequest{Sender: alice, Code: code,
+		Input: u64(1 << 62)})
+	if err != nil || !deployed.Init.OK() {
+		b.Fatal(deployed, err)
+	}
+	return rt, deployed.Address
+}
