@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/check.h"
+#include "base/coding.h"
 
 namespace dytallix::internal {
 
@@ -49,11 +51,11 @@ absl::Status Reader::ReadLeb(int bits, bool is_signed, uint64_t* value) {
 }
 
 absl::StatusOr<uint64_t> Reader::ReadFixed(int num_bytes) {
+  DYT_DCHECK(num_bytes == 4 || num_bytes == 8);  // f32 and f64 bit patterns
   if (Remaining() < static_cast<size_t>(num_bytes)) return UnexpectedEnd();
-  uint64_t value = 0;
-  for (int i = 0; i < num_bytes; ++i) {
-    value |= static_cast<uint64_t>(bytes_[pos_ + i]) << (8 * i);
-  }
+  const uint8_t* p = bytes_.data() + pos_;
+  const uint64_t value =
+      num_bytes == 4 ? DecodeFixed<uint32_t>(p) : DecodeFixed<uint64_t>(p);
   pos_ += num_bytes;
   return value;
 }

@@ -9,9 +9,9 @@
 #include <string_view>
 
 #include "base/check.h"
+#include "base/sha256.h"
 #include "host/abi.h"
 #include "host/host_env.h"
-#include "state/lt_hash.h"
 
 namespace dytallix::internal {
 namespace {

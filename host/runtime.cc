@@ -4,10 +4,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "base/status_macros.h"
 #include "host/abi.h"
 #include "state/layout.h"
-#include "state/lt_hash.h"
 
 namespace dytallix::internal {
 namespace {

@@ -2,25 +2,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/coding.h"
 #include "base/status_macros.h"
 
 namespace dytallix::internal::layout {
 namespace {
-
-void AppendLe(std::string& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i)
-    out.push_back(static_cast<char>(v >> (8 * i)));
-}
-void AppendBe(std::string& out, uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) {
-    out.push_back(static_cast<char>(v >> (8 * i)));
-  }
-}
-uint64_t ReadBe(std::string_view bytes) {
-  uint64_t v = 0;
-  for (char c : bytes) v = (v << 8) | static_cast<uint8_t>(c);
-  return v;
-}
 
 template <size_t N>
 void AppendBytes(std::string& out, const std::array<uint8_t, N>& bytes) {
@@ -33,8 +19,9 @@ std::string Prefixed(Family family, const std::array<uint8_t, 32>& id) {
   return key;
 }
 
+// A length-prefixed string: its size as u32, then its bytes.
 void AppendStr(std::string& out, std::string_view s) {
-  AppendLe(out, s.size(), 4);
+  PutFixed<uint32_t>(&out, static_cast<uint32_t>(s.size()));
   out.append(s);
 }
 
@@ -53,14 +40,13 @@ class Reader {
     rest_.remove_prefix(n);
     return out;
   }
-  absl::StatusOr<uint64_t> Le(int n) {
-    DYT_ASSIGN_OR_RETURN(std::string_view b, Bytes(n));
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(b[i]);
-    return v;
+  template <FixedInt Int>
+  absl::StatusOr<Int> Fixed() {
+    DYT_ASSIGN_OR_RETURN(std::string_view b, Bytes(sizeof(Int)));
+    return DecodeFixed<Int>(b.data());
   }
   absl::StatusOr<std::string> Str() {
-    DYT_ASSIGN_OR_RETURN(uint64_t n, Le(4));
+    DYT_ASSIGN_OR_RETURN(uint32_t n, Fixed<uint32_t>());
     DYT_ASSIGN_OR_RETURN(std::string_view b, Bytes(n));
     return std::string(b);
   }
@@ -83,7 +69,7 @@ class Reader {
 
 absl::StatusOr<Finding> ReadFinding(Reader& r) {
   Finding f;
-  DYT_ASSIGN_OR_RETURN(uint64_t severity, r.Le(1));
+  DYT_ASSIGN_OR_RETURN(uint8_t severity, r.Fixed<uint8_t>());
   if (severity > kMaxSeverity) {
     return absl::DataLossError("corrupt contract record: bad severity");
   }
@@ -119,9 +105,9 @@ std::string NonceKey(const Address& deployer) {
 
 std::string EncodePosition(const EventPosition& pos) {
   std::string out;
-  AppendBe(out, pos.block, 8);
-  AppendBe(out, pos.tx_index, 4);
-  AppendBe(out, pos.event_index, 4);
+  PutBigEndian<uint64_t>(&out, pos.block);
+  PutBigEndian<uint32_t>(&out, pos.tx_index);
+  PutBigEndian<uint32_t>(&out, pos.event_index);
   return out;
 }
 
@@ -129,9 +115,10 @@ absl::StatusOr<EventPosition> DecodePosition(std::string_view key_suffix) {
   if (key_suffix.size() != kPositionBytes) {
     return absl::DataLossError("corrupt event key: bad position");
   }
-  return EventPosition{ReadBe(key_suffix.substr(0, 8)),
-                       static_cast<uint32_t>(ReadBe(key_suffix.substr(8, 4))),
-                       static_cast<uint32_t>(ReadBe(key_suffix.substr(12, 4)))};
+  const char* p = key_suffix.data();
+  return EventPosition{DecodeBigEndian<uint64_t>(p),
+                       DecodeBigEndian<uint32_t>(p + 8),
+                       DecodeBigEndian<uint32_t>(p + 12)};
 }
 
 std::string EventKey(const EventPosition& pos) {
@@ -142,12 +129,12 @@ std::string EventByContractPrefix(const Address& address) {
 }
 std::string EventByTopicPrefix(std::string_view topic) {
   std::string key(1, static_cast<char>(kEventByTopic));
-  AppendBe(key, topic.size(), 2);
+  PutBigEndian<uint16_t>(&key, static_cast<uint16_t>(topic.size()));
   return key.append(topic);
 }
 std::string BlockDigestKey(uint64_t block) {
   std::string key(1, static_cast<char>(kBlockDigest));
-  AppendBe(key, block, 8);
+  PutBigEndian<uint64_t>(&key, block);
   return key;
 }
 
@@ -167,23 +154,23 @@ bool InDigest(std::string_view key) {
 
 std::string EncodeU32(uint32_t v) {
   std::string out;
-  AppendLe(out, v, 4);
+  PutFixed<uint32_t>(&out, v);
   return out;
 }
 std::string EncodeU64(uint64_t v) {
   std::string out;
-  AppendLe(out, v, 8);
+  PutFixed<uint64_t>(&out, v);
   return out;
 }
 absl::StatusOr<uint32_t> DecodeU32(std::string_view bytes) {
   Reader r(bytes, "u32 record");
-  DYT_ASSIGN_OR_RETURN(uint64_t v, r.Le(4));
+  DYT_ASSIGN_OR_RETURN(uint32_t v, r.Fixed<uint32_t>());
   DYT_RETURN_IF_ERROR(r.ExpectEnd());
-  return static_cast<uint32_t>(v);
+  return v;
 }
 absl::StatusOr<uint64_t> DecodeU64(std::string_view bytes) {
   Reader r(bytes, "u64 record");
-  DYT_ASSIGN_OR_RETURN(uint64_t v, r.Le(8));
+  DYT_ASSIGN_OR_RETURN(uint64_t v, r.Fixed<uint64_t>());
   DYT_RETURN_IF_ERROR(r.ExpectEnd());
   return v;
 }
@@ -192,11 +179,12 @@ std::string EncodeContractRecord(const ContractRecord& record) {
   std::string out;
   AppendBytes(out, record.code_hash);
   AppendBytes(out, record.deployer);
-  AppendLe(out, record.deploy_block, 8);
-  AppendLe(out, record.verdict.score, 1);
-  AppendLe(out, record.verdict.findings.size(), 4);
+  PutFixed<uint64_t>(&out, record.deploy_block);
+  PutFixed<uint8_t>(&out, record.verdict.score);
+  PutFixed<uint32_t>(&out,
+                     static_cast<uint32_t>(record.verdict.findings.size()));
   for (const Finding& f : record.verdict.findings) {
-    AppendLe(out, static_cast<uint8_t>(f.severity), 1);
+    PutFixed<uint8_t>(&out, static_cast<uint8_t>(f.severity));
     AppendStr(out, f.code);
     AppendStr(out, f.message);
     AppendStr(out, f.place);
@@ -209,12 +197,13 @@ absl::StatusOr<ContractRecord> DecodeContractRecord(std::string_view bytes) {
   ContractRecord record;
   DYT_RETURN_IF_ERROR(r.Array(record.code_hash));
   DYT_RETURN_IF_ERROR(r.Array(record.deployer));
-  DYT_ASSIGN_OR_RETURN(record.deploy_block, r.Le(8));
-  DYT_ASSIGN_OR_RETURN(uint64_t score, r.Le(1));
-  if (score > 100) return absl::DataLossError("corrupt contract record: score");
-  record.verdict.score = static_cast<uint8_t>(score);
-  DYT_ASSIGN_OR_RETURN(uint64_t count, r.Le(4));
-  for (uint64_t i = 0; i < count; ++i) {
+  DYT_ASSIGN_OR_RETURN(record.deploy_block, r.Fixed<uint64_t>());
+  DYT_ASSIGN_OR_RETURN(record.verdict.score, r.Fixed<uint8_t>());
+  if (record.verdict.score > 100) {
+    return absl::DataLossError("corrupt contract record: score");
+  }
+  DYT_ASSIGN_OR_RETURN(uint32_t count, r.Fixed<uint32_t>());
+  for (uint32_t i = 0; i < count; ++i) {
     DYT_ASSIGN_OR_RETURN(Finding f, ReadFinding(r));
     record.verdict.findings.push_back(std::move(f));
   }
@@ -225,7 +214,7 @@ absl::StatusOr<ContractRecord> DecodeContractRecord(std::string_view bytes) {
 std::string EncodeEventValue(const Event& event) {
   std::string out;
   AppendBytes(out, event.contract);
-  AppendLe(out, event.block_timestamp, 8);
+  PutFixed<uint64_t>(&out, event.block_timestamp);
   AppendStr(out, event.topic);
   return out.append(event.data);
 }
@@ -239,7 +228,7 @@ absl::StatusOr<Event> DecodeEvent(std::string_view key,
   DYT_ASSIGN_OR_RETURN(event.position, DecodePosition(key.substr(1)));
   Reader r(value, "event");
   DYT_RETURN_IF_ERROR(r.Array(event.contract));
-  DYT_ASSIGN_OR_RETURN(event.block_timestamp, r.Le(8));
+  DYT_ASSIGN_OR_RETURN(event.block_timestamp, r.Fixed<uint64_t>());
   DYT_ASSIGN_OR_RETURN(event.topic, r.Str());
   event.data = std::string(r.Rest());
   return event;

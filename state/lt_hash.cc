@@ -1,12 +1,13 @@
 #include "state/lt_hash.h"
 
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #include <cstdlib>
+#include <memory>
 
 #include "absl/status/status.h"
-#include "state/layout.h"
+#include "base/coding.h"
+#include "base/sha256.h"
 
 namespace dytallix::internal {
 namespace {
@@ -26,23 +27,28 @@ const EVP_MD* Shake128() {
   return md;
 }
 
+struct FreeMdCtx {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, FreeMdCtx>;
+
 }  // namespace
 
 LtHash::Lanes LtHash::Expand(std::string_view key, std::string_view value) {
   std::array<uint8_t, kBytes> bytes;
-  std::string key_len = layout::EncodeU32(static_cast<uint32_t>(key.size()));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::string key_len;
+  PutFixed<uint32_t>(&key_len, static_cast<uint32_t>(key.size()));
+  const MdCtx ctx(EVP_MD_CTX_new());
   Check(ctx != nullptr);
-  Check(EVP_DigestInit_ex(ctx, Shake128(), nullptr));
-  Check(EVP_DigestUpdate(ctx, kDomain.data(), kDomain.size()));
-  Check(EVP_DigestUpdate(ctx, key_len.data(), key_len.size()));
-  Check(EVP_DigestUpdate(ctx, key.data(), key.size()));
-  Check(EVP_DigestUpdate(ctx, value.data(), value.size()));
-  Check(EVP_DigestFinalXOF(ctx, bytes.data(), bytes.size()));
-  EVP_MD_CTX_free(ctx);
+  Check(EVP_DigestInit_ex(ctx.get(), Shake128(), nullptr));
+  Check(EVP_DigestUpdate(ctx.get(), kDomain.data(), kDomain.size()));
+  Check(EVP_DigestUpdate(ctx.get(), key_len.data(), key_len.size()));
+  Check(EVP_DigestUpdate(ctx.get(), key.data(), key.size()));
+  Check(EVP_DigestUpdate(ctx.get(), value.data(), value.size()));
+  Check(EVP_DigestFinalXOF(ctx.get(), bytes.data(), bytes.size()));
   Lanes lanes;
   for (size_t i = 0; i < kLanes; ++i) {
-    lanes[i] = static_cast<uint16_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+    lanes[i] = DecodeFixed<uint16_t>(bytes.data() + 2 * i);
   }
   return lanes;
 }
@@ -62,11 +68,9 @@ void LtHash::Add(const LtHash& other) {
 }
 
 std::string LtHash::Serialize() const {
-  std::string out(kBytes, '\0');
-  for (size_t i = 0; i < kLanes; ++i) {
-    out[2 * i] = static_cast<char>(lanes_[i]);
-    out[2 * i + 1] = static_cast<char>(lanes_[i] >> 8);
-  }
+  std::string out;
+  out.reserve(kBytes);
+  for (uint16_t lane : lanes_) PutFixed<uint16_t>(&out, lane);
   return out;
 }
 
@@ -76,20 +80,11 @@ absl::StatusOr<LtHash> LtHash::Parse(std::string_view bytes) {
   }
   LtHash h;
   for (size_t i = 0; i < kLanes; ++i) {
-    h.lanes_[i] =
-        static_cast<uint16_t>(static_cast<uint8_t>(bytes[2 * i]) |
-                              (static_cast<uint8_t>(bytes[2 * i + 1]) << 8));
+    h.lanes_[i] = DecodeFixed<uint16_t>(bytes.data() + 2 * i);
   }
   return h;
 }
 
 Hash256 LtHash::Digest() const { return Sha256(Serialize()); }
-
-Hash256 Sha256(std::string_view bytes) {
-  Hash256 out;
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         out.data());
-  return out;
-}
 
 }  // namespace dytallix::internal

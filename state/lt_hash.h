@@ -54,9 +54,6 @@ class LtHash {
   Lanes lanes_;
 };
 
-// SHA-256 of `bytes`.
-Hash256 Sha256(std::string_view bytes);
-
 }  // namespace dytallix::internal
 
 #endif  // DYTALLIX_STATE_LT_HASH_H_

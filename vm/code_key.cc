@@ -1,9 +1,9 @@
 #include "vm/code_key.h"
 
-#include <openssl/sha.h>
-
-#include <type_traits>
 #include <vector>
+
+#include "base/coding.h"
+#include "base/sha256.h"
 
 namespace dytallix::internal {
 
@@ -17,13 +17,6 @@ GasHash ProfileHash(const Profile& p) {
                event_topic_bytes, event_data_bytes, events_per_call,
                allow_floats, canonicalize_nans] = p;
   std::vector<uint8_t> bytes;
-  auto put = [&bytes](auto v) {
-    static_assert(std::is_same_v<decltype(v), uint32_t> ||
-                  std::is_same_v<decltype(v), bool>);
-    for (size_t i = 0; i < sizeof(v); ++i) {
-      bytes.push_back(static_cast<uint8_t>(v >> (8 * i)));
-    }
-  };
   for (uint32_t v : {memory_pages,
                      module_bytes,
                      functions,
@@ -44,18 +37,12 @@ GasHash ProfileHash(const Profile& p) {
                      event_topic_bytes,
                      event_data_bytes,
                      events_per_call}) {
-    put(v);
+    PutFixed<uint32_t>(&bytes, v);
   }
-  for (bool b : {allow_floats, canonicalize_nans}) put(b);
-  GasHash hash;
-  SHA256(bytes.data(), bytes.size(), hash.data());
-  return hash;
+  for (bool b : {allow_floats, canonicalize_nans}) bytes.push_back(b ? 1 : 0);
+  return Sha256(bytes);
 }
 
-GasHash CodeHash(std::span<const uint8_t> wasm) {
-  GasHash hash;
-  SHA256(wasm.data(), wasm.size(), hash.data());
-  return hash;
-}
+GasHash CodeHash(std::span<const uint8_t> wasm) { return Sha256(wasm); }
 
 }  // namespace dytallix::internal

@@ -1,5 +1,7 @@
 #include "testing/module_gen/wasm_writer.h"
 
+#include "base/coding.h"
+
 namespace dytallix::internal {
 
 void WasmWriter::U32(uint32_t v) {
@@ -21,13 +23,9 @@ void WasmWriter::S64(int64_t v) {
   }
 }
 
-void WasmWriter::Fixed32(uint32_t v) {
-  for (int i = 0; i < 4; ++i) Byte(static_cast<uint8_t>(v >> (8 * i)));
-}
+void WasmWriter::Fixed32(uint32_t v) { PutFixed<uint32_t>(&bytes_, v); }
 
-void WasmWriter::Fixed64(uint64_t v) {
-  for (int i = 0; i < 8; ++i) Byte(static_cast<uint8_t>(v >> (8 * i)));
-}
+void WasmWriter::Fixed64(uint64_t v) { PutFixed<uint64_t>(&bytes_, v); }
 
 void WasmWriter::Name(std::string_view name) {
   U32(static_cast<uint32_t>(name.size()));

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/runtime.h"
-#include "state/lt_hash.h"
 #include "tests/unit/host_matchers.h"
 #include "vm/gas_profiler.h"
 

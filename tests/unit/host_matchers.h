@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/coding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/runtime.h"
@@ -48,16 +49,18 @@ inline std::string Bytes(const Address& a) { return {a.begin(), a.end()}; }
 
 // 8 bytes little-endian, the contracts' integer encoding.
 inline std::string U64(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(v >> (8 * i));
+  std::string out;
+  internal::PutFixed<uint64_t>(&out, v);
   return out;
 }
+// The u64 at byte `at` of `bytes`; fails the test (returning 0) if `bytes`
+// ends before it does.
 inline uint64_t AsU64(std::string_view bytes, size_t at = 0) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) {
-    v = (v << 8) | static_cast<uint8_t>(bytes.at(at + i));
+  if (at > bytes.size() || bytes.size() - at < 8) {
+    ADD_FAILURE() << "no u64 at byte " << at << " of " << bytes.size();
+    return 0;
   }
-  return v;
+  return internal::DecodeFixed<uint64_t>(bytes.data() + at);
 }
 
 template <typename... Parts>

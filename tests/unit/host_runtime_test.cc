@@ -5,12 +5,12 @@
 #include <thread>
 #include <vector>
 
+#include "base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/runtime.h"
 #include "state/event_query.h"
 #include "state/fault_kv_store.h"
-#include "state/lt_hash.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/testing/temp_dir.h"
 #include "tests/unit/host_matchers.h"

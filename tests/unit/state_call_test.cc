@@ -3,12 +3,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "state/call_state.h"
 #include "state/fault_kv_store.h"
 #include "state/layout.h"
-#include "state/lt_hash.h"
 #include "state/mem_kv_store.h"
 #include "state/testing/address.h"
 #include "state/testing/matchers.h"

@@ -2,6 +2,7 @@
 // key order events rely on, and corrupt records rejected without a crash.
 #include <string>
 
+#include "base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "state/layout.h"
