@@ -44,19 +44,19 @@ class MemSnapshot final : public KvReader {
 
 absl::StatusOr<std::optional<std::string>> MemKvStore::Get(
     std::string_view key) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   return FindIn(map_, key);
 }
 
 absl::Status MemKvStore::Scan(std::string_view begin, std::string_view end,
                               ScanVisitor visit) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   return ScanMap(map_, begin, end, visit);
 }
 
 absl::Status MemKvStore::Write(const WriteBatch& batch,
                                const WriteOptions& /*options*/) {
-  absl::WriterMutexLock lock(&mu_);
+  std::unique_lock lock(mu_);
   for (const WriteBatch::Op& op : batch.Ops()) {
     if (op.value.has_value()) {
       map_.insert_or_assign(op.key, *op.value);
@@ -68,7 +68,7 @@ absl::Status MemKvStore::Write(const WriteBatch& batch,
 }
 
 absl::StatusOr<std::unique_ptr<KvReader>> MemKvStore::NewSnapshot() const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   return std::make_unique<MemSnapshot>(map_);
 }
 

@@ -118,7 +118,7 @@ absl::Status StateStore::Commit(const CallState& call) {
   }
   CallWrites writes = CollectWrites(call.CallJournal());
   if (writes.batch.empty()) return absl::OkStatus();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   DYT_RETURN_IF_ERROR(CheckNoConflict(call));
   LtHash next = accumulator_;
   next.Add(writes.digest_delta);
@@ -130,12 +130,12 @@ absl::Status StateStore::Commit(const CallState& call) {
 }
 
 Hash256 StateStore::Digest() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   return accumulator_.Digest();
 }
 
 absl::Status StateStore::FinalizeBlock(uint64_t block) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   Hash256 digest = accumulator_.Digest();
   WriteBatch batch;
   batch.Put(layout::BlockDigestKey(block),
