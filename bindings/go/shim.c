@@ -114,9 +114,9 @@ dyt_error dytgo_events(const dyt_runtime* runtime, const uint8_t* contract,
   return Failed(dyt_events(runtime, &filter, out), error, error_cap);
 }
 
-dyt_error dytgo_get_contract(const dyt_runtime* runtime,
-                             const uint8_t* address, dyt_contract_info* out,
-                             char* error, size_t error_cap) {
+dyt_error dytgo_get_contract(const dyt_runtime* runtime, const uint8_t* address,
+                             dyt_contract_info* out, char* error,
+                             size_t error_cap) {
   return Failed(dyt_get_contract(runtime, address, out), error, error_cap);
 }
 

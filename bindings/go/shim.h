@@ -62,9 +62,9 @@ dyt_error dytgo_events(const dyt_runtime* runtime, const uint8_t* contract,
                        dyt_event_cursor after, dyt_event_list** out,
                        char* error, size_t error_cap);
 
-dyt_error dytgo_get_contract(const dyt_runtime* runtime,
-                             const uint8_t* address, dyt_contract_info* out,
-                             char* error, size_t error_cap);
+dyt_error dytgo_get_contract(const dyt_runtime* runtime, const uint8_t* address,
+                             dyt_contract_info* out, char* error,
+                             size_t error_cap);
 
 /* dyt_pin when `pin` is nonzero, else dyt_unpin. */
 dyt_error dytgo_pin(dyt_runtime* runtime, const uint8_t* address, int pin,

@@ -194,19 +194,16 @@ TEST(VmTrapTest, TrapNamesFunctionAndOffset) {
 }
 
 TEST(VmTrapTest, TrapListsItsCallersInnermostFirst) {
-  const std::vector<uint8_t> wasm = Wasm(R"(
+  constexpr std::string_view kWat = R"(
 (module
   (func $inner unreachable)
   (func $middle nop (call $inner))
   (func (export "outer") (call $middle) nop))
-)");
-  internal::Store store(Profile::Spec());
-  auto module = internal::Load(wasm, Profile::Spec());
-  ASSERT_TRUE(module.ok());
-  auto inst = internal::Instantiate(store, *module, {});
-  ASSERT_TRUE(inst.ok());
+)";
+  const std::vector<uint8_t> wasm = Wasm(kWat);  // for the offsets
+  WatVm vm(kWat);
   for (int run = 0; run < 2; ++run) {  // the stack is unwound each time
-    auto r = internal::Invoke(store, *inst->instance, "outer", {});
+    auto r = vm.Call("outer");
     ASSERT_THAT(r, Traps(TrapKind::kUnreachable));
     EXPECT_EQ(r->trap->function_index, 0u);
     ASSERT_EQ(r->trap->callers.size(), 2u);
