@@ -12,6 +12,7 @@
 #include "api/analyzer_options.h"
 #include "api/discarding_kv_store.h"
 #include "base/status_macros.h"
+#include "host/block.h"
 #include "host/runtime.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
@@ -21,6 +22,10 @@
 namespace dytallix {
 
 namespace in = ::dytallix::internal;
+
+struct PendingBlock {
+  in::ExecutedBlock executed;
+};
 
 namespace {
 
@@ -225,6 +230,74 @@ class Runtime::Impl {
                         .findings = ToPublic(record->verdict.findings)};
   }
 
+  absl::StatusOr<BlockResult> ExecuteBlock(
+      const Block& block, const std::vector<Transaction>& transactions,
+      const BlockOptions& options) {
+    uint32_t first = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      DYT_ASSIGN_OR_RETURN(first, NextIndexLocked(block.number));
+    }
+    std::vector<in::Transaction> internal;
+    internal.reserve(transactions.size());
+    for (const Transaction& tx : transactions) {
+      internal.push_back({.kind = tx.kind == Transaction::Kind::kDeploy
+                                      ? in::Transaction::Kind::kDeploy
+                                      : in::Transaction::Kind::kCall,
+                          .sender = tx.sender,
+                          .contract = tx.contract,
+                          .method = tx.method,
+                          .code = tx.code,
+                          .input = tx.input,
+                          .gas_limit = GasLimit(tx.gas_limit)});
+    }
+    DYT_ASSIGN_OR_RETURN(
+        in::ExecutedBlock executed,
+        in::ExecuteBlock(host_,
+                         {.height = block.number,
+                          .timestamp = block.timestamp,
+                          .first_tx_index = first},
+                         internal, {.parallelism = options.parallelism}));
+    BlockResult result{.block = block,
+                       .state_digest = executed.digest,
+                       .gas_used = executed.gas_used,
+                       .stats = {.executions = executed.stats.executions,
+                                 .reexecutions = executed.stats.reexecutions,
+                                 .in_order = executed.stats.in_order}};
+    for (size_t k = 0; k < executed.results.size(); ++k) {
+      in::TransactionResult& tx = executed.results[k];
+      result.transactions.push_back(
+          {.error = tx.error,
+           .outcome = ToPublic(tx.outcome, first + static_cast<uint32_t>(k)),
+           .address = tx.address,
+           .code_hash = tx.code_hash,
+           .analyzer_score = tx.verdict.score,
+           .findings = ToPublic(tx.verdict.findings)});
+    }
+    result.pending = std::make_shared<const PendingBlock>(
+        PendingBlock{.executed = std::move(executed)});
+    return result;
+  }
+
+  absl::Status CommitBlock(const BlockResult& block) {
+    DYT_RETURN_IF_ERROR(CheckWritable("commit a block"));
+    if (block.pending == nullptr) {
+      return absl::InvalidArgumentError(
+          "the block result holds no executed block (from ExecuteBlock)");
+    }
+    const in::ExecutedBlock& executed = block.pending->executed;
+    absl::MutexLock lock(&mu_);
+    DYT_RETURN_IF_ERROR(in::CommitBlock(host_, executed));
+    next_tx_index_[block.block.number] =
+        executed.header.first_tx_index +
+        static_cast<uint32_t>(executed.results.size());
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<Hash>> BlockDigest(uint64_t number) const {
+    return state_->BlockDigest(number);
+  }
+
   Hash StateDigest() const { return state_->Digest(); }
   const std::string& OpenNote() const { return open_note_; }
   in::Runtime& host() { return host_; }
@@ -353,6 +426,26 @@ CacheMetrics Runtime::GetCacheMetrics() const {
                       .bytes_memory = m.bytes_memory,
                       .byte_budget = m.byte_budget,
                       .pinned_hits = m.pinned_hits};
+}
+absl::StatusOr<BlockResult> Runtime::ExecuteBlock(
+    const Block& block, const std::vector<Transaction>& transactions,
+    const BlockOptions& options) {
+  return impl_->ExecuteBlock(block, transactions, options);
+}
+absl::Status Runtime::CommitBlock(const BlockResult& block) {
+  return impl_->CommitBlock(block);
+}
+absl::StatusOr<BlockResult> Runtime::ApplyBlock(
+    const Block& block, const std::vector<Transaction>& transactions,
+    const BlockOptions& options) {
+  DYT_ASSIGN_OR_RETURN(BlockResult result,
+                       ExecuteBlock(block, transactions, options));
+  DYT_RETURN_IF_ERROR(CommitBlock(result));
+  return result;
+}
+absl::StatusOr<std::optional<Hash>> Runtime::BlockDigest(
+    uint64_t number) const {
+  return impl_->BlockDigest(number);
 }
 Hash Runtime::StateDigest() const { return impl_->StateDigest(); }
 const std::string& Runtime::OpenNote() const { return impl_->OpenNote(); }

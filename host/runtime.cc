@@ -63,6 +63,17 @@ Invocation ToInvocation(const CallRequest& request, bool read_only) {
           .gas_profiler = request.gas_profiler};
 }
 
+// The invocation of "init" for a deployment at `address`.
+Invocation InitInvocation(const DeployRequest& request, const Address& address,
+                          uint64_t gas_limit) {
+  return {.caller = request.deployer,
+          .contract = address,
+          .method = kInitExport,
+          .input = request.input,
+          .gas_limit = gas_limit,
+          .deploying = true};
+}
+
 }  // namespace
 
 Address ContractAddress(const Address& deployer, uint64_t nonce) {
@@ -97,6 +108,21 @@ void Runtime::Observe(const CallState& call, const Invocation& invocation,
                       .read_only = invocation.read_only});
 }
 
+void Runtime::ObserveDeploy(const CallState& call, const DeployRequest& request,
+                            const DeployResult& result) const {
+  if (!result.ran_init) return;
+  Observe(
+      call,
+      InitInvocation(request, result.address,
+                     request.gas_limit - DeployCodeGas(request.code.size())),
+      result.init);
+}
+
+void Runtime::ObserveCall(const CallState& call, const CallRequest& request,
+                          const CallOutcome& outcome) const {
+  Observe(call, ToInvocation(request, /*read_only=*/false), outcome);
+}
+
 absl::Status Runtime::Pin(const Address& contract) {
   CallState reader = state_.BeginCall({});
   return modules_.Pin(reader, contract);
@@ -113,6 +139,15 @@ uint64_t Runtime::DeployCodeGas(uint64_t code_bytes) const {
 }
 
 absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
+  CallState call = state_.BeginCall(request.block);
+  DYT_ASSIGN_OR_RETURN(DeployResult result, ExecuteDeploy(call, request));
+  ObserveDeploy(call, request, result);
+  DYT_RETURN_IF_ERROR(state_.Commit(call));
+  return result;
+}
+
+absl::StatusOr<DeployResult> Runtime::ExecuteDeploy(
+    CallState& call, const DeployRequest& request) {
   DeployResult result;
   result.code_hash = Sha256(request.code);
   // Paid before any work on the code: a deployer that cannot pay gets no
@@ -131,7 +166,6 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
                        DescribeFindings(result.verdict.findings)));
     }
   }
-  CallState call = state_.BeginCall(request.block);
   DYT_ASSIGN_OR_RETURN(uint64_t nonce, call.GetNonce(request.deployer));
   if (nonce == UINT64_MAX) {
     return absl::ResourceExhaustedError("the deployer's nonce is exhausted");
@@ -152,7 +186,6 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
     result.init.gas_used = request.gas_limit;
     result.init.gas_report = {.limit = request.gas_limit,
                               .loading = request.gas_limit};
-    DYT_RETURN_IF_ERROR(state_.Commit(call));
     return result;
   }
   // The nonce increment stays whatever init does; the rest sits in here.
@@ -160,32 +193,32 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
   DYT_RETURN_IF_ERROR(CreateContract(call, request, result));
   if (ExportsInit(*module)) {
     Executor executor(call, modules_, debug_log_);
-    const Invocation init = {.caller = request.deployer,
-                             .contract = result.address,
-                             .method = kInitExport,
-                             .input = request.input,
-                             .gas_limit = request.gas_limit - code_gas,
-                             .deploying = true};
-    DYT_ASSIGN_OR_RETURN(result.init, RunTopLevel(executor, init));
-    Observe(call, init, result.init);
+    DYT_ASSIGN_OR_RETURN(
+        result.init,
+        RunTopLevel(executor, InitInvocation(request, result.address,
+                                             request.gas_limit - code_gas)));
+    result.ran_init = true;
   }
   result.init.gas_used += code_gas;
   result.init.gas_report.limit = request.gas_limit;
   result.init.gas_report.loading += code_gas;
   DYT_RETURN_IF_ERROR(result.init.ok() ? call.Commit(contract)
                                        : call.Rollback(contract));
-  DYT_RETURN_IF_ERROR(state_.Commit(call));
   return result;
 }
 
 absl::StatusOr<CallOutcome> Runtime::Call(const CallRequest& request) {
   CallState call = state_.BeginCall(request.block);
-  Executor executor(call, modules_, debug_log_);
-  const Invocation invocation = ToInvocation(request, /*read_only=*/false);
-  DYT_ASSIGN_OR_RETURN(CallOutcome outcome, RunTopLevel(executor, invocation));
-  Observe(call, invocation, outcome);
+  DYT_ASSIGN_OR_RETURN(CallOutcome outcome, ExecuteCall(call, request));
+  ObserveCall(call, request, outcome);
   if (outcome.ok()) DYT_RETURN_IF_ERROR(state_.Commit(call));
   return outcome;
+}
+
+absl::StatusOr<CallOutcome> Runtime::ExecuteCall(CallState& call,
+                                                 const CallRequest& request) {
+  Executor executor(call, modules_, debug_log_);
+  return RunTopLevel(executor, ToInvocation(request, /*read_only=*/false));
 }
 
 absl::StatusOr<CallOutcome> Runtime::Query(const CallRequest& request) {

@@ -89,6 +89,7 @@ struct DeployResult {
   CallOutcome init;
   // The analyzer's verdict, as stored in the contract record.
   Verdict verdict;
+  bool ran_init = false;  // the module exports "init", and it ran
 };
 
 struct CallRequest {
@@ -138,6 +139,21 @@ class Runtime {
   // such contract or method), backend and commit errors.
   absl::StatusOr<CallOutcome> Call(const CallRequest& request);
 
+  // Deploy and Call up to their commit: they run in `call` (a fresh
+  // CallState, over committed state or a block's view of it), which holds
+  // what committing would write, and tell the analyzer nothing. Deploy's
+  // changes stand whenever it returns a result; Call's when the outcome is
+  // ok. Errors as Deploy's and Call's, but no commit errors.
+  absl::StatusOr<DeployResult> ExecuteDeploy(CallState& call,
+                                             const DeployRequest& request);
+  absl::StatusOr<CallOutcome> ExecuteCall(CallState& call,
+                                          const CallRequest& request);
+  // Tell the analyzer how an ExecuteDeploy or ExecuteCall in `call` ended.
+  void ObserveDeploy(const CallState& call, const DeployRequest& request,
+                     const DeployResult& result) const;
+  void ObserveCall(const CallState& call, const CallRequest& request,
+                   const CallOutcome& outcome) const;
+
   // Like Call, but never commits: a read of committed state. State writes
   // (storage_set, storage_remove, emit_event), here or in nested calls, trap.
   absl::StatusOr<CallOutcome> Query(const CallRequest& request);
@@ -147,6 +163,7 @@ class Runtime {
   absl::Status Pin(const Address& contract);
   absl::Status Unpin(const Address& contract);
   CacheMetrics cache_metrics() const { return modules_.Metrics(); }
+  StateStore& state() const { return state_; }
 
  private:
   // Tells the analyzer how a top-level execution over `call` ended.

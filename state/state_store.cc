@@ -45,11 +45,21 @@ absl::StatusOr<LtHash> LoadAccumulator(const KvReader& kv) {
   return LtHash::Parse(*bytes);
 }
 
-// The batch of a call's net writes, and the change they make to the digest.
-struct CallWrites {
-  WriteBatch batch;
-  LtHash digest_delta;
-};
+absl::Status CheckCommits(uint64_t now, uint64_t expected) {
+  if (now == expected) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat(
+      "conflict: ", now - expected,
+      " commit(s) changed the state since the block began executing; "
+      "execute it again"));
+}
+
+void PutBlockDigest(WriteBatch& batch, uint64_t block, const Hash256& digest) {
+  batch.Put(layout::BlockDigestKey(block),
+            std::string_view(reinterpret_cast<const char*>(digest.data()),
+                             digest.size()));
+}
+
+}  // namespace
 
 CallWrites CollectWrites(const Journal& journal) {
   CallWrites out;
@@ -67,8 +77,6 @@ CallWrites CollectWrites(const Journal& journal) {
   }
   return out;
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(
     KvStore& kv, const Profile& profile, const StoreOptions& options) {
@@ -126,6 +134,35 @@ absl::Status StateStore::Commit(const CallState& call) {
   DYT_RETURN_IF_ERROR(
       kv_.Write(writes.batch, WriteOptions{.sync = options_.sync}));
   accumulator_ = next;
+  ++commits_;
+  return absl::OkStatus();
+}
+
+uint64_t StateStore::CommitCount() const {
+  std::lock_guard lock(mu_);
+  return commits_;
+}
+
+absl::StatusOr<Hash256> StateStore::DigestAfter(const LtHash& delta,
+                                                uint64_t commits) const {
+  std::lock_guard lock(mu_);
+  DYT_RETURN_IF_ERROR(CheckCommits(commits_, commits));
+  LtHash next = accumulator_;
+  next.Add(delta);
+  return next.Digest();
+}
+
+absl::Status StateStore::CommitBlock(uint64_t block, WriteBatch writes,
+                                     const LtHash& delta, uint64_t commits) {
+  std::lock_guard lock(mu_);
+  DYT_RETURN_IF_ERROR(CheckCommits(commits_, commits));
+  LtHash next = accumulator_;
+  next.Add(delta);
+  writes.Put(layout::DigestAccumulatorKey(), next.Serialize());
+  PutBlockDigest(writes, block, next.Digest());
+  DYT_RETURN_IF_ERROR(kv_.Write(writes, WriteOptions{.sync = options_.sync}));
+  accumulator_ = next;
+  ++commits_;
   return absl::OkStatus();
 }
 
@@ -136,11 +173,8 @@ Hash256 StateStore::Digest() const {
 
 absl::Status StateStore::FinalizeBlock(uint64_t block) {
   std::lock_guard lock(mu_);
-  Hash256 digest = accumulator_.Digest();
   WriteBatch batch;
-  batch.Put(layout::BlockDigestKey(block),
-            std::string_view(reinterpret_cast<const char*>(digest.data()),
-                             digest.size()));
+  PutBlockDigest(batch, block, accumulator_.Digest());
   return kv_.Write(batch, WriteOptions{.sync = options_.sync});
 }
 

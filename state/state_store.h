@@ -40,6 +40,14 @@
 
 namespace dytallix::internal {
 
+// A call's net writes (its journal's pending values that differ from their
+// origins), and the change they make to the digest.
+struct CallWrites {
+  WriteBatch batch;
+  LtHash digest_delta;
+};
+CallWrites CollectWrites(const Journal& journal);
+
 struct StoreOptions {
   // True: Commit and FinalizeBlock return only once durable (fsync).
   bool sync = false;
@@ -60,12 +68,28 @@ class StateStore {
   CallState BeginCall(const CallContext& context) const {
     return CallState(kv_, profile_, context);
   }
+  // The committed records, for a block's view over them (block_view.h).
+  const KvReader& Committed() const { return kv_; }
+  const Profile& profile() const { return profile_; }
 
   // Writes the call's changes and events in one atomic batch.
   // REQUIRES: no open checkpoint in `call` (else kFailedPrecondition).
   // kAborted on a conflict (see above); on any error nothing is written and
   // the store is unchanged. `call` must not be committed twice.
   absl::Status Commit(const CallState& call);
+
+  // Commits so far (Commit of a call that wrote something, CommitBlock): a
+  // block executed over committed state is valid while this has not moved.
+  uint64_t CommitCount() const;
+  // The digest the state would have with `delta` added, if CommitCount() is
+  // still `commits` (else kAborted).
+  absl::StatusOr<Hash256> DigestAfter(const LtHash& delta,
+                                      uint64_t commits) const;
+  // Writes a block's net writes, their digest change `delta` and block
+  // `block`'s digest record in one atomic batch. kAborted, writing nothing,
+  // unless CommitCount() is still `commits` (what the block executed over).
+  absl::Status CommitBlock(uint64_t block, WriteBatch writes,
+                           const LtHash& delta, uint64_t commits);
 
   absl::StatusOr<EventPage> QueryEvents(const EventQuery& query) const {
     return internal::QueryEvents(kv_, query);
@@ -98,7 +122,8 @@ class StateStore {
   // Serializes writes. A std mutex, not absl::Mutex: the TSan build checks
   // this class, and Debian's absl is not TSan-instrumented.
   mutable std::mutex mu_;
-  LtHash accumulator_;  // guarded by mu_; equals the stored record
+  LtHash accumulator_;    // guarded by mu_; equals the stored record
+  uint64_t commits_ = 0;  // guarded by mu_
 };
 
 }  // namespace dytallix::internal

@@ -298,6 +298,61 @@ struct ContractInfo {
   std::vector<Finding> findings{};
 };
 
+// One transaction of a block (Runtime::ExecuteBlock): a deploy or a call.
+struct Transaction {
+  enum class Kind { kCall, kDeploy };
+  Kind kind = Kind::kCall;
+  Address sender{};
+  Address contract{};      // kCall
+  std::string method{};    // kCall
+  std::string code{};      // kDeploy: the module's binary
+  std::string input{};     // the method's, or init's
+  uint64_t gas_limit = 0;  // 0: Config::default_gas_limit
+};
+
+struct TransactionResult {
+  // Not ok: the transaction was rejected and changed nothing. kNotFound: no
+  // such contract or method; kInvalidArgument: a module that may not be
+  // deployed (or that the analyzer scores below AnalyzerConfig::min_score);
+  // kAlreadyExists; kResourceExhausted: the sender's deploy nonce is spent.
+  absl::Status error{};
+  // A call's outcome, or a deploy's init outcome (as DeployResult::init).
+  // Rejected: only gas_used (0, or for a deploy rejected after its code was
+  // paid for, the code's charge) and tx_index.
+  Outcome outcome{};
+  // A deploy that was not rejected:
+  Address address{};
+  Hash code_hash{};
+  uint8_t analyzer_score = 0;
+  std::vector<Finding> findings{};
+};
+
+struct BlockOptions {
+  // Threads that execute the block, the calling one included (0 as 1). The
+  // results never depend on it.
+  uint32_t parallelism = 1;
+};
+
+// How a block's execution went. The only part of a BlockResult that
+// depends on parallelism and scheduling: never consensus data.
+struct BlockStats {
+  uint32_t executions = 0;    // transaction executions, every attempt
+  uint32_t reexecutions = 0;  // executions whose reads went stale, run again
+  uint32_t in_order = 0;      // transactions run in order, none ahead
+};
+
+// What CommitBlock writes; opaque.
+struct PendingBlock;
+
+struct BlockResult {
+  Block block{};
+  std::vector<TransactionResult> transactions{};  // in block order
+  Hash state_digest{};    // of all state once the block is committed
+  uint64_t gas_used = 0;  // the transactions' sum
+  BlockStats stats{};
+  std::shared_ptr<const PendingBlock> pending{};
+};
+
 class Runtime {
  public:
   // Opens the state in config.db_path as config.open_mode says, or an
@@ -337,6 +392,34 @@ class Runtime {
   // Runs the call as Call would, with its changes, against the committed
   // state, then discards everything: reports the outcome and gas used.
   absl::StatusOr<Outcome> EstimateGas(const CallRequest& request);
+
+  // Executes a block: its transactions in order, each over the state the
+  // ones before it left, exactly as if each ran alone by Deploy or Call (a
+  // failed transaction rolls back only itself), on options.parallelism
+  // threads with the same result as on one. Commits nothing: CommitBlock
+  // commits the result, or drop it to discard it. Transaction k gets the
+  // block's k-th free transaction index (as Call's would be). Errors (the
+  // block cannot run; nothing is written): backend errors, a failing
+  // fail-closed analyzer plugin, kAborted if something committed meanwhile.
+  absl::StatusOr<BlockResult> ExecuteBlock(
+      const Block& block, const std::vector<Transaction>& transactions,
+      const BlockOptions& options = {});
+
+  // Commits an executed block: its transactions' changes, the new state
+  // digest and the block's digest record (BlockDigest), as one atomic write;
+  // after a crash the store holds the block wholly or not at all. kAborted
+  // (nothing written) if anything committed since the block was executed,
+  // including the block itself; kFailedPrecondition if opened kReadOnly.
+  absl::Status CommitBlock(const BlockResult& block);
+
+  // ExecuteBlock then CommitBlock.
+  absl::StatusOr<BlockResult> ApplyBlock(
+      const Block& block, const std::vector<Transaction>& transactions,
+      const BlockOptions& options = {});
+
+  // The state digest a committed block left, or nullopt if there is no
+  // block of that number.
+  absl::StatusOr<std::optional<Hash>> BlockDigest(uint64_t number) const;
 
   // Committed events matching `filter`, in chain order.
   absl::StatusOr<std::vector<Event>> Events(const EventFilter& filter) const;

@@ -1,0 +1,300 @@
+#include "host/block.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "base/check.h"
+#include "base/status_macros.h"
+#include "state/block_view.h"
+#include "state/call_state.h"
+#include "state/state_store.h"
+
+namespace dytallix::internal {
+namespace {
+
+// How far ahead of the commit point workers may run.
+constexpr uint32_t kWindow = 64;
+// Contention: when at least kStaleLimit of the last kRecent validations
+// failed, workers stop running ahead for the next kSequentialRun
+// transactions.
+constexpr uint32_t kRecent = 16;
+constexpr uint32_t kStaleLimit = 8;
+constexpr uint32_t kSequentialRun = 128;
+
+// Errors that reject one transaction; any other fails the block.
+bool IsRejection(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kResourceExhausted:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// One execution of one transaction, over the block's view.
+struct Execution {
+  std::optional<CallState> call;
+  TransactionResult result;
+  bool stands = false;    // its writes are part of the block if it is valid
+  bool ran_init = false;  // a deploy whose init ran
+  CallWrites writes;      // its net writes, if it stands
+  absl::Status failure;   // fails the block if the execution is valid
+};
+
+class BlockRun {
+ public:
+  BlockRun(Runtime& runtime, const BlockHeader& header,
+           std::span<const Transaction> transactions)
+      : runtime_(runtime),
+        header_(header),
+        transactions_(transactions),
+        view_(runtime.state().Committed()),
+        slots_(transactions.size()) {
+    block_.header = header;
+    block_.results.resize(transactions.size());
+  }
+
+  absl::StatusOr<ExecutedBlock> Run(uint32_t parallelism) {
+    StateStore& state = runtime_.state();
+    block_.base_commits = state.CommitCount();
+    std::vector<std::thread> helpers;
+    for (uint32_t i = 1; i < parallelism; ++i) {
+      helpers.emplace_back([this] { Work(); });
+    }
+    Work();
+    for (std::thread& helper : helpers) helper.join();
+    DYT_RETURN_IF_ERROR(failure_);
+    block_.stats.executions = executions_.load();
+    block_.stats.in_order = static_cast<uint32_t>(in_order_commits_);
+    block_.writes = view_.NetWrites();
+    DYT_ASSIGN_OR_RETURN(block_.digest, state.DigestAfter(block_.digest_delta,
+                                                          block_.base_commits));
+    return std::move(block_);
+  }
+
+ private:
+  enum class SlotState : uint8_t { kPending, kRunning, kExecuted, kCommitted };
+  struct Slot {
+    SlotState state = SlotState::kPending;
+    std::unique_ptr<Execution> execution;
+  };
+
+  // A worker: commits when the next transaction in order is ready (or runs
+  // it itself when nobody has), else runs a transaction ahead, else waits.
+  void Work() {
+    std::unique_lock lock(mu_);
+    while (failure_.ok() && next_commit_ < slots_.size()) {
+      Slot& next = slots_[next_commit_];
+      if (!committing_ && next.state != SlotState::kRunning) {
+        const size_t k = next_commit_;
+        committing_ = true;
+        std::unique_ptr<Execution> ahead;
+        if (next.state == SlotState::kPending) {
+          DYT_DCHECK(next_start_ == k);
+          next.state = SlotState::kRunning;
+          next_start_ = k + 1;
+        } else {
+          ahead = std::move(next.execution);
+        }
+        const bool in_order = ahead == nullptr;
+        lock.unlock();
+        absl::Status status = CommitNext(k, std::move(ahead));
+        lock.lock();
+        committing_ = false;
+        next.state = SlotState::kCommitted;
+        ++next_commit_;
+        if (in_order) ++in_order_commits_;
+        if (!status.ok() && failure_.ok()) failure_ = status;
+        ready_.notify_all();
+        continue;
+      }
+      if (next_start_ < slots_.size() && next_start_ < next_commit_ + kWindow &&
+          next_commit_ >= sequential_until_) {
+        const size_t i = next_start_++;
+        slots_[i].state = SlotState::kRunning;
+        lock.unlock();
+        std::unique_ptr<Execution> execution = Execute(i);
+        lock.lock();
+        slots_[i].execution = std::move(execution);
+        slots_[i].state = SlotState::kExecuted;
+        ready_.notify_all();
+        continue;
+      }
+      ready_.wait(lock);
+    }
+    ready_.notify_all();
+  }
+
+  // Runs transaction `i` over the view as it is now.
+  std::unique_ptr<Execution> Execute(size_t i) {
+    const Transaction& tx = transactions_[i];
+    const CallContext context{
+        .block = header_.height,
+        .block_timestamp = header_.timestamp,
+        .tx_index = header_.first_tx_index + static_cast<uint32_t>(i)};
+    auto execution = std::make_unique<Execution>();
+    CallState& call =
+        execution->call.emplace(view_, runtime_.state().profile(), context);
+    TransactionResult& result = execution->result;
+    if (tx.kind == Transaction::Kind::kDeploy) {
+      absl::StatusOr<DeployResult> deployed =
+          runtime_.ExecuteDeploy(call, DeployRequestOf(tx, context));
+      if (deployed.ok()) {
+        result.outcome = std::move(deployed->init);
+        result.address = deployed->address;
+        result.code_hash = deployed->code_hash;
+        result.verdict = std::move(deployed->verdict);
+        execution->stands = true;
+        execution->ran_init = deployed->ran_init;
+      } else {
+        result.error = deployed.status();
+        const uint64_t code_gas = runtime_.DeployCodeGas(tx.code.size());
+        if (code_gas <= tx.gas_limit) result.outcome.gas_used = code_gas;
+      }
+    } else {
+      absl::StatusOr<CallOutcome> outcome =
+          runtime_.ExecuteCall(call, CallRequestOf(tx, context));
+      if (outcome.ok()) {
+        result.outcome = *std::move(outcome);
+        execution->stands = result.outcome.ok();
+      } else {
+        result.error = outcome.status();
+      }
+    }
+    if (!result.error.ok() && !IsRejection(result.error)) {
+      execution->failure = result.error;
+    }
+    if (execution->stands)
+      execution->writes = CollectWrites(call.CallJournal());
+    executions_.fetch_add(1, std::memory_order_relaxed);
+    return execution;
+  }
+
+  // True if every value `execution` read is still what the view holds.
+  absl::StatusOr<bool> StillValid(const Execution& execution) const {
+    for (const auto& [key, origin] : execution.call->CallJournal().Origins()) {
+      DYT_ASSIGN_OR_RETURN(std::optional<std::string> now, view_.Get(key));
+      if (now != origin) return false;
+    }
+    return true;
+  }
+
+  // Commits transaction `k`: validates the execution made ahead (runs it
+  // again if it went stale), or runs it now if there is none. Only one
+  // thread commits at a time, in order.
+  absl::Status CommitNext(size_t k, std::unique_ptr<Execution> execution) {
+    if (execution != nullptr) {
+      DYT_ASSIGN_OR_RETURN(bool valid, StillValid(*execution));
+      NoteValidation(valid);
+      if (!valid) {
+        ++block_.stats.reexecutions;
+        execution = nullptr;
+      }
+    }
+    if (execution == nullptr) execution = Execute(k);
+    DYT_RETURN_IF_ERROR(execution->failure);
+    if (execution->stands) {
+      view_.Apply(execution->writes.batch);
+      block_.digest_delta.Add(execution->writes.digest_delta);
+    }
+    Observe(k, *execution);
+    block_.gas_used += execution->result.outcome.gas_used;
+    block_.results[k] = std::move(execution->result);
+    return absl::OkStatus();
+  }
+
+  // Keeps the recent validation results; on heavy contention, stops running
+  // ahead for a while.
+  void NoteValidation(bool valid) {
+    recent_stale_ += valid ? 0 : 1;
+    if (++recent_ < kRecent) return;
+    if (recent_stale_ >= kStaleLimit) {
+      std::lock_guard lock(mu_);
+      sequential_until_ = next_commit_ + kSequentialRun;
+    }
+    recent_ = 0;
+    recent_stale_ = 0;
+  }
+
+  // Tells the analyzer about the committed execution of transaction `k`.
+  void Observe(size_t k, const Execution& execution) const {
+    if (!execution.result.error.ok()) return;
+    const Transaction& tx = transactions_[k];
+    const CallContext& context = execution.call->Context();
+    if (tx.kind == Transaction::Kind::kDeploy) {
+      DeployResult deployed;
+      deployed.address = execution.result.address;
+      deployed.init = execution.result.outcome;
+      deployed.ran_init = execution.ran_init;
+      runtime_.ObserveDeploy(*execution.call, DeployRequestOf(tx, context),
+                             deployed);
+    } else {
+      runtime_.ObserveCall(*execution.call, CallRequestOf(tx, context),
+                           execution.result.outcome);
+    }
+  }
+
+  static DeployRequest DeployRequestOf(const Transaction& tx,
+                                       const CallContext& context) {
+    return {.deployer = tx.sender,
+            .code = tx.code,
+            .input = tx.input,
+            .gas_limit = tx.gas_limit,
+            .block = context};
+  }
+  static CallRequest CallRequestOf(const Transaction& tx,
+                                   const CallContext& context) {
+    return {.caller = tx.sender,
+            .contract = tx.contract,
+            .method = tx.method,
+            .input = tx.input,
+            .gas_limit = tx.gas_limit,
+            .block = context};
+  }
+
+  Runtime& runtime_;
+  const BlockHeader header_;
+  const std::span<const Transaction> transactions_;
+  BlockView view_;
+
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::vector<Slot> slots_;      // guarded by mu_
+  size_t next_commit_ = 0;       // guarded by mu_
+  size_t next_start_ = 0;        // guarded by mu_: the next to run ahead
+  bool committing_ = false;      // guarded by mu_
+  size_t sequential_until_ = 0;  // guarded by mu_
+  absl::Status failure_;         // guarded by mu_
+  size_t in_order_commits_ = 0;  // guarded by mu_
+  std::atomic<uint32_t> executions_{0};
+
+  // The committing thread's own (one at a time, ordered by mu_):
+  ExecutedBlock block_;
+  uint32_t recent_ = 0;
+  uint32_t recent_stale_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<ExecutedBlock> ExecuteBlock(
+    Runtime& runtime, const BlockHeader& header,
+    std::span<const Transaction> transactions, const BlockOptions& options) {
+  BlockRun run(runtime, header, transactions);
+  return run.Run(std::max<uint32_t>(1, options.parallelism));
+}
+
+absl::Status CommitBlock(Runtime& runtime, const ExecutedBlock& block) {
+  return runtime.state().CommitBlock(block.header.height, block.writes,
+                                     block.digest_delta, block.base_commits);
+}
+
+}  // namespace dytallix::internal
