@@ -28,6 +28,10 @@ int QueryCommand(Args args);
 // dytallix events [OPTIONS]
 int EventsCommand(Args args);
 
+// dytallix block FILE.json [--db DIR] [--parallel N] [--dry-run] [--json]
+// (block_command.cc)
+int BlockCommand(Args args);
+
 }  // namespace dytallix::internal
 
 #endif  // DYTALLIX_TOOLS_COMMANDS_H_

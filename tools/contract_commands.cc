@@ -5,10 +5,8 @@
 // and events open it read-only (they write nothing, and work while another
 // process has the store open).
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <string>
-#include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "dytallix/hex.h"
@@ -16,7 +14,6 @@
 #include "tools/contract_options.h"
 #include "tools/file_util.h"
 #include "tools/outcome_output.h"
-#include "tools/value_text.h"
 
 namespace dytallix::internal {
 namespace {
@@ -80,15 +77,6 @@ constexpr char kEventsUsage[] =
     "                    stderr says so and gives the --after that lists them\n"
     "  --after B:T:E     only events after block B, transaction T, event "
     "E\n" DYT_COMMON_OPTIONS;
-
-// True if `dir` does not exist or is an empty directory: where deploy
-// creates a new store (and says so, so that a mistyped --db is noticed).
-bool IsFreshDirectory(const std::string& dir) {
-  std::error_code ec;
-  if (!std::filesystem::exists(dir, ec)) return !ec;
-  return std::filesystem::is_directory(dir, ec) &&
-         std::filesystem::is_empty(dir, ec) && !ec;
-}
 
 // Prints the outcome; a failed one also gets a one-line error and exit 2.
 int Report(std::string_view command, const Outcome& outcome,
@@ -158,15 +146,9 @@ int DeployCommand(Args args) {
   absl::StatusOr<std::vector<uint8_t>> code =
       ReadFileBytes(options.positionals[0]);
   if (!code.ok()) return Fail("deploy", code.status());
-  const bool fresh = IsFreshDirectory(options.db);
   absl::StatusOr<std::unique_ptr<Runtime>> runtime =
-      OpenRuntime(options, OpenMode::kCreateIfMissing);
+      OpenOrCreateRuntime("deploy", options);
   if (!runtime.ok()) return Fail("deploy", runtime.status());
-  if (fresh) {
-    std::fprintf(stderr,
-                 "dytallix deploy: created a new state database in %s\n",
-                 EscapeText(options.db).c_str());
-  }
   absl::StatusOr<DeployResult> deployed =
       (*runtime)->Deploy({.sender = options.sender,
                           .code = std::string(code->begin(), code->end()),

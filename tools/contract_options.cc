@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -113,6 +115,26 @@ void AddEventsOptions(ContractOptions& o, std::vector<Option>& options) {
        {"--after", "a cursor", CursorInto(filter.after)}});
 }
 
+void AddBlockOptions(ContractOptions& o, std::vector<Option>& options) {
+  options.insert(
+      options.end(),
+      {{"--parallel", "a thread count",
+        WholeNumberInto(o.parallelism, uint32_t{1}, kMaxParallelism)},
+       {"--dry-run", "", [&o](std::string_view) {
+          o.dry_run = true;
+          return std::string();
+        }}});
+}
+
+// True if `dir` does not exist or is an empty directory: where
+// kCreateIfMissing creates a new store.
+bool IsFreshDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) return !ec;
+  return std::filesystem::is_directory(dir, ec) &&
+         std::filesystem::is_empty(dir, ec) && !ec;
+}
+
 std::vector<Option> OptionsFor(OptionSet set, ContractOptions& o) {
   std::vector<Option> options = {{"--db", "a directory", TextInto(o.db)},
                                  {"--json", "", [&o](std::string_view) {
@@ -130,6 +152,9 @@ std::vector<Option> OptionsFor(OptionSet set, ContractOptions& o) {
       break;
     case OptionSet::kEvents:
       AddEventsOptions(o, options);
+      break;
+    case OptionSet::kBlock:
+      AddBlockOptions(o, options);
       break;
   }
   return options;
@@ -182,6 +207,19 @@ absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
   if (runtime.ok() && !(*runtime)->OpenNote().empty()) {
     std::fprintf(stderr, "dytallix: note: %s\n",
                  EscapeText((*runtime)->OpenNote()).c_str());
+  }
+  return runtime;
+}
+
+absl::StatusOr<std::unique_ptr<Runtime>> OpenOrCreateRuntime(
+    std::string_view command, const ContractOptions& options) {
+  const bool fresh = IsFreshDirectory(options.db);
+  absl::StatusOr<std::unique_ptr<Runtime>> runtime =
+      OpenRuntime(options, OpenMode::kCreateIfMissing);
+  if (runtime.ok() && fresh) {
+    std::fprintf(stderr, "dytallix %.*s: created a new state database in %s\n",
+                 static_cast<int>(command.size()), command.data(),
+                 EscapeText(options.db).c_str());
   }
   return runtime;
 }

@@ -1,5 +1,5 @@
 // Command-line options shared by the contract commands (deploy, call, query,
-// events), and opening the runtime they name.
+// events, block), and opening the runtime they name.
 #ifndef DYTALLIX_TOOLS_CONTRACT_OPTIONS_H_
 #define DYTALLIX_TOOLS_CONTRACT_OPTIONS_H_
 
@@ -27,11 +27,14 @@ enum class OptionSet {
              // --analyzer-timeout, --analyzer-fail-open
   kEvents,   // --contract, --topic, --from-block, --to-block, --limit,
              // --after
+  kBlock,    // --parallel, --dry-run
 };
+
+inline constexpr uint32_t kMaxParallelism = 256;
 
 struct ContractOptions {
   std::vector<std::string> positionals;
-  std::string db = kDefaultDb;
+  std::string db = kDefaultDb;  // "": an in-memory store (block's default)
   bool json = false;
   // kRequest, kDeploy
   std::string input;
@@ -43,6 +46,9 @@ struct ContractOptions {
   AnalyzerConfig analyzer;
   // kEvents
   EventFilter filter;
+  // kBlock
+  uint32_t parallelism = 1;  // 1..kMaxParallelism
+  bool dry_run = false;
 };
 
 // Parses `args` (after the command's name) into `options`. On --help prints
@@ -66,6 +72,12 @@ std::string CursorText(const Event& event);
 // recovered from (Runtime::OpenNote) is printed on stderr.
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
     const ContractOptions& options, dytallix::OpenMode mode);
+
+// Opens options.db as deploy does: kCreateIfMissing, and if it created a
+// new store (`DIR` was absent or an empty directory) says so on stderr, so
+// that a mistyped --db is noticed.
+absl::StatusOr<std::unique_ptr<Runtime>> OpenOrCreateRuntime(
+    std::string_view command, const ContractOptions& options);
 
 // Prints "dytallix COMMAND: WHAT" on stderr, WHAT through EscapeText (it may
 // echo arguments, paths and revert messages), and returns `exit_code`.

@@ -23,6 +23,8 @@ constexpr Command kCommands[] = {
     {"call", "call a contract method and commit its changes", CallCommand},
     {"query", "call a contract method read-only", QueryCommand},
     {"events", "list committed events", EventsCommand},
+    {"block", "execute a block of deploys and calls, then commit it",
+     BlockCommand},
 };
 
 int Usage(FILE* out) {

@@ -66,6 +66,8 @@ nlohmann::json TraceJson(const std::vector<TraceFrame>& trace) {
   return frames;
 }
 
+}  // namespace
+
 // A revert message or topic may hold bytes that are not UTF-8: replace them
 // rather than abort (nlohmann without exceptions).
 void PrintJson(const nlohmann::json& json) {
@@ -74,27 +76,26 @@ void PrintJson(const nlohmann::json& json) {
                           .c_str());
 }
 
-}  // namespace
-
-void PrintOutcome(const Outcome& outcome,
-                  const std::optional<Address>& deployed, bool json) {
-  if (json) {
-    nlohmann::json object = {{"status", CallStatusName(outcome.status)},
-                             {"output", ToHex(outcome.output)},
-                             {"gas_used", outcome.gas_used},
-                             {"gas_report", GasReportJson(outcome.gas_report)},
-                             {"tx_index", outcome.tx_index},
-                             {"events", nlohmann::json::array()}};
-    if (Printable(outcome.output)) object["output_text"] = outcome.output;
-    if (!outcome.message.empty()) object["message"] = outcome.message;
-    if (deployed) object["contract"] = ToHex(*deployed);
-    if (!outcome.trace.empty()) object["trace"] = TraceJson(outcome.trace);
-    for (const Event& event : outcome.events) {
-      object["events"].push_back(EventJson(event));
-    }
-    PrintJson(object);
-    return;
+nlohmann::json OutcomeJson(const Outcome& outcome,
+                           const std::optional<Address>& deployed) {
+  nlohmann::json object = {{"status", CallStatusName(outcome.status)},
+                           {"output", ToHex(outcome.output)},
+                           {"gas_used", outcome.gas_used},
+                           {"gas_report", GasReportJson(outcome.gas_report)},
+                           {"tx_index", outcome.tx_index},
+                           {"events", nlohmann::json::array()}};
+  if (Printable(outcome.output)) object["output_text"] = outcome.output;
+  if (!outcome.message.empty()) object["message"] = outcome.message;
+  if (deployed) object["contract"] = ToHex(*deployed);
+  if (!outcome.trace.empty()) object["trace"] = TraceJson(outcome.trace);
+  for (const Event& event : outcome.events) {
+    object["events"].push_back(EventJson(event));
   }
+  return object;
+}
+
+void PrintOutcomeText(const Outcome& outcome,
+                      const std::optional<Address>& deployed) {
   const std::string_view status = CallStatusName(outcome.status);
   std::printf("status: %.*s\n", static_cast<int>(status.size()), status.data());
   if (deployed) std::printf("contract: %s\n", ToHex(*deployed).c_str());
@@ -125,6 +126,15 @@ void PrintOutcome(const Outcome& outcome,
     std::printf("  at func %u +0x%x %s in contract %s\n", frame.function_index,
                 frame.offset, EscapeText(frame.function).c_str(),
                 ToHex(frame.contract).c_str());
+  }
+}
+
+void PrintOutcome(const Outcome& outcome,
+                  const std::optional<Address>& deployed, bool json) {
+  if (json) {
+    PrintJson(OutcomeJson(outcome, deployed));
+  } else {
+    PrintOutcomeText(outcome, deployed);
   }
 }
 
