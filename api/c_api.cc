@@ -1,5 +1,6 @@
 // The C API (dytallix/dytallix.h) over dytallix::Runtime.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -14,11 +15,21 @@
 // NOLINTBEGIN(readability-identifier-naming)
 struct dyt_runtime {
   std::unique_ptr<dytallix::Runtime> runtime;
+  // Unique per process: what a dyt_block records of the runtime that
+  // executed it (an address could be reused after dyt_runtime_free).
+  uint64_t id = 0;
 };
 
 struct dyt_event_list {
   std::vector<dytallix::Event> events;  // owns the bytes `views` point into
   std::vector<dyt_event> views;
+};
+
+struct dyt_block {
+  uint64_t runtime_id = 0;
+  dytallix::BlockResult result;  // owns what the vectors below point into
+  std::vector<std::string> error_messages;     // per transaction
+  std::vector<std::vector<dyt_event>> events;  // per transaction
 };
 
 // NOLINTEND(readability-identifier-naming)
@@ -27,8 +38,9 @@ namespace {
 
 thread_local std::string last_error;
 
-dyt_error ErrorOf(const absl::Status& status) {
-  last_error.assign(status.message().data(), status.message().size());
+std::atomic<uint64_t> last_runtime_id{0};
+
+dyt_error CodeOf(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kOk:
       return DYT_OK;
@@ -50,6 +62,11 @@ dyt_error ErrorOf(const absl::Status& status) {
     default:
       return DYT_INTERNAL;
   }
+}
+
+dyt_error ErrorOf(const absl::Status& status) {
+  last_error.assign(status.message().data(), status.message().size());
+  return CodeOf(status);
 }
 
 // Copies `text` NUL-terminated, truncated to `cap`; returns its length.
@@ -203,6 +220,47 @@ dytallix::AnalyzerConfig ToAnalyzerConfig(const dyt_config& config) {
   return analyzer;
 }
 
+absl::StatusOr<dytallix::Transaction> ToTransaction(const dyt_transaction& tx,
+                                                    size_t index) {
+  dytallix::Transaction out{.sender = AddressOf(tx.sender),
+                            .input = Bytes(tx.input, tx.input_len),
+                            .gas_limit = tx.gas_limit};
+  switch (tx.kind) {
+    case DYT_TX_CALL:
+      if (tx.method == nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("transaction ", index, ": a call without a method"));
+      }
+      out.kind = dytallix::Transaction::Kind::kCall;
+      out.contract = AddressOf(tx.contract);
+      out.method = tx.method;
+      return out;
+    case DYT_TX_DEPLOY:
+      out.kind = dytallix::Transaction::Kind::kDeploy;
+      out.code = Bytes(tx.code, tx.code_len);
+      return out;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("transaction ", index, ": kind ", static_cast<int>(tx.kind),
+                   " is not a dyt_tx_kind"));
+}
+
+// A block handle over `result`, with the views its readers get.
+std::unique_ptr<dyt_block> NewBlock(uint64_t runtime_id,
+                                    dytallix::BlockResult result) {
+  auto block = std::make_unique<dyt_block>();
+  block->runtime_id = runtime_id;
+  block->result = std::move(result);
+  for (const dytallix::TransactionResult& tx : block->result.transactions) {
+    block->error_messages.emplace_back(tx.error.message());
+    std::vector<dyt_event>& views = block->events.emplace_back();
+    for (const dytallix::Event& event : tx.outcome.events) {
+      views.push_back(ViewOf(event));
+    }
+  }
+  return block;
+}
+
 }  // namespace
 
 extern "C" {
@@ -245,7 +303,8 @@ dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
   absl::StatusOr<std::unique_ptr<dytallix::Runtime>> runtime =
       dytallix::Runtime::Open(cpp);
   if (!runtime.ok()) return ErrorOf(runtime.status());
-  *out = new dyt_runtime{*std::move(runtime)};
+  *out =
+      new dyt_runtime{.runtime = *std::move(runtime), .id = ++last_runtime_id};
   return DYT_OK;
 }
 
@@ -360,6 +419,84 @@ void dyt_cache_metrics_get(const dyt_runtime* runtime, dyt_cache_metrics* out) {
           .bytes_pinned = m.bytes_pinned,
           .bytes_memory = m.bytes_memory,
           .byte_budget = m.byte_budget};
+}
+
+dyt_error dyt_execute_block(dyt_runtime* runtime,
+                            const dyt_block_header* header,
+                            const dyt_transaction* transactions, size_t count,
+                            uint32_t parallelism, dyt_block** out) {
+  if (runtime == nullptr || header == nullptr || out == nullptr ||
+      (transactions == nullptr && count > 0)) {
+    return InvalidArgument("null runtime, header, transactions or out");
+  }
+  std::vector<dytallix::Transaction> txs;
+  txs.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    absl::StatusOr<dytallix::Transaction> tx =
+        ToTransaction(transactions[i], i);
+    if (!tx.ok()) return ErrorOf(tx.status());
+    txs.push_back(*std::move(tx));
+  }
+  absl::StatusOr<dytallix::BlockResult> result = runtime->runtime->ExecuteBlock(
+      {header->number, header->timestamp}, txs, {.parallelism = parallelism});
+  if (!result.ok()) return ErrorOf(result.status());
+  *out = NewBlock(runtime->id, *std::move(result)).release();
+  return DYT_OK;
+}
+
+dyt_error dyt_commit_block(dyt_runtime* runtime, const dyt_block* block) {
+  if (runtime == nullptr || block == nullptr) {
+    return InvalidArgument("null runtime or block");
+  }
+  // The C++ API cannot tell: a block from a runtime with as many commits
+  // would pass its staleness check.
+  if (block->runtime_id != runtime->id) {
+    return InvalidArgument("the block was executed by another runtime");
+  }
+  return ErrorOf(runtime->runtime->CommitBlock(block->result));
+}
+
+void dyt_block_free(dyt_block* block) { delete block; }
+
+void dyt_block_info_get(const dyt_block* block, dyt_block_info* out) {
+  const dytallix::BlockResult& r = block->result;
+  *out = {.header = {r.block.number, r.block.timestamp},
+          .transaction_count = r.transactions.size(),
+          .state_digest = {},
+          .gas_used = r.gas_used,
+          .stats = {.executions = r.stats.executions,
+                    .reexecutions = r.stats.reexecutions,
+                    .in_order = r.stats.in_order}};
+  std::copy(r.state_digest.begin(), r.state_digest.end(), out->state_digest);
+}
+
+dyt_error dyt_block_transaction(const dyt_block* block, size_t index,
+                                dyt_transaction_result* result,
+                                dyt_outcome* outcome) {
+  if (block == nullptr || result == nullptr || outcome == nullptr) {
+    return InvalidArgument("null block, result or outcome");
+  }
+  if (index >= block->result.transactions.size()) {
+    return ErrorOf(absl::InvalidArgumentError(
+        absl::StrCat("transaction ", index, " of a block of ",
+                     block->result.transactions.size())));
+  }
+  const dytallix::TransactionResult& tx = block->result.transactions[index];
+  result->error = CodeOf(tx.error);
+  result->error_message = block->error_messages[index].c_str();
+  std::copy(tx.address.begin(), tx.address.end(), result->address);
+  std::copy(tx.code_hash.begin(), tx.code_hash.end(), result->code_hash);
+  result->analyzer_score = tx.analyzer_score;
+  CopyOutcome(tx.outcome, *outcome);
+  return DYT_OK;
+}
+
+const dyt_event* dyt_block_event(const dyt_block* block, size_t index,
+                                 size_t event) {
+  if (index >= block->events.size() || event >= block->events[index].size()) {
+    return nullptr;
+  }
+  return &block->events[index][event];
 }
 
 // NOLINTEND(readability-identifier-naming)

@@ -18,6 +18,27 @@ const firstQueryOutput = 256
 // runs (state committed by others in between).
 const maxQueryRuns = 4
 
+// The trace buffer of Query, EstimateGas and block reads at first; they
+// read again with the reported size when a trace is longer.
+const firstTrace = 4 << 10
+
+// The trace buffer of Call and Deploy, which cannot run again: enough for
+// the contract profile's deepest stack (1,024 frames of at most about 230
+// bytes); a longer trace (spec profile) is cut. Untouched pages cost
+// nothing.
+const maxCallTrace = 256 << 10
+
+// sizes are the output and trace buffer sizes a request needs or has.
+type sizes struct{ output, trace int }
+
+func (s sizes) fit(in sizes) bool { return s.output <= in.output && s.trace <= in.trace }
+
+// needs is what the buffers must hold for the result: the output, and the
+// trace with its NUL.
+func needs(result *C.dytgo_result) sizes {
+	return sizes{int(result.output_len), int(result.trace_len) + 1}
+}
+
 // Deploy validates and analyzes req.Code, runs its init method and, if init
 // returns normally, creates the contract. An error means nothing was
 // deployed; an Init that is not OK means init reverted, trapped or ran out of
@@ -28,7 +49,7 @@ func (r *Runtime) Deploy(req DeployRequest) (*Deployed, error) {
 		return nil, err
 	}
 	defer r.mu.RUnlock()
-	buffers := newCBuffers(r.maxCallOutput)
+	buffers := newCBuffers(sizes{r.maxCallOutput, maxCallTrace})
 	defer buffers.free()
 	var result C.dytgo_result
 	var address Address
@@ -57,7 +78,7 @@ func (r *Runtime) Call(req CallRequest) (*Outcome, error) {
 		return nil, err
 	}
 	defer r.mu.RUnlock()
-	outcome, err := r.execute(handle, C.DYTGO_CALL, &req, r.maxCallOutput)
+	outcome, _, err := r.execute(handle, C.DYTGO_CALL, &req, sizes{r.maxCallOutput, maxCallTrace})
 	if err != nil {
 		return nil, err
 	}
@@ -76,29 +97,31 @@ func (r *Runtime) EstimateGas(req CallRequest) (*Outcome, error) {
 	return r.rerunnable(C.DYTGO_ESTIMATE, &req)
 }
 
-// rerunnable runs a request that commits nothing, again with a larger buffer
-// while its output does not fit.
+// rerunnable runs a request that commits nothing, again with larger buffers
+// while its output or trace does not fit.
 func (r *Runtime) rerunnable(kind C.dytgo_kind, req *CallRequest) (*Outcome, error) {
 	handle, err := r.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer r.mu.RUnlock()
-	capacity := firstQueryOutput
+	capacity := sizes{firstQueryOutput, firstTrace}
 	for run := 1; ; run++ {
-		outcome, err := r.execute(handle, kind, req, capacity)
-		if err != nil || outcome.OutputLen <= capacity || run == maxQueryRuns {
+		outcome, need, err := r.execute(handle, kind, req, capacity)
+		if err != nil || need.fit(capacity) || run == maxQueryRuns {
 			return outcome, truncation(err, outcome)
 		}
-		capacity = outcome.OutputLen
+		capacity = need
 	}
 }
 
+// execute runs a call, query or estimate with buffers of `capacity`, and
+// says what they needed.
 func (r *Runtime) execute(handle *C.dyt_runtime, kind C.dytgo_kind, req *CallRequest,
-	capacity int) (*Outcome, error) {
+	capacity sizes) (*Outcome, sizes, error) {
 	op := fmt.Sprintf("%s %q", kindNames[kind], req.Method)
 	if strings.IndexByte(req.Method, 0) >= 0 {
-		return nil, invalid(op, "the method name contains a NUL byte")
+		return nil, sizes{}, invalid(op, "the method name contains a NUL byte")
 	}
 	method := append([]byte(req.Method), 0)
 	buffers := newCBuffers(capacity)
@@ -109,10 +132,10 @@ func (r *Runtime) execute(handle *C.dyt_runtime, kind C.dytgo_kind, req *CallReq
 		C.uint64_t(req.GasLimit), C.uint64_t(req.Block), C.uint64_t(req.Timestamp),
 		buffers.c, &result)
 	if err := newError(op, code, buffers.errorMessage()); err != nil {
-		return nil, err
+		return nil, sizes{}, err
 	}
 	outcome := buffers.outcome(&result)
-	return &outcome, nil
+	return &outcome, needs(&result), nil
 }
 
 var kindNames = map[C.dytgo_kind]string{
@@ -142,18 +165,25 @@ func truncation(err error, outcome *Outcome) error {
 // cBuffers holds the C buffers of one request, freed by free.
 type cBuffers struct{ c C.dytgo_buffers }
 
-func newCBuffers(outputCap int) cBuffers {
+func newCBuffers(capacity sizes) cBuffers {
 	var b cBuffers
-	// One allocation: the message and error buffers, then the output.
-	block := C.malloc(C.size_t(2*messageCap + outputCap))
+	// One allocation: the message, error and trace buffers, then the output.
+	block := C.malloc(C.size_t(2*messageCap + capacity.trace + capacity.output))
 	b.c.message = (*C.char)(block)
 	b.c.message_cap = messageCap
 	b.c.error = (*C.char)(unsafe.Add(block, messageCap))
 	b.c.error_cap = messageCap
 	*b.c.error = 0
-	b.c.output = (*C.uint8_t)(unsafe.Add(block, 2*messageCap))
-	b.c.output_cap = C.size_t(outputCap)
+	b.c.trace = (*C.char)(unsafe.Add(block, 2*messageCap))
+	b.c.trace_cap = C.size_t(capacity.trace)
+	b.c.output = (*C.uint8_t)(unsafe.Add(block, 2*messageCap+capacity.trace))
+	b.c.output_cap = C.size_t(capacity.output)
 	return b
+}
+
+// capacity is what the buffers hold.
+func (b cBuffers) capacity() sizes {
+	return sizes{int(b.c.output_cap), int(b.c.trace_cap)}
 }
 
 func (b cBuffers) free() { C.free(unsafe.Pointer(b.c.message)) }
@@ -178,7 +208,24 @@ func (b cBuffers) outcome(result *C.dytgo_result) Outcome {
 		OutputLen:  int(result.output_len),
 		Message:    C.GoString(b.c.message),
 		GasUsed:    uint64(result.gas_used),
+		GasReport:  gasReport(&result.gas_report),
+		Trace:      C.GoString(b.c.trace),
 		TxIndex:    uint32(result.tx_index),
 		EventCount: int(result.event_count),
+	}
+}
+
+func gasReport(r *C.dyt_gas_report) GasReport {
+	return GasReport{
+		Limit:       uint64(r.limit),
+		Used:        uint64(r.used),
+		Remaining:   uint64(r.remaining),
+		Loading:     uint64(r.loading),
+		Instantiate: uint64(r.instantiate),
+		Wasm:        uint64(r.wasm),
+		HostStorage: uint64(r.host_storage),
+		HostEvents:  uint64(r.host_events),
+		HostCalls:   uint64(r.host_calls),
+		HostOther:   uint64(r.host_other),
 	}
 }

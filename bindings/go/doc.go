@@ -9,6 +9,14 @@
 //	outcome, err := rt.Call(dytallix.CallRequest{
 //		Sender: alice, Contract: deployed.Address, Method: "transfer", Input: in})
 //
+// # Blocks
+//
+// ExecuteBlock runs a block's transactions (deploys and calls) in order, on
+// BlockOptions.Parallelism threads with the same results as on one, and
+// commits nothing; CommitBlock commits the BlockResult as one atomic write;
+// ApplyBlock does both. A transaction that cannot run is rejected
+// (TransactionResult.Err) without failing the block.
+//
 // # Two error channels
 //
 // A request that cannot run at all (an invalid module, no such contract or
@@ -49,6 +57,14 @@
 //     the method returns. Event lists (dyt_event_list) are copied into Go
 //     values and freed at once; nothing returned to the caller points into
 //     C memory.
+//   - Blocks: a block's transactions, with their bytes, are copied into one
+//     C allocation for the duration of ExecuteBlock (C memory may not hold
+//     Go pointers). The executed block (dyt_block, which holds what a commit
+//     writes) stays in C memory, owned by its BlockResult, until CommitBlock
+//     succeeds or Close is called, else a finalizer frees it; every result
+//     was copied into Go values before ExecuteBlock returned, output and
+//     trace read again with the reported sizes when they did not fit, so
+//     nothing is cut.
 //   - Output sizes: the C API copies at most the buffer's capacity and
 //     reports the full length. Query and EstimateGas commit nothing, so when
 //     the output did not fit they run again with a buffer of the reported
@@ -58,7 +74,8 @@
 //     its 16 MiB linear memory; untouched pages of the buffer cost nothing).
 //     A longer output is returned cut to that size together with
 //     ErrOutputTruncated.
-//   - Handles: the dyt_runtime is owned by the Runtime and freed by Close.
+//   - Handles: the dyt_runtime is owned by the Runtime and freed by Close
+//     (a dyt_block does not refer to it, so a BlockResult may outlive it).
 //     The anomaly callback is registered through a runtime/cgo.Handle that C
 //     keeps as an integer, not a Go pointer, released by Close.
 //

@@ -20,9 +20,11 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 sed -i "s|^prefix=.*|prefix=$prefix|" "$prefix/lib/pkgconfig/dytallix.pc"
 
 # Go's build cache knows nothing of the C library behind pkg-config: a
-# fingerprint of the installed library and headers in the C flags and the
-# link flags makes it recompile and relink whenever they change.
-fingerprint=$(cat "$prefix"/lib/*.a "$prefix"/include/dytallix/*.h | sha256sum | cut -c1-16)
+# fingerprint of the installed library, headers and pkg-config file (its
+# link flags are cached with the package) in the C flags and the link flags
+# makes it recompile and relink whenever they change.
+fingerprint=$(cat "$prefix"/lib/*.a "$prefix"/include/dytallix/*.h \
+  "$prefix"/lib/pkgconfig/dytallix.pc | sha256sum | cut -c1-16)
 export CGO_CFLAGS="-g -O2 -DDYTALLIX_FINGERPRINT=$fingerprint"
 
 # No module proxy, no user settings; caches inside the build directory.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -184,6 +185,33 @@ func TestRevertKeepsState(t *testing.T) {
 	}
 	if digest(t, rt) != before || balance(t, rt, token, alice) != 100 {
 		t.Error("a reverted transfer changed the state")
+	}
+	// Its stack trace, a line per frame, the method outermost; queries
+	// report it too.
+	if !strings.HasPrefix(outcome.Trace, "func ") || !strings.Contains(outcome.Trace, " transfer in ") {
+		t.Errorf("trace %q", outcome.Trace)
+	}
+	query, err := rt.Query(transfer(token, alice, bob, 101))
+	if err != nil || query.Trace != outcome.Trace {
+		t.Errorf("query trace %q, %v", query.Trace, err)
+	}
+}
+
+// The gas report adds up to the gas used.
+func TestGasReport(t *testing.T) {
+	rt := openMemory(t)
+	token := deployToken(t, rt, 100)
+	request := transfer(token, alice, bob, 1)
+	request.GasLimit = 1_000_000
+	outcome, err := rt.Call(request)
+	if err != nil || !outcome.OK() || outcome.Trace != "" {
+		t.Fatalf("transfer: %+v, %v", outcome, err)
+	}
+	r := outcome.GasReport
+	if r.Used != outcome.GasUsed || r.Limit != 1_000_000 || r.Limit != r.Used+r.Remaining ||
+		r.Loading == 0 || r.Wasm == 0 || r.HostStorage == 0 || r.HostEvents == 0 ||
+		r.Loading+r.Instantiate+r.Wasm+r.HostStorage+r.HostEvents+r.HostCalls+r.HostOther != r.Used {
+		t.Errorf("gas report %+v, gas used %d", r, outcome.GasUsed)
 	}
 }
 
@@ -404,6 +432,8 @@ func TestUseAfterClose(t *testing.T) {
 	_, checks["digest"] = rt.StateDigest()
 	_, checks["note"] = rt.OpenNote()
 	_, checks["metrics"] = rt.CacheMetrics()
+	_, checks["execute block"] = rt.ExecuteBlock(dytallix.BlockHeader{}, nil, dytallix.BlockOptions{})
+	_, checks["apply block"] = rt.ApplyBlock(dytallix.BlockHeader{}, nil, dytallix.BlockOptions{})
 	checks["pin"] = rt.Pin(token)
 	checks["unpin"] = rt.Unpin(token)
 	checks["close"] = rt.Close()

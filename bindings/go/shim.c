@@ -22,6 +22,9 @@ static dyt_outcome OutcomeOf(dytgo_buffers buffers) {
   outcome.message = buffers.message;
   outcome.message_cap = buffers.message_cap;
   if (buffers.message_cap > 0) buffers.message[0] = '\0';
+  outcome.trace = buffers.trace;
+  outcome.trace_cap = buffers.trace_cap;
+  if (buffers.trace_cap > 0) buffers.trace[0] = '\0';
   return outcome;
 }
 
@@ -31,6 +34,8 @@ static void Report(const dyt_outcome* outcome, dytgo_result* result) {
   result->gas_used = outcome->gas_used;
   result->tx_index = outcome->tx_index;
   result->event_count = outcome->event_count;
+  result->gas_report = outcome->gas_report;
+  result->trace_len = outcome->trace_len;
 }
 
 dyt_error dytgo_open(const dyt_config* config, uintptr_t anomaly_handle,
@@ -125,4 +130,32 @@ dyt_error dytgo_pin(dyt_runtime* runtime, const uint8_t* address, int pin,
   dyt_error result =
       pin ? dyt_pin(runtime, address) : dyt_unpin(runtime, address);
   return Failed(result, error, error_cap);
+}
+
+dyt_error dytgo_execute_block(dyt_runtime* runtime, uint64_t number,
+                              uint64_t timestamp,
+                              const dyt_transaction* transactions, size_t count,
+                              uint32_t parallelism, dyt_block** out,
+                              char* error, size_t error_cap) {
+  dyt_block_header header;
+  header.number = number;
+  header.timestamp = timestamp;
+  return Failed(dyt_execute_block(runtime, &header, transactions, count,
+                                  parallelism, out),
+                error, error_cap);
+}
+
+dyt_error dytgo_commit_block(dyt_runtime* runtime, const dyt_block* block,
+                             char* error, size_t error_cap) {
+  return Failed(dyt_commit_block(runtime, block), error, error_cap);
+}
+
+dyt_error dytgo_block_transaction(const dyt_block* block, size_t index,
+                                  dytgo_buffers buffers,
+                                  dyt_transaction_result* transaction,
+                                  dytgo_result* result) {
+  dyt_outcome outcome = OutcomeOf(buffers);
+  dyt_error error = dyt_block_transaction(block, index, transaction, &outcome);
+  Report(&outcome, result);
+  return Failed(error, buffers.error, buffers.error_cap);
 }

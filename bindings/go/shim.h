@@ -19,6 +19,8 @@ typedef struct {
   uint64_t gas_used;
   uint32_t tx_index;
   uint32_t event_count;
+  dyt_gas_report gas_report;
+  size_t trace_len;
 } dytgo_result;
 
 /* The caller's buffers for one request. `error` receives the NUL-terminated
@@ -30,6 +32,8 @@ typedef struct {
   size_t message_cap;
   char* error;
   size_t error_cap;
+  char* trace;
+  size_t trace_cap;
 } dytgo_buffers;
 
 typedef enum { DYTGO_CALL = 0, DYTGO_QUERY = 1, DYTGO_ESTIMATE = 2 } dytgo_kind;
@@ -69,5 +73,22 @@ dyt_error dytgo_get_contract(const dyt_runtime* runtime, const uint8_t* address,
 /* dyt_pin when `pin` is nonzero, else dyt_unpin. */
 dyt_error dytgo_pin(dyt_runtime* runtime, const uint8_t* address, int pin,
                     char* error, size_t error_cap);
+
+/* dyt_execute_block over `count` transactions (in C memory). */
+dyt_error dytgo_execute_block(dyt_runtime* runtime, uint64_t number,
+                              uint64_t timestamp,
+                              const dyt_transaction* transactions, size_t count,
+                              uint32_t parallelism, dyt_block** out,
+                              char* error, size_t error_cap);
+
+dyt_error dytgo_commit_block(dyt_runtime* runtime, const dyt_block* block,
+                             char* error, size_t error_cap);
+
+/* Transaction `index` of the block: its result (error_message points into
+ * the block) and its outcome, into the buffers as dytgo_execute's. */
+dyt_error dytgo_block_transaction(const dyt_block* block, size_t index,
+                                  dytgo_buffers buffers,
+                                  dyt_transaction_result* transaction,
+                                  dytgo_result* result);
 
 #endif /* DYTALLIX_BINDINGS_GO_SHIM_H_ */

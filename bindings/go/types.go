@@ -65,6 +65,15 @@ type Outcome struct {
 	Message string
 	// Gas used, also when the call failed (the limit on StatusOutOfGas).
 	GasUsed uint64
+	// Where the gas went.
+	GasReport GasReport
+	// Reverted, trapped or out of gas while the contract ran: its
+	// WebAssembly call stack, one "func N +0xOFFSET NAME in CONTRACT_HEX\n"
+	// line per frame, innermost first (NAME is module-supplied: escape it
+	// before display); "" otherwise. For people and logs, never consensus
+	// data. Call and Deploy cut it at 256 KiB, which only the spec
+	// profile's deeper stacks reach.
+	Trace string
 	// The transaction index the request ran at in its block.
 	TxIndex uint32
 	// How many events the call emitted (StatusOK only).
@@ -76,6 +85,26 @@ type Outcome struct {
 
 // OK reports whether the call returned normally.
 func (o *Outcome) OK() bool { return o.Status == StatusOK }
+
+// GasReport says where a request's gas went (dyt_gas_report): Used =
+// Loading + Instantiate + Wasm + HostStorage + HostEvents + HostCalls +
+// HostOther.
+type GasReport struct {
+	Limit     uint64
+	Used      uint64 // Outcome.GasUsed
+	Remaining uint64 // Limit - Used
+	// Per byte of code loaded for the call (a deploy's also pays for storing
+	// its code); nested calls' loading is in HostCalls.
+	Loading     uint64
+	Instantiate uint64 // each fresh instance's charge
+	Wasm        uint64 // the contract's own instructions
+	HostStorage uint64 // storage_get, storage_set, storage_remove
+	HostEvents  uint64 // emit_event
+	// call_contract, result_len, result_read, and everything the nested
+	// calls used.
+	HostCalls uint64
+	HostOther uint64 // every other host function
+}
 
 // DeployRequest deploys Code and runs its init method with Input.
 type DeployRequest struct {

@@ -9,12 +9,13 @@
  *
  * Ownership: the caller owns every buffer it passes in; the API reads request
  * buffers only during the call and writes outputs only into the capacity
- * given. Handles (dyt_runtime, dyt_event_list) are created by the API and
- * released by the caller with the matching free function.
+ * given. Handles (dyt_runtime, dyt_event_list, dyt_block) are created by the
+ * API and released by the caller with the matching free function.
  *
  * Threading: a dyt_runtime may be used from many threads at once (see
- * runtime.h: concurrent calls on one contract may fail with DYT_ABORTED). A
- * dyt_event_list is immutable and may be read from many threads. */
+ * runtime.h: concurrent calls on one contract may fail with DYT_ABORTED).
+ * dyt_event_list and dyt_block are immutable and may be read from many
+ * threads. */
 #ifndef DYTALLIX_DYTALLIX_H_
 #define DYTALLIX_DYTALLIX_H_
 
@@ -71,6 +72,7 @@ typedef enum {
 
 typedef struct dyt_runtime dyt_runtime;
 typedef struct dyt_event_list dyt_event_list;
+typedef struct dyt_block dyt_block;
 
 /* An execution the built-in analyzer flagged (e.g. "gas-spike"); advisory.
  * The pointers are valid only during the callback. */
@@ -281,6 +283,107 @@ void dyt_cache_metrics_get(const dyt_runtime* runtime, dyt_cache_metrics* out);
 /* What opening the store recovered from (runtime.h, Runtime::OpenNote):
  * copied like dyt_last_error; returns its full length, 0 if nothing. */
 size_t dyt_open_note(const dyt_runtime* runtime, char* buffer, size_t cap);
+
+/* Blocks (runtime.h, Runtime::ExecuteBlock and CommitBlock): transactions
+ * executed in order as if each ran alone by dyt_deploy or dyt_call (a
+ * failed one rolls back only itself), on one thread or several with the
+ * same results, then committed as one atomic write. */
+
+typedef enum { DYT_TX_CALL = 0, DYT_TX_DEPLOY = 1 } dyt_tx_kind;
+
+/* One transaction of a block. */
+typedef struct {
+  dyt_tx_kind kind;
+  uint8_t sender[32];
+  uint8_t contract[32]; /* DYT_TX_CALL */
+  const char* method;   /* DYT_TX_CALL: NUL-terminated */
+  const uint8_t* code;  /* DYT_TX_DEPLOY: the module's binary */
+  size_t code_len;
+  const uint8_t* input; /* the method's, or init's; may be NULL if
+                           input_len is 0 */
+  size_t input_len;
+  uint64_t gas_limit; /* 0: the default */
+} dyt_transaction;
+
+typedef struct {
+  uint64_t number;
+  uint64_t timestamp; /* Unix seconds */
+} dyt_block_header;
+
+/* How the execution went: the only part of an executed block that depends
+ * on parallelism and scheduling (runtime.h, BlockStats); never consensus
+ * data. */
+typedef struct {
+  uint32_t executions;   /* every attempt */
+  uint32_t reexecutions; /* executions whose reads went stale, run again */
+  uint32_t in_order;     /* transactions run in order, none ahead */
+} dyt_block_stats;
+
+typedef struct {
+  dyt_block_header header;
+  size_t transaction_count;
+  uint8_t state_digest[32]; /* of all state once the block is committed */
+  uint64_t gas_used;        /* the transactions' sum */
+  dyt_block_stats stats;
+} dyt_block_info;
+
+/* One transaction's result. A rejected transaction (error != DYT_OK: no
+ * such contract or method, a module that may not be deployed, ...) changed
+ * nothing; its outcome has only gas_used and tx_index. */
+typedef struct {
+  dyt_error error;
+  /* NUL-terminated, "" when error is DYT_OK; points into the block, valid
+   * until dyt_block_free. */
+  const char* error_message;
+  /* A deploy that was not rejected: the contract's address (created if the
+   * outcome's status is DYT_STATUS_OK), its code hash and the analyzer's
+   * score (0..100). */
+  uint8_t address[32];
+  uint8_t code_hash[32];
+  uint8_t analyzer_score;
+} dyt_transaction_result;
+
+/* Executes `count` transactions (NULL if count is 0), read only during the
+ * call, at `header`, on `parallelism` threads (0 as 1; the results never
+ * depend on it). Commits nothing: on DYT_OK, *out is a new executed block
+ * to read, commit with dyt_commit_block, and release with dyt_block_free
+ * (also after a commit). Errors (nothing written): DYT_INVALID_ARGUMENT
+ * for a malformed transaction (naming its index), DYT_ABORTED if something
+ * committed meanwhile (execute again), DYT_UNAVAILABLE for a failing
+ * fail-closed analyzer plugin, backend errors. A transaction that cannot
+ * run is not an error: its result says why it was rejected. */
+dyt_error dyt_execute_block(dyt_runtime* runtime,
+                            const dyt_block_header* header,
+                            const dyt_transaction* transactions, size_t count,
+                            uint32_t parallelism, dyt_block** out);
+
+/* Commits the block's changes, its state digest and its block digest
+ * record as one atomic write. DYT_ABORTED (nothing written) if anything
+ * committed on `runtime` since the block was executed, including the block
+ * itself; DYT_INVALID_ARGUMENT if another runtime executed it;
+ * DYT_FAILED_PRECONDITION on a read-only runtime. */
+dyt_error dyt_commit_block(dyt_runtime* runtime, const dyt_block* block);
+
+/* A block does not refer to its runtime: it may be read and freed after
+ * dyt_runtime_free. NULL is fine. */
+void dyt_block_free(dyt_block* block);
+
+void dyt_block_info_get(const dyt_block* block, dyt_block_info* out);
+
+/* Transaction `index`'s result, and its outcome (a call's, or a deploy's
+ * init) copied into the caller's buffers as dyt_call does. The block keeps
+ * its results: read them again with larger buffers when output_len (or
+ * message, trace lengths) say they did not fit. DYT_INVALID_ARGUMENT if
+ * index >= transaction_count. */
+dyt_error dyt_block_transaction(const dyt_block* block, size_t index,
+                                dyt_transaction_result* result,
+                                dyt_outcome* outcome);
+
+/* Event `event` of transaction `index` (event < its outcome's event_count),
+ * or NULL if there is none. Points into the block; valid until
+ * dyt_block_free. The events are those the block will commit. */
+const dyt_event* dyt_block_event(const dyt_block* block, size_t index,
+                                 size_t event);
 
 /* NOLINTEND(readability-identifier-naming) */
 

@@ -1,7 +1,8 @@
 /* The C API from C: deploy the counter contract in memory and on disk, call,
  * query, estimate gas, list events, read the contract record and the state
  * digest, check the error paths and the analyzer settings (threshold,
- * plugins, anomaly sink). Exits non-zero on the first failure. */
+ * plugins, anomaly sink), and execute and commit a token block on one thread
+ * and on two. Exits non-zero on the first failure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,16 +312,262 @@ static void CheckPlugins(const char* dir, const uint8_t* wasm, size_t len) {
   dyt_runtime_free(runtime);
 }
 
+/* The token's block: alice deploys it (supply 1000), then transfers, an
+ * overdraft that reverts and a call to no contract, which is rejected. */
+enum { kBlockTxs = 6 };
+
+typedef struct {
+  uint8_t alice[32], bob[32], carol[32], nobody[32];
+  uint8_t inputs[kBlockTxs][40]; /* to ‖ amount, or the supply */
+  dyt_transaction txs[kBlockTxs];
+} TokenBlock;
+
+static void PutLe64(uint8_t* bytes, uint64_t value) {
+  for (int i = 0; i < 8; ++i) bytes[i] = (uint8_t)(value >> (8 * i));
+}
+
+static void Transfer(TokenBlock* b, int i, const uint8_t token[32],
+                     const uint8_t from[32], const uint8_t to[32],
+                     uint64_t amount) {
+  memcpy(b->inputs[i], to, 32);
+  PutLe64(b->inputs[i] + 32, amount);
+  b->txs[i] = (dyt_transaction){.kind = DYT_TX_CALL,
+                                .method = "transfer",
+                                .input = b->inputs[i],
+                                .input_len = 40};
+  memcpy(b->txs[i].sender, from, 32);
+  memcpy(b->txs[i].contract, token, 32);
+}
+
+static void MakeTokenBlock(TokenBlock* b, const uint8_t* wasm, size_t len,
+                           const uint8_t token[32]) {
+  memset(b->alice, 0xa1, 32);
+  memset(b->bob, 0xb0, 32);
+  memset(b->carol, 0xc4, 32);
+  memset(b->nobody, 0, 32);
+  PutLe64(b->inputs[0], 1000);
+  b->txs[0] = (dyt_transaction){.kind = DYT_TX_DEPLOY,
+                                .code = wasm,
+                                .code_len = len,
+                                .input = b->inputs[0],
+                                .input_len = 8};
+  memcpy(b->txs[0].sender, b->alice, 32);
+  Transfer(b, 1, token, b->alice, b->bob, 250);
+  Transfer(b, 2, token, b->bob, b->carol, 100);
+  Transfer(b, 3, token, b->alice, b->carol, 5000); /* reverts */
+  Transfer(b, 4, b->nobody, b->alice, b->bob, 1);  /* rejected */
+  Transfer(b, 5, token, b->carol, b->bob, 10);
+}
+
+static uint64_t Balance(dyt_runtime* runtime, const uint8_t token[32],
+                        const uint8_t holder[32]) {
+  dyt_call_request query = {
+      .method = "balance", .input = holder, .input_len = 32};
+  memcpy(query.contract, token, 32);
+  uint8_t output[8];
+  dyt_outcome outcome = {.output = output, .output_cap = sizeof(output)};
+  CHECK(dyt_query(runtime, &query, &outcome) == DYT_OK);
+  CHECK(outcome.status == DYT_STATUS_OK && outcome.output_len == 8);
+  return (uint64_t)Le64(output);
+}
+
+/* Transaction `index` of two blocks: the same result, outcome and events. */
+static void CheckSameTransaction(const dyt_block* a, const dyt_block* b,
+                                 size_t index) {
+  dyt_transaction_result ra, rb;
+  uint8_t out_a[64], out_b[64];
+  dyt_outcome oa = {.output = out_a, .output_cap = sizeof(out_a)};
+  dyt_outcome ob = {.output = out_b, .output_cap = sizeof(out_b)};
+  CHECK(dyt_block_transaction(a, index, &ra, &oa) == DYT_OK);
+  CHECK(dyt_block_transaction(b, index, &rb, &ob) == DYT_OK);
+  CHECK(ra.error == rb.error &&
+        strcmp(ra.error_message, rb.error_message) == 0);
+  CHECK(memcmp(ra.address, rb.address, 32) == 0 &&
+        memcmp(ra.code_hash, rb.code_hash, 32) == 0 &&
+        ra.analyzer_score == rb.analyzer_score);
+  CHECK(oa.status == ob.status && oa.output_len == ob.output_len &&
+        memcmp(out_a, out_b, oa.output_len) == 0);
+  CHECK(oa.gas_used == ob.gas_used && oa.tx_index == ob.tx_index);
+  CHECK(memcmp(&oa.gas_report, &ob.gas_report, sizeof(oa.gas_report)) == 0);
+  CHECK(oa.event_count == ob.event_count);
+  for (uint32_t i = 0; i < oa.event_count; ++i) {
+    const dyt_event* ea = dyt_block_event(a, index, i);
+    const dyt_event* eb = dyt_block_event(b, index, i);
+    CHECK(ea != NULL && eb != NULL && ea->tx_index == oa.tx_index);
+    CHECK(ea->block == eb->block && ea->event_index == eb->event_index &&
+          strcmp(ea->topic, eb->topic) == 0 && ea->data_len == eb->data_len &&
+          memcmp(ea->data, eb->data, ea->data_len) == 0);
+  }
+  CHECK(dyt_block_event(a, index, oa.event_count) == NULL);
+}
+
+/* What the token block did, read from its handle. */
+static void CheckTokenBlock(const dyt_block* block, const TokenBlock* b,
+                            const uint8_t token[32]) {
+  dyt_block_info info;
+  dyt_block_info_get(block, &info);
+  CHECK(info.header.number == 7 && info.header.timestamp == 1700000000);
+  CHECK(info.transaction_count == kBlockTxs);
+  CHECK(info.stats.executions >= kBlockTxs);
+  uint64_t gas = 0;
+  for (size_t i = 0; i < kBlockTxs; ++i) {
+    dyt_transaction_result result;
+    dyt_outcome outcome = {0};
+    CHECK(dyt_block_transaction(block, i, &result, &outcome) == DYT_OK);
+    CHECK(outcome.tx_index == i);
+    gas += outcome.gas_used;
+    if (i == 4) { /* no contract there: rejected, no gas */
+      CHECK(result.error == DYT_NOT_FOUND && strlen(result.error_message) > 0);
+      CHECK(outcome.gas_used == 0 && outcome.event_count == 0);
+      continue;
+    }
+    CHECK(result.error == DYT_OK && strcmp(result.error_message, "") == 0);
+    CHECK(outcome.gas_used > 0);
+    if (i == 3) {
+      CHECK(outcome.status == DYT_STATUS_REVERTED && outcome.event_count == 0);
+    } else {
+      CHECK(outcome.status == DYT_STATUS_OK && outcome.event_count == 1);
+    }
+  }
+  CHECK(gas == info.gas_used);
+
+  /* The deploy: the address and the mint event. */
+  dyt_transaction_result deployed;
+  dyt_outcome init = {0};
+  CHECK(dyt_block_transaction(block, 0, &deployed, &init) == DYT_OK);
+  CHECK(memcmp(deployed.address, token, 32) == 0);
+  const dyt_event* mint = dyt_block_event(block, 0, 0);
+  CHECK(strcmp(mint->topic, "mint") == 0 && mint->block == 7 &&
+        memcmp(mint->contract, token, 32) == 0 &&
+        mint->timestamp == 1700000000);
+
+  /* The overdraft's revert message, first cut, then read again whole. */
+  char revert[32];
+  dyt_transaction_result result;
+  dyt_outcome reverted = {.output = (uint8_t*)revert, .output_cap = 4};
+  CHECK(dyt_block_transaction(block, 3, &result, &reverted) == DYT_OK);
+  CHECK(reverted.output_len == strlen("insufficient balance"));
+  reverted.output_cap = sizeof(revert);
+  CHECK(dyt_block_transaction(block, 3, &result, &reverted) == DYT_OK);
+  CHECK(memcmp(revert, "insufficient balance", reverted.output_len) == 0);
+
+  const dyt_event* moved = dyt_block_event(block, 1, 0);
+  CHECK(strcmp(moved->topic, "transfer") == 0 && moved->data_len == 72 &&
+        memcmp(moved->data, b->alice, 32) == 0 &&
+        memcmp(moved->data + 32, b->bob, 32) == 0 &&
+        Le64(moved->data + 64) == 250);
+
+  dyt_outcome ignored = {0};
+  CHECK(dyt_block_transaction(block, kBlockTxs, &result, &ignored) ==
+        DYT_INVALID_ARGUMENT);
+}
+
+/* The token block on two runtimes, on one thread and on two: the same
+ * results and digest; then committed, with the state the digest names. */
+static void CheckBlocks(const uint8_t* wasm, size_t len) {
+  dyt_config config = {0};
+  dyt_runtime* one = NULL;
+  dyt_runtime* two = NULL;
+  CHECK(dyt_runtime_open(&config, &one) == DYT_OK);
+  CHECK(dyt_runtime_open(&config, &two) == DYT_OK);
+  const dyt_block_header header = {.number = 7, .timestamp = 1700000000};
+  uint8_t empty[32];
+  dyt_state_digest(one, empty);
+
+  /* The deploy alone, executed and dropped: where the token will be. */
+  TokenBlock b;
+  MakeTokenBlock(&b, wasm, len, b.nobody);
+  dyt_block* probe = NULL;
+  CHECK(dyt_execute_block(one, &header, b.txs, 1, 1, &probe) == DYT_OK);
+  dyt_transaction_result deployed;
+  dyt_outcome init = {0};
+  CHECK(dyt_block_transaction(probe, 0, &deployed, &init) == DYT_OK);
+  CHECK(deployed.error == DYT_OK && init.status == DYT_STATUS_OK);
+  uint8_t token[32];
+  memcpy(token, deployed.address, 32);
+  dyt_block_free(probe);
+  uint8_t digest[32];
+  dyt_state_digest(one, digest);
+  CHECK(memcmp(digest, empty, 32) == 0); /* nothing was committed */
+
+  MakeTokenBlock(&b, wasm, len, token);
+  dyt_block* serial = NULL;
+  dyt_block* parallel = NULL;
+  CHECK(dyt_execute_block(one, &header, b.txs, kBlockTxs, 1, &serial) ==
+        DYT_OK);
+  CHECK(dyt_execute_block(two, &header, b.txs, kBlockTxs, 2, &parallel) ==
+        DYT_OK);
+  CheckTokenBlock(serial, &b, token);
+  CheckTokenBlock(parallel, &b, token);
+  dyt_block_info serial_info, parallel_info;
+  dyt_block_info_get(serial, &serial_info);
+  dyt_block_info_get(parallel, &parallel_info);
+  CHECK(serial_info.stats.executions == kBlockTxs &&
+        serial_info.stats.in_order == kBlockTxs);
+  CHECK(memcmp(serial_info.state_digest, parallel_info.state_digest, 32) == 0);
+  CHECK(memcmp(serial_info.state_digest, empty, 32) != 0);
+  CHECK(serial_info.gas_used == parallel_info.gas_used);
+  for (size_t i = 0; i < kBlockTxs; ++i) {
+    CheckSameTransaction(serial, parallel, i);
+  }
+
+  /* Each runtime commits only its own block, once. */
+  CHECK(dyt_commit_block(two, serial) == DYT_INVALID_ARGUMENT);
+  CHECK(dyt_commit_block(one, serial) == DYT_OK);
+  CHECK(dyt_commit_block(two, parallel) == DYT_OK);
+  CHECK(dyt_commit_block(one, serial) == DYT_ABORTED);
+  uint8_t digest_two[32];
+  dyt_state_digest(one, digest);
+  dyt_state_digest(two, digest_two);
+  CHECK(memcmp(digest, serial_info.state_digest, 32) == 0);
+  CHECK(memcmp(digest_two, serial_info.state_digest, 32) == 0);
+  CHECK(Balance(one, token, b.alice) == 750);
+  CHECK(Balance(two, token, b.bob) == 160);
+  CHECK(Balance(two, token, b.carol) == 90);
+
+  /* The committed events are the block's. */
+  dyt_event_filter filter = {.contract = token, .from_block = 7};
+  dyt_event_list* list = NULL;
+  CHECK(dyt_events(one, &filter, &list) == DYT_OK);
+  CHECK(dyt_event_list_size(list) == 4);
+  const dyt_event* last = dyt_event_list_get(list, 3);
+  CHECK(last->tx_index == 5 && last->data_len == 72 &&
+        memcmp(last->data, dyt_block_event(serial, 5, 0)->data, 72) == 0);
+  dyt_event_list_free(list);
+
+  /* Malformed transactions are refused before anything runs. */
+  dyt_block* refused = NULL;
+  dyt_transaction bad = {.kind = DYT_TX_CALL, .method = NULL};
+  CHECK(dyt_execute_block(one, &header, &bad, 1, 1, &refused) ==
+        DYT_INVALID_ARGUMENT);
+  char why[128];
+  dyt_last_error(why, sizeof(why));
+  CHECK(strstr(why, "transaction 0") != NULL && refused == NULL);
+  CHECK(dyt_execute_block(one, &header, NULL, 1, 1, &refused) ==
+        DYT_INVALID_ARGUMENT);
+
+  /* A block may outlive its runtime. */
+  dyt_runtime_free(one);
+  dyt_runtime_free(two);
+  dyt_block_free(serial);
+  dyt_block_free(parallel);
+  dyt_block_free(NULL);
+}
+
 int main(int argc, char** argv) {
   /* counter.wasm, a fresh database directory, hostcalls.wasm, the directory
-   * of the sample analyzer plugins */
-  CHECK(argc == 5);
+   * of the sample analyzer plugins, token.wasm */
+  CHECK(argc == 6);
   size_t len;
   uint8_t* wasm = ReadFile(argv[1], &len);
   size_t hostcalls_len;
   uint8_t* hostcalls = ReadFile(argv[3], &hostcalls_len);
   CheckBuiltinAnalyzer(wasm, len, hostcalls, hostcalls_len);
   CheckPlugins(argv[4], wasm, len);
+  size_t token_len;
+  uint8_t* token = ReadFile(argv[5], &token_len);
+  CheckBlocks(token, token_len);
+  free(token);
 
   dyt_config memory = {0};
   dyt_runtime* in_memory = NULL;
