@@ -1,6 +1,5 @@
 // The C API (dytallix/dytallix.h) over dytallix::Runtime.
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -15,9 +14,6 @@
 // NOLINTBEGIN(readability-identifier-naming)
 struct dyt_runtime {
   std::unique_ptr<dytallix::Runtime> runtime;
-  // Unique per process: what a dyt_block records of the runtime that
-  // executed it (an address could be reused after dyt_runtime_free).
-  uint64_t id = 0;
 };
 
 struct dyt_event_list {
@@ -26,7 +22,6 @@ struct dyt_event_list {
 };
 
 struct dyt_block {
-  uint64_t runtime_id = 0;
   dytallix::BlockResult result;  // owns what the vectors below point into
   std::vector<std::string> error_messages;     // per transaction
   std::vector<std::vector<dyt_event>> events;  // per transaction
@@ -37,8 +32,6 @@ struct dyt_block {
 namespace {
 
 thread_local std::string last_error;
-
-std::atomic<uint64_t> last_runtime_id{0};
 
 dyt_error CodeOf(const absl::Status& status) {
   switch (status.code()) {
@@ -246,10 +239,8 @@ absl::StatusOr<dytallix::Transaction> ToTransaction(const dyt_transaction& tx,
 }
 
 // A block handle over `result`, with the views its readers get.
-std::unique_ptr<dyt_block> NewBlock(uint64_t runtime_id,
-                                    dytallix::BlockResult result) {
+std::unique_ptr<dyt_block> NewBlock(dytallix::BlockResult result) {
   auto block = std::make_unique<dyt_block>();
-  block->runtime_id = runtime_id;
   block->result = std::move(result);
   for (const dytallix::TransactionResult& tx : block->result.transactions) {
     block->error_messages.emplace_back(tx.error.message());
@@ -303,8 +294,7 @@ dyt_error dyt_runtime_open(const dyt_config* config, dyt_runtime** out) {
   absl::StatusOr<std::unique_ptr<dytallix::Runtime>> runtime =
       dytallix::Runtime::Open(cpp);
   if (!runtime.ok()) return ErrorOf(runtime.status());
-  *out =
-      new dyt_runtime{.runtime = *std::move(runtime), .id = ++last_runtime_id};
+  *out = new dyt_runtime{.runtime = *std::move(runtime)};
   return DYT_OK;
 }
 
@@ -440,18 +430,13 @@ dyt_error dyt_execute_block(dyt_runtime* runtime,
   absl::StatusOr<dytallix::BlockResult> result = runtime->runtime->ExecuteBlock(
       {header->number, header->timestamp}, txs, {.parallelism = parallelism});
   if (!result.ok()) return ErrorOf(result.status());
-  *out = NewBlock(runtime->id, *std::move(result)).release();
+  *out = NewBlock(*std::move(result)).release();
   return DYT_OK;
 }
 
 dyt_error dyt_commit_block(dyt_runtime* runtime, const dyt_block* block) {
   if (runtime == nullptr || block == nullptr) {
     return InvalidArgument("null runtime or block");
-  }
-  // The C++ API cannot tell: a block from a runtime with as many commits
-  // would pass its staleness check.
-  if (block->runtime_id != runtime->id) {
-    return InvalidArgument("the block was executed by another runtime");
   }
   return ErrorOf(runtime->runtime->CommitBlock(block->result));
 }

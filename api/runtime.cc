@@ -3,6 +3,7 @@
 #include "dytallix/runtime.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <utility>
 
@@ -24,6 +25,7 @@ namespace dytallix {
 namespace in = ::dytallix::internal;
 
 struct PendingBlock {
+  uint64_t runtime_id = 0;  // the Runtime::Impl that executed it
   in::ExecutedBlock executed;
 };
 
@@ -275,7 +277,7 @@ class Runtime::Impl {
            .findings = ToPublic(tx.verdict.findings)});
     }
     result.pending = std::make_shared<const PendingBlock>(
-        PendingBlock{.executed = std::move(executed)});
+        PendingBlock{.runtime_id = id_, .executed = std::move(executed)});
     return result;
   }
 
@@ -284,6 +286,12 @@ class Runtime::Impl {
     if (block.pending == nullptr) {
       return absl::InvalidArgumentError(
           "the block result holds no executed block (from ExecuteBlock)");
+    }
+    // Another runtime's block was executed over other state: committing it
+    // here could pass the commit-count check by coincidence.
+    if (block.pending->runtime_id != id_) {
+      return absl::InvalidArgumentError(
+          "the block was executed by another runtime");
     }
     const in::ExecutedBlock& executed = block.pending->executed;
     absl::MutexLock lock(&mu_);
@@ -359,6 +367,9 @@ class Runtime::Impl {
     return FirstFreeTxIndex(*state_, block);
   }
 
+  // Unique in the process: which runtime executed a block.
+  static inline std::atomic<uint64_t> next_id_{1};
+  const uint64_t id_ = next_id_.fetch_add(1);
   const Config config_;
   const std::string open_note_;
   std::unique_ptr<in::KvStore> kv_;

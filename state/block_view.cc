@@ -85,17 +85,15 @@ void BlockView::Apply(const WriteBatch& writes) {
 }
 
 WriteBatch BlockView::NetWrites() const {
-  std::map<std::string_view, const Value*> ordered;
+  WriteBatch batch;
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
-    for (const auto& [key, value] : shard.records) ordered[key] = &value;
-  }
-  WriteBatch batch;
-  for (const auto& [key, value] : ordered) {
-    if (value->has_value()) {
-      batch.Put(key, **value);
-    } else {
-      batch.Delete(key);
+    for (const auto& [key, value] : shard.records) {
+      if (value.has_value()) {
+        batch.Put(key, *value);
+      } else {
+        batch.Delete(key);
+      }
     }
   }
   return batch;

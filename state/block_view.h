@@ -40,7 +40,8 @@ class BlockView final : public KvReader {
   // Overlays the puts and deletes of `writes`.
   void Apply(const WriteBatch& writes);
 
-  // Everything applied so far, one operation per key, in key order.
+  // Everything applied so far, one operation per key (in no particular
+  // order: a batch's keys are distinct, so its order changes nothing).
   WriteBatch NetWrites() const;
 
  private:

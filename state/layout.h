@@ -36,8 +36,9 @@ enum Family : uint8_t {
   kBlockDigest = 0x09,
 };
 
-// Bumped on any incompatible change of this file; checked at open.
-inline constexpr uint32_t kFormatVersion = 1;
+// Bumped on any incompatible change of this file or of the state digest
+// (lt_hash.h); checked at open. 2: the digest's record expansion is ChaCha20.
+inline constexpr uint32_t kFormatVersion = 2;
 inline constexpr size_t kPositionBytes = 16;
 
 std::string FormatVersionKey();

@@ -12,7 +12,7 @@
 namespace dytallix::internal {
 namespace {
 
-constexpr std::string_view kDomain = "dytallix-lthash-v1";
+constexpr std::string_view kDomain = "dytallix-lthash-v2";
 
 // OpenSSL reports failure here only on allocation failure or a broken build;
 // neither leaves a digest we could honestly return.
@@ -20,32 +20,48 @@ void Check(int ok) {
   if (ok != 1) std::abort();
 }
 
-// Fetched once: an implicit fetch on every digest costs a lock and a lookup.
-const EVP_MD* Shake128() {
-  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHAKE128", nullptr);
-  Check(md != nullptr);
-  return md;
+// Fetched once: an implicit fetch on every use costs a lock and a lookup.
+const EVP_CIPHER* ChaCha20() {
+  static const EVP_CIPHER* const cipher =
+      EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr);
+  Check(cipher != nullptr);
+  return cipher;
 }
 
-struct FreeMdCtx {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+struct FreeCipherCtx {
+  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
 };
-using MdCtx = std::unique_ptr<EVP_MD_CTX, FreeMdCtx>;
+
+// One context per thread, re-keyed for each record.
+EVP_CIPHER_CTX* ThreadCipherCtx() {
+  thread_local const std::unique_ptr<EVP_CIPHER_CTX, FreeCipherCtx> ctx(
+      EVP_CIPHER_CTX_new());
+  Check(ctx != nullptr);
+  return ctx.get();
+}
 
 }  // namespace
 
+// The record's seed is SHA-256 of the domain, the key's length, the key and
+// the value; its expansion the first kBytes bytes of the ChaCha20 keystream
+// under that seed (nonce and counter 0), read as little-endian lanes.
 LtHash::Lanes LtHash::Expand(std::string_view key, std::string_view value) {
+  std::string record;
+  record.reserve(kDomain.size() + 4 + key.size() + value.size());
+  record.append(kDomain);
+  PutFixed<uint32_t>(&record, static_cast<uint32_t>(key.size()));
+  record.append(key);
+  record.append(value);
+  const Digest256 seed = Sha256(record);
+  static constexpr std::array<uint8_t, kBytes> kZeros{};
+  static constexpr std::array<uint8_t, 16> kIv{};
   std::array<uint8_t, kBytes> bytes;
-  std::string key_len;
-  PutFixed<uint32_t>(&key_len, static_cast<uint32_t>(key.size()));
-  const MdCtx ctx(EVP_MD_CTX_new());
-  Check(ctx != nullptr);
-  Check(EVP_DigestInit_ex(ctx.get(), Shake128(), nullptr));
-  Check(EVP_DigestUpdate(ctx.get(), kDomain.data(), kDomain.size()));
-  Check(EVP_DigestUpdate(ctx.get(), key_len.data(), key_len.size()));
-  Check(EVP_DigestUpdate(ctx.get(), key.data(), key.size()));
-  Check(EVP_DigestUpdate(ctx.get(), value.data(), value.size()));
-  Check(EVP_DigestFinalXOF(ctx.get(), bytes.data(), bytes.size()));
+  EVP_CIPHER_CTX* ctx = ThreadCipherCtx();
+  Check(EVP_EncryptInit_ex2(ctx, ChaCha20(), seed.data(), kIv.data(), nullptr));
+  int written = 0;
+  Check(EVP_EncryptUpdate(ctx, bytes.data(), &written, kZeros.data(),
+                          static_cast<int>(kZeros.size())));
+  Check(written == static_cast<int>(kBytes) ? 1 : 0);
   Lanes lanes;
   for (size_t i = 0; i < kLanes; ++i) {
     lanes[i] = DecodeFixed<uint16_t>(bytes.data() + 2 * i);

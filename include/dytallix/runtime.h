@@ -409,7 +409,8 @@ class Runtime {
   // digest and the block's digest record (BlockDigest), as one atomic write;
   // after a crash the store holds the block wholly or not at all. kAborted
   // (nothing written) if anything committed since the block was executed,
-  // including the block itself; kFailedPrecondition if opened kReadOnly.
+  // including the block itself; kInvalidArgument for a block another
+  // Runtime executed; kFailedPrecondition if opened kReadOnly.
   absl::Status CommitBlock(const BlockResult& block);
 
   // ExecuteBlock then CommitBlock.

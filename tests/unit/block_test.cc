@@ -403,6 +403,20 @@ TEST_F(BlockTest, ExecutedBlockCommitsLaterOrNotAtAll) {
   EXPECT_EQ(runtime->StateDigest(), after_call);
 }
 
+TEST_F(BlockTest, BlockOfAnotherRuntimeIsRefused) {
+  auto one = OpenInMemory();
+  auto two = OpenInMemory();
+  const Hash empty = two->StateDigest();
+  // Both have made no commit: only the runtime's identity tells them apart.
+  auto executed =
+      one->ExecuteBlock({.number = 1}, {Deploy(kOwner, Contract("counter"))});
+  ASSERT_TRUE(executed.ok()) << executed.status();
+  EXPECT_THAT(two->CommitBlock(*executed),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(two->StateDigest(), empty);
+  EXPECT_TRUE(one->CommitBlock(*executed).ok());
+}
+
 TEST_F(BlockTest, BlockEventsFollowTheBlocksEarlierCalls) {
   auto runtime = OpenInMemory();
   SetUpChain(*runtime);
