@@ -265,7 +265,9 @@ class Runtime::Impl {
                        .gas_used = executed.gas_used,
                        .stats = {.executions = executed.stats.executions,
                                  .reexecutions = executed.stats.reexecutions,
-                                 .in_order = executed.stats.in_order}};
+                                 .in_order = executed.stats.in_order,
+                                 .commit_ns = executed.stats.commit_ns,
+                                 .finish_ns = executed.stats.finish_ns}};
     for (size_t k = 0; k < executed.results.size(); ++k) {
       in::TransactionResult& tx = executed.results[k];
       result.transactions.push_back(

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,13 @@ constexpr uint32_t kRecent = 16;
 constexpr uint32_t kStaleLimit = 8;
 constexpr uint32_t kSequentialRun = 128;
 
+using Clock = std::chrono::steady_clock;
+
+uint64_t Nanos(Clock::duration d) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
+}
+
 // Errors that reject one transaction; any other fails the block.
 bool IsRejection(const absl::Status& status) {
   switch (status.code()) {
@@ -48,6 +56,9 @@ struct Execution {
   bool ran_init = false;  // a deploy whose init ran
   CallWrites writes;      // its net writes, if it stands
   absl::Status failure;   // fails the block if the execution is valid
+  // Transactions wholly applied to the view before it began: only later
+  // ones can have changed what it read.
+  size_t applied_before = 0;
 };
 
 class BlockRun {
@@ -58,7 +69,8 @@ class BlockRun {
         header_(header),
         transactions_(transactions),
         view_(runtime.state().Committed()),
-        slots_(transactions.size()) {
+        slots_(transactions.size()),
+        applied_writes_(transactions.size()) {
     block_.header = header;
     block_.results.resize(transactions.size());
   }
@@ -75,9 +87,11 @@ class BlockRun {
     DYT_RETURN_IF_ERROR(failure_);
     block_.stats.executions = executions_.load();
     block_.stats.in_order = static_cast<uint32_t>(in_order_commits_);
+    const Clock::time_point finish = Clock::now();
     block_.writes = view_.NetWrites();
     DYT_ASSIGN_OR_RETURN(block_.digest, state.DigestAfter(block_.digest_delta,
                                                           block_.base_commits));
+    block_.stats.finish_ns = Nanos(Clock::now() - finish);
     return std::move(block_);
   }
 
@@ -142,6 +156,7 @@ class BlockRun {
         .block_timestamp = header_.timestamp,
         .tx_index = header_.first_tx_index + static_cast<uint32_t>(i)};
     auto execution = std::make_unique<Execution>();
+    execution->applied_before = applied_.load(std::memory_order_acquire);
     CallState& call =
         execution->call.emplace(view_, runtime_.state().profile(), context);
     TransactionResult& result = execution->result;
@@ -179,11 +194,35 @@ class BlockRun {
     return execution;
   }
 
-  // True if every value `execution` read is still what the view holds.
-  absl::StatusOr<bool> StillValid(const Execution& execution) const {
-    for (const auto& [key, origin] : execution.call->CallJournal().Origins()) {
+  // True if every value the execution of transaction `k` read is still
+  // what the view holds. Only the transactions applied since it began can
+  // have changed a value: it checks the keys they wrote that it read, or,
+  // if they wrote many, re-reads every key it read.
+  absl::StatusOr<bool> StillValid(size_t k, const Execution& execution) const {
+    const Journal::Map& origins = execution.call->CallJournal().Origins();
+    size_t written = 0;
+    for (size_t j = execution.applied_before; j < k; ++j) {
+      written += applied_writes_[j].Ops().size();
+    }
+    auto unchanged = [&](std::string_view key,
+                         const Journal::Value& origin) -> absl::StatusOr<bool> {
       DYT_ASSIGN_OR_RETURN(std::optional<std::string> now, view_.Get(key));
-      if (now != origin) return false;
+      return now == origin;
+    };
+    if (written > 4 * origins.size()) {
+      for (const auto& [key, origin] : origins) {
+        DYT_ASSIGN_OR_RETURN(bool same, unchanged(key, origin));
+        if (!same) return false;
+      }
+      return true;
+    }
+    for (size_t j = execution.applied_before; j < k; ++j) {
+      for (const WriteBatch::Op& op : applied_writes_[j].Ops()) {
+        auto read = origins.find(op.key);
+        if (read == origins.end()) continue;
+        DYT_ASSIGN_OR_RETURN(bool same, unchanged(op.key, read->second));
+        if (!same) return false;
+      }
     }
     return true;
   }
@@ -192,23 +231,31 @@ class BlockRun {
   // again if it went stale), or runs it now if there is none. Only one
   // thread commits at a time, in order.
   absl::Status CommitNext(size_t k, std::unique_ptr<Execution> execution) {
+    Clock::time_point start = Clock::now();
     if (execution != nullptr) {
-      DYT_ASSIGN_OR_RETURN(bool valid, StillValid(*execution));
+      DYT_ASSIGN_OR_RETURN(bool valid, StillValid(k, *execution));
       NoteValidation(valid);
       if (!valid) {
         ++block_.stats.reexecutions;
         execution = nullptr;
       }
     }
-    if (execution == nullptr) execution = Execute(k);
+    if (execution == nullptr) {
+      block_.stats.commit_ns += Nanos(Clock::now() - start);
+      execution = Execute(k);
+      start = Clock::now();
+    }
     DYT_RETURN_IF_ERROR(execution->failure);
     if (execution->stands) {
       view_.Apply(execution->writes.batch);
       block_.digest_delta.Add(execution->writes.digest_delta);
+      applied_writes_[k] = std::move(execution->writes.batch);
     }
+    applied_.store(k + 1, std::memory_order_release);
     Observe(k, *execution);
     block_.gas_used += execution->result.outcome.gas_used;
     block_.results[k] = std::move(execution->result);
+    block_.stats.commit_ns += Nanos(Clock::now() - start);
     return absl::OkStatus();
   }
 
@@ -277,8 +324,12 @@ class BlockRun {
   size_t in_order_commits_ = 0;  // guarded by mu_
   std::atomic<uint32_t> executions_{0};
 
+  // Transactions wholly applied to the view: 0..applied_-1.
+  std::atomic<size_t> applied_{0};
+
   // The committing thread's own (one at a time, ordered by mu_):
   ExecutedBlock block_;
+  std::vector<WriteBatch> applied_writes_;  // each transaction's, once applied
   uint32_t recent_ = 0;
   uint32_t recent_stale_ = 0;
 };

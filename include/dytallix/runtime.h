@@ -339,6 +339,11 @@ struct BlockStats {
   uint32_t executions = 0;    // transaction executions, every attempt
   uint32_t reexecutions = 0;  // executions whose reads went stale, run again
   uint32_t in_order = 0;      // transactions run in order, none ahead
+  // The serial parts, whose share bounds the speedup on more threads: the
+  // committing thread's validating and applying (not running) transactions,
+  // and collecting the block's writes and digest at the end.
+  uint64_t commit_ns = 0;
+  uint64_t finish_ns = 0;
 };
 
 // What CommitBlock writes; opaque.
