@@ -21,11 +21,13 @@
 // BlockView (the committed state plus the writes of the transactions
 // committed so far) and record every key each one read, with the value it
 // saw (the journal's origins). Transactions commit strictly in block order,
-// one at a time: the committing thread re-reads each recorded key; if every
-// value is what the execution saw, the execution is exactly the one a
-// sequential run would make (a contract's execution is a function of the
-// values it reads) and its writes are applied; otherwise it runs again, now
-// over exactly the state before it, which cannot go stale. So every outcome,
+// one at a time: the committing thread checks the recorded keys that the
+// transactions committed since the execution began have written (all of
+// them, by re-reading, if those wrote many); if every value is what the
+// execution saw, the execution is exactly the one a sequential run would
+// make (a contract's execution is a function of the values it reads) and
+// its writes are applied; otherwise it runs again, now over exactly the
+// state before it, which cannot go stale. So every outcome,
 // gas figure, event and the digest equal parallelism = 1's, whatever the
 // scheduling, and each transaction runs at most twice. When most of the
 // recent validations fail (a hot key every transaction touches), workers
