@@ -2,11 +2,9 @@
 
 #include <openssl/evp.h>
 
-#include <cstdlib>
-#include <memory>
-
 #include "absl/status/status.h"
 #include "base/coding.h"
+#include "base/openssl_util.h"
 #include "base/sha256.h"
 
 namespace dytallix::internal {
@@ -14,30 +12,10 @@ namespace {
 
 constexpr std::string_view kDomain = "dytallix-lthash-v2";
 
-// OpenSSL reports failure here only on allocation failure or a broken build;
-// neither leaves a digest we could honestly return.
-void Check(int ok) {
-  if (ok != 1) std::abort();
-}
-
-// Fetched once: an implicit fetch on every use costs a lock and a lookup.
 const EVP_CIPHER* ChaCha20() {
   static const EVP_CIPHER* const cipher =
-      EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr);
-  Check(cipher != nullptr);
+      CheckFetched(EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr));
   return cipher;
-}
-
-struct FreeCipherCtx {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-
-// One context per thread, re-keyed for each record.
-EVP_CIPHER_CTX* ThreadCipherCtx() {
-  thread_local const std::unique_ptr<EVP_CIPHER_CTX, FreeCipherCtx> ctx(
-      EVP_CIPHER_CTX_new());
-  Check(ctx != nullptr);
-  return ctx.get();
 }
 
 }  // namespace
@@ -56,12 +34,15 @@ LtHash::Lanes LtHash::Expand(std::string_view key, std::string_view value) {
   static constexpr std::array<uint8_t, kBytes> kZeros{};
   static constexpr std::array<uint8_t, 16> kIv{};
   std::array<uint8_t, kBytes> bytes;
-  EVP_CIPHER_CTX* ctx = ThreadCipherCtx();
-  Check(EVP_EncryptInit_ex2(ctx, ChaCha20(), seed.data(), kIv.data(), nullptr));
+  // One context per thread, re-keyed for each record.
+  EVP_CIPHER_CTX* ctx =
+      ThreadContext<EVP_CIPHER_CTX, EVP_CIPHER_CTX_new, EVP_CIPHER_CTX_free>();
+  CheckOpenSsl(
+      EVP_EncryptInit_ex2(ctx, ChaCha20(), seed.data(), kIv.data(), nullptr));
   int written = 0;
-  Check(EVP_EncryptUpdate(ctx, bytes.data(), &written, kZeros.data(),
-                          static_cast<int>(kZeros.size())));
-  Check(written == static_cast<int>(kBytes) ? 1 : 0);
+  CheckOpenSsl(EVP_EncryptUpdate(ctx, bytes.data(), &written, kZeros.data(),
+                                 static_cast<int>(kZeros.size())));
+  CheckOpenSsl(written == static_cast<int>(kBytes));
   Lanes lanes;
   for (size_t i = 0; i < kLanes; ++i) {
     lanes[i] = DecodeFixed<uint16_t>(bytes.data() + 2 * i);

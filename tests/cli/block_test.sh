@@ -15,8 +15,6 @@ alice=$(printf 'a1%.0s' {1..32})
 bob=$(printf 'b0%.0s' {1..32})
 carol=$(printf 'c3%.0s' {1..32})
 dave=$(printf 'd4%.0s' {1..32})
-# u64 little-endian hex
-le64() { printf '%016x' "$1" | sed -E 's/(..)/\1 /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}'; }
 # address SENDER NONCE: SHA-256(sender || nonce as 8 bytes big-endian), the
 # address of the contract SENDER deploys with NONCE (README, Blocks).
 address() {
@@ -24,22 +22,11 @@ address() {
   printf "$(printf '%s%016x' "$1" "$2" | sed 's/../\\x&/g')" | sha256sum | cut -c1-64
 }
 
-# run STATUS ARGS...: runs dytallix from $work/elsewhere (so that code paths
-# must resolve against the block file's directory); saves stdout and stderr.
-mkdir -p "$work/elsewhere" "$work/blocks"
-run() {
-  local want=$1
-  shift
-  (cd "$work/elsewhere" && "$dytallix" "$@") >"$work/out" 2>"$work/err"
-  status=$?
-  if [ "$status" != "$want" ]; then
-    echo "FAIL $*: status $status (want $want)"
-    echo "  stdout: $(cat "$work/out")"
-    echo "  stderr: $(cat "$work/err")"
-    failures=$((failures + 1))
-    return 1
-  fi
-}
+# run (check.sh) runs dytallix from $work/elsewhere, so that code paths must
+# resolve against the block file's directory.
+run_dir=$work/elsewhere
+mkdir -p "$run_dir" "$work/blocks"
+
 # same NAME FILE1 FILE2: the files are equal.
 same() {
   if cmp -s "$2" "$3"; then

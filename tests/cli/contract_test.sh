@@ -12,23 +12,6 @@ failures=0
 
 alice=$(printf 'a1%.0s' {1..32})
 bob=$(printf 'b0%.0s' {1..32})
-# u64 little-endian hex
-le64() { printf '%016x' "$1" | sed -E 's/(..)/\1 /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}'; }
-
-# run STATUS ARGS...: runs dytallix on the test db; saves stdout and stderr.
-run() {
-  local want=$1
-  shift
-  "$dytallix" "$@" >"$work/out" 2>"$work/err"
-  status=$?
-  if [ "$status" != "$want" ]; then
-    echo "FAIL $*: status $status (want $want)"
-    echo "  stdout: $(cat "$work/out")"
-    echo "  stderr: $(cat "$work/err")"
-    failures=$((failures + 1))
-    return 1
-  fi
-}
 
 # shellcheck source=check.sh
 . "$(dirname "$0")/check.sh"

@@ -31,20 +31,6 @@ printf '(module (func (result i32) nop))' >"$work/invalid.wat"
 "$wat2wasm" --no-check "$work/invalid.wat" -o "$work/invalid.wasm" || exit 1
 printf 'not wasm' >"$work/bad.wasm"
 
-# run STATUS ARGS...: runs dytallix; saves stdout and stderr.
-run() {
-  local want=$1
-  shift
-  "$dytallix" "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [ "$status" != "$want" ]; then
-    echo "FAIL $*: status $status (want $want)"
-    echo "  stdout: $(cat "$work/out")"
-    echo "  stderr: $(cat "$work/err")"
-    failures=$((failures + 1))
-  fi
-}
-
 # shellcheck source=check.sh
 . "$(dirname "$0")/check.sh"
 

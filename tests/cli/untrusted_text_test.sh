@@ -11,19 +11,6 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 esc=$(printf '\033')
 
-run() {
-  local want=$1
-  shift
-  "$dytallix" "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [ "$status" != "$want" ]; then
-    echo "FAIL $*: status $status (want $want)"
-    echo "  stdout: $(cat "$work/out")"
-    echo "  stderr: $(cat "$work/err")"
-    failures=$((failures + 1))
-  fi
-}
-
 # shellcheck source=check.sh
 . "$(dirname "$0")/check.sh"
 

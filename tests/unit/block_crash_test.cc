@@ -7,13 +7,9 @@
 // balances add up to the supply, and the next block applies on it.
 //
 // Trials per run: 10, or $DYT_BLOCK_CRASH_TRIALS.
-// The binary is its own child: `block_crash_test --crash-child DIR FD MODE`,
+// The binary is its own child (tests/util/crash_child.h), given DIR MODE,
 // MODE "commit" (commit blocks until killed) or "execute" (commit a few
 // blocks, then execute one more without committing it and wait).
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,15 +34,16 @@
 #include "state/testing/matchers.h"
 #include "state/testing/temp_dir.h"
 #include "tests/unit/host_matchers.h"
+#include "tests/util/crash_child.h"
 #include "tests/util/status_matchers.h"
-
-extern char** environ;
 
 namespace dytallix {
 namespace {
 
 using ::dytallix::internal::testing::TempDir;
+using ::dytallix::testing::CrashChild;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::WriteAck;
 
 constexpr int kDefaultTrials = 10;
 // The kill comes this long after the child acknowledged block 1 (the
@@ -109,22 +106,6 @@ struct Ack {
   Hash digest{};
 };
 
-bool WriteAck(int fd, const Ack& ack) {
-  return write(fd, &ack, sizeof ack) == ssize_t{sizeof ack};
-}
-
-// False at the end of the pipe.
-bool ReadAck(int fd, Ack& ack) {
-  auto* out = reinterpret_cast<char*>(&ack);
-  size_t got = 0;
-  while (got < sizeof ack) {
-    ssize_t n = read(fd, out + got, sizeof ack - got);
-    if (n <= 0) return false;
-    got += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 // Executes block `number` of the stream; on block 1 sets `token`.
 absl::StatusOr<BlockResult> ExecuteNext(Runtime& runtime, uint64_t number,
                                         Address& token) {
@@ -151,65 +132,34 @@ int RunChild(const std::string& dir, int ack_fd, const std::string& mode) {
     absl::StatusOr<BlockResult> block = ExecuteNext(**runtime, number, token);
     if (!block.ok()) return 3;
     if (execute_only && number > kCommittedBeforeExecute) {
-      if (!WriteAck(ack_fd, {number, 1, block->state_digest})) return 5;
+      if (!WriteAck(ack_fd, Ack{number, 1, block->state_digest})) return 5;
       while (getppid() == parent) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
       return 0;
     }
     if (!(*runtime)->CommitBlock(*block).ok()) return 4;
-    if (!WriteAck(ack_fd, {number, 0, block->state_digest})) return 5;
+    if (!WriteAck(ack_fd, Ack{number, 0, block->state_digest})) return 5;
   }
   return 0;
 }
 
-struct Child {
-  pid_t pid = -1;
-  int ack_read_fd = -1;
-};
-
-Child Spawn(const std::string& dir, const std::string& mode) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  std::string self = "/proc/self/exe", fd = std::to_string(fds[1]);
-  std::vector<char*> argv = {self.data(),
-                             const_cast<char*>("--crash-child"),
-                             const_cast<char*>(dir.c_str()),
-                             fd.data(),
-                             const_cast<char*>(mode.c_str()),
-                             nullptr};
-  Child child;
-  EXPECT_EQ(posix_spawn(&child.pid, self.c_str(), nullptr, nullptr, argv.data(),
-                        environ),
-            0);
-  close(fds[1]);
-  child.ack_read_fd = fds[0];
-  return child;
-}
-
 // Kills the child (after `delay_ms`) and returns the acknowledgements it
 // had written, in order, `acks` first.
-std::vector<Ack> KillAndCollectAcks(const Child& child, int delay_ms,
+std::vector<Ack> KillAndCollectAcks(CrashChild& child, int delay_ms,
                                     std::vector<Ack> acks = {}) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-  kill(child.pid, SIGKILL);
-  int status = 0;
-  waitpid(child.pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status))
-      << "the child stopped by itself, exit code " << WEXITSTATUS(status);
+  child.KillAfter(std::chrono::milliseconds(delay_ms));
   Ack ack;
-  while (ReadAck(child.ack_read_fd, ack)) acks.push_back(ack);
-  close(child.ack_read_fd);
+  while (child.ReadAck(ack)) acks.push_back(ack);
   return acks;
 }
 
 // Reads acknowledgements until one of block `number` (or the end of the
 // pipe, a failure); returns them all.
-std::vector<Ack> AwaitAck(const Child& child, uint64_t number) {
+std::vector<Ack> AwaitAck(CrashChild& child, uint64_t number) {
   std::vector<Ack> acks;
   Ack ack;
-  while (ReadAck(child.ack_read_fd, ack)) {
+  while (child.ReadAck(ack)) {
     acks.push_back(ack);
     if (ack.block == number) return acks;
   }
@@ -364,7 +314,7 @@ TEST(BlockCrashTest, KilledMidStreamHoldsTheLastCommittedBlockWhole) {
     SCOPED_TRACE(absl::StrCat("trial ", trial, ", killed ", delay_ms,
                               " ms after block 1"));
     TempDir dir;
-    Child child = Spawn(dir.Path(), "commit");
+    CrashChild child({dir.Path(), "commit"});
     std::vector<Ack> acks = AwaitAck(child, 1);
     acks = KillAndCollectAcks(child, delay_ms, std::move(acks));
     if (HasFailure()) return;
@@ -383,7 +333,7 @@ TEST(BlockCrashTest, KilledMidStreamHoldsTheLastCommittedBlockWhole) {
 TEST(BlockCrashTest, ExecutedButUncommittedBlockLeavesThePreviousState) {
   Replay replay;
   TempDir dir;
-  Child child = Spawn(dir.Path(), "execute");
+  CrashChild child({dir.Path(), "execute"});
   std::vector<Ack> acks = AwaitAck(child, kCommittedBeforeExecute + 1);
   acks = KillAndCollectAcks(child, 0, std::move(acks));
   ASSERT_FALSE(HasFailure());
@@ -419,8 +369,9 @@ TEST(BlockCrashTest, ExecutedButUncommittedBlockLeavesThePreviousState) {
 }  // namespace dytallix
 
 int main(int argc, char** argv) {
-  if (argc == 5 && std::string(argv[1]) == "--crash-child") {
-    return dytallix::RunChild(argv[2], std::atoi(argv[3]), argv[4]);
+  if (auto child = dytallix::testing::ParseCrashChildArgs(argc, argv)) {
+    if (child->args.size() != 2) return 1;
+    return dytallix::RunChild(child->args[0], child->ack_fd, child->args[1]);
   }
   ::testing::InitGoogleMock(&argc, argv);
   return RUN_ALL_TESTS();

@@ -6,18 +6,13 @@
 // those m calls on a fresh in-memory store.
 //
 // Trials per run: 12, or $DYT_STATE_CRASH_TRIALS (the long variant uses 100+).
-// The binary is its own child: `state_crash_test --crash-child DIR FD`.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
+// The binary is its own child (tests/util/crash_child.h), given DIR.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -27,16 +22,17 @@
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
 #include "state/testing/temp_dir.h"
+#include "tests/util/crash_child.h"
 #include "tests/util/status_matchers.h"
-
-extern char** environ;
 
 namespace dytallix::internal {
 namespace {
 
 using ::dytallix::internal::testing::TempDir;
+using ::dytallix::testing::CrashChild;
 using ::dytallix::testing::IsOk;
 using ::dytallix::testing::StatusIs;
+using ::dytallix::testing::WriteAck;
 using ::testing::HasSubstr;
 
 constexpr int kDefaultTrials = 12;
@@ -107,10 +103,10 @@ int RunChild(const std::string& dir, int ack_fd) {
   if (!kv.ok()) return 2;
   auto store = StateStore::Open(**kv, Profile::Contract(), {.sync = true});
   if (!store.ok()) return 3;
-  if (write(ack_fd, &kReady, sizeof kReady) != sizeof kReady) return 5;
+  if (!WriteAck(ack_fd, kReady)) return 5;
   for (uint64_t i = CallsPresent(**store); getppid() == parent; ++i) {
     if (!CommitCall(**store, i).ok()) return 4;
-    if (write(ack_fd, &i, sizeof i) != sizeof i) return 5;
+    if (!WriteAck(ack_fd, i)) return 5;
   }
   return 0;
 }
@@ -128,49 +124,20 @@ Records Dump(const KvReader& kv) {
   return out;
 }
 
-struct Child {
-  pid_t pid = -1;
-  int ack_read_fd = -1;
-};
-
-Child Spawn(const std::string& dir) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  std::string self = "/proc/self/exe", fd = std::to_string(fds[1]);
-  std::vector<char*> argv = {self.data(), const_cast<char*>("--crash-child"),
-                             const_cast<char*>(dir.c_str()), fd.data(),
-                             nullptr};
-  Child child;
-  EXPECT_EQ(posix_spawn(&child.pid, self.c_str(), nullptr, nullptr, argv.data(),
-                        environ),
-            0);
-  close(fds[1]);
-  child.ack_read_fd = fds[0];
-  return child;
-}
-
 // Blocks until the child has opened the store.
-void WaitReady(const Child& child) {
+void WaitReady(CrashChild& child) {
   uint64_t message = 0;
-  ASSERT_EQ(read(child.ack_read_fd, &message, sizeof message),
-            ssize_t{sizeof message});
+  ASSERT_TRUE(child.ReadAck(message));
   ASSERT_EQ(message, kReady);
 }
 
 // Kills the child and returns how many calls it acknowledged.
-uint64_t KillAndCountAcks(const Child& child, int delay_ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-  kill(child.pid, SIGKILL);
-  int status = 0;
-  waitpid(child.pid, &status, 0);
-  EXPECT_TRUE(WIFSIGNALED(status))
-      << "the child stopped by itself, exit code " << WEXITSTATUS(status);
+uint64_t KillAndCountAcks(CrashChild& child, int delay_ms) {
+  child.KillAfter(std::chrono::milliseconds(delay_ms));
   uint64_t acked = 0, index = 0;
-  while (read(child.ack_read_fd, &index, sizeof index) == sizeof index) {
+  while (child.ReadAck(index)) {
     if (index != kReady) acked = index + 1;
   }
-  close(child.ack_read_fd);
   return acked;
 }
 
@@ -205,7 +172,7 @@ TEST(StateCrashTest, EveryCallIsWhollyPresentOrAbsent) {
   uint64_t last_present = 0;
   for (int trial = 0; trial < Trials(); ++trial) {
     SCOPED_TRACE(absl::StrCat("trial ", trial));
-    Child child = Spawn(dir.Path());
+    CrashChild child({dir.Path()});
     if (rng() % kKillDuringOpenOneIn != 0) {
       ASSERT_NO_FATAL_FAILURE(WaitReady(child));
     }
@@ -229,7 +196,7 @@ TEST(StateCrashTest, EveryCallIsWhollyPresentOrAbsent) {
 
 TEST(StateCrashTest, DatabaseHeldByAnotherProcessIsLockedError) {
   TempDir dir;
-  Child child = Spawn(dir.Path());
+  CrashChild child({dir.Path()});
   ASSERT_NO_FATAL_FAILURE(WaitReady(child));
   EXPECT_THAT(
       RocksDbKvStore::Open(dir.Path(), OpenMode::kReadWrite),
@@ -241,8 +208,9 @@ TEST(StateCrashTest, DatabaseHeldByAnotherProcessIsLockedError) {
 }  // namespace dytallix::internal
 
 int main(int argc, char** argv) {
-  if (argc == 4 && std::string(argv[1]) == "--crash-child") {
-    return dytallix::internal::RunChild(argv[2], std::atoi(argv[3]));
+  if (auto child = dytallix::testing::ParseCrashChildArgs(argc, argv)) {
+    if (child->args.size() != 1) return 1;
+    return dytallix::internal::RunChild(child->args[0], child->ack_fd);
   }
   ::testing::InitGoogleMock(&argc, argv);
   return RUN_ALL_TESTS();
