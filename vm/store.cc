@@ -6,6 +6,7 @@
 
 #include "base/check.h"
 #include "vm/code.h"
+#include "vm/memory_pool.h"
 
 namespace dytallix::internal {
 
@@ -30,19 +31,15 @@ int32_t TableInstance::Grow(uint32_t delta, uint64_t init) {
 
 MemoryInstance::MemoryInstance(const MemoryType& type, uint32_t max_pages)
     : type_(type), max_pages_(max_pages) {
+  if (type.limits.min > max_pages) return;
   reserved_ = std::max<uint64_t>(max_pages, 1) * kPageSize;
-  void* p = mmap(nullptr, reserved_, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return;
-  base_ = static_cast<uint8_t*>(p);
-  if (Grow(type.limits.min) < 0) {
-    munmap(base_, reserved_);
-    base_ = nullptr;
-  }
+  const uint64_t size = uint64_t{type.limits.min} * kPageSize;
+  base_ = AcquireMemoryReservation(reserved_, size);
+  if (base_ != nullptr) size_ = size;
 }
 
 MemoryInstance::~MemoryInstance() {
-  if (base_ != nullptr) munmap(base_, reserved_);
+  if (base_ != nullptr) ReleaseMemoryReservation(base_, reserved_, size_);
 }
 
 int32_t MemoryInstance::Grow(uint32_t delta) {

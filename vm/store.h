@@ -93,7 +93,8 @@ struct TableInstance {
 
 // A linear memory. Its maximum size is reserved as address space up front,
 // so the bytes never move; growing only makes more of them accessible (and
-// zero).
+// zero). Reservations are reused per thread (vm/memory_pool.h); a reused one
+// is zero and inaccessible past the size, as a fresh one.
 class MemoryInstance {
  public:
   static constexpr uint64_t kPageSize = 65536;

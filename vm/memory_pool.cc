@@ -1,0 +1,111 @@
+#include "vm/memory_pool.h"
+
+#include <sanitizer/asan_interface.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace dytallix::internal {
+namespace {
+
+struct Reservation {
+  uint8_t* base;
+  uint64_t reserved;
+  uint64_t accessible;  // zero bytes; the rest PROT_NONE
+};
+
+// Trivially destructible, so it stays usable after the thread's PoolCloser
+// has run (a memory freed by a later thread_local destructor is unmapped).
+struct Pool {
+  Reservation entries[kMemoryPoolSize] = {};
+  int size = 0;
+  bool closed = false;
+};
+thread_local constinit Pool pool;
+
+// Unmaps a pooled reservation. ASan does not clear the shadow of unmapped
+// pages: a later mapping at the same address must not inherit the poison.
+void Unmap(const Reservation& r) {
+  ASAN_UNPOISON_MEMORY_REGION(r.base, r.accessible);
+  munmap(r.base, r.reserved);
+}
+
+// Unmaps the pool when its thread exits.
+struct PoolCloser {
+  ~PoolCloser() {
+    for (int i = 0; i < pool.size; ++i) Unmap(pool.entries[i]);
+    pool.size = 0;
+    pool.closed = true;
+  }
+};
+
+uint8_t* MapFresh(uint64_t reserved, uint64_t accessible) {
+  void* p = mmap(nullptr, reserved, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  uint8_t* base = static_cast<uint8_t*>(p);
+  if (accessible > 0 &&
+      mprotect(base, accessible, PROT_READ | PROT_WRITE) != 0) {
+    munmap(base, reserved);
+    return nullptr;
+  }
+  return base;
+}
+
+// Makes exactly the first `to` bytes of `r` accessible. The bytes it makes
+// inaccessible are zero, so they are zero again if they come back.
+bool Resize(const Reservation& r, uint64_t to) {
+  if (to > r.accessible) {
+    return mprotect(r.base + r.accessible, to - r.accessible,
+                    PROT_READ | PROT_WRITE) == 0;
+  }
+  if (to < r.accessible) {
+    return mprotect(r.base + to, r.accessible - to, PROT_NONE) == 0;
+  }
+  return true;
+}
+
+// Zeroes the first `accessible` bytes at `base`: the cheaper way for each
+// part (memset of resident pages, MADV_DONTNEED for the large rest).
+bool Zero(uint8_t* base, uint64_t accessible) {
+  const uint64_t kept = std::min(accessible, kMemoryKeepResident);
+  std::memset(base, 0, kept);
+  return accessible == kept ||
+         madvise(base + kept, accessible - kept, MADV_DONTNEED) == 0;
+}
+
+}  // namespace
+
+uint8_t* AcquireMemoryReservation(uint64_t reserved, uint64_t accessible) {
+  // The most recently released first: its pages are the likeliest cached.
+  for (int i = pool.size - 1; i >= 0; --i) {
+    const Reservation r = pool.entries[i];
+    if (r.reserved != reserved) continue;
+    std::copy(pool.entries + i + 1, pool.entries + pool.size, pool.entries + i);
+    --pool.size;
+    if (!Resize(r, accessible)) {
+      Unmap(r);
+      break;
+    }
+    // All it had poisoned: the part now PROT_NONE may be grown into.
+    ASAN_UNPOISON_MEMORY_REGION(r.base, std::max(accessible, r.accessible));
+    return r.base;
+  }
+  return MapFresh(reserved, accessible);
+}
+
+void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
+                              uint64_t accessible) {
+  static thread_local PoolCloser closer;  // drains the pool at thread exit
+  (void)closer;
+  if (pool.closed || pool.size == kMemoryPoolSize || !Zero(base, accessible)) {
+    munmap(base, reserved);
+    return;
+  }
+  // Under ASan, a stale pointer into a memory that was freed reports.
+  ASAN_POISON_MEMORY_REGION(base, accessible);
+  pool.entries[pool.size++] = {base, reserved, accessible};
+}
+
+}  // namespace dytallix::internal
