@@ -137,6 +137,12 @@ std::string BlockDigestKey(uint64_t block) {
   PutBigEndian<uint64_t>(&key, block);
   return key;
 }
+absl::StatusOr<uint64_t> DecodeBlockDigestKey(std::string_view key) {
+  if (key.size() != 1 + sizeof(uint64_t) || key[0] != kBlockDigest) {
+    return absl::DataLossError("corrupt block digest key");
+  }
+  return DecodeBigEndian<uint64_t>(key.data() + 1);
+}
 
 bool InDigest(std::string_view key) {
   if (key.empty()) return false;

@@ -54,6 +54,9 @@ std::string EventByContractPrefix(const Address& address);
 std::string EventByTopicPrefix(std::string_view topic);
 std::string EncodePosition(const EventPosition& pos);
 std::string BlockDigestKey(uint64_t block);
+// The block number of a BlockDigestKey. Errors (kDataLoss) on a key of
+// another family or size.
+absl::StatusOr<uint64_t> DecodeBlockDigestKey(std::string_view key);
 
 // The families the state digest commits to (see state_store.h).
 bool InDigest(std::string_view key);

@@ -32,6 +32,9 @@ int EventsCommand(Args args);
 // (block_command.cc)
 int BlockCommand(Args args);
 
+// dytallix stats [--db DIR] [--cache-bytes N] [--json] (stats_command.cc)
+int StatsCommand(Args args);
+
 }  // namespace dytallix::internal
 
 #endif  // DYTALLIX_TOOLS_COMMANDS_H_

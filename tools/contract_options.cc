@@ -156,6 +156,10 @@ std::vector<Option> OptionsFor(OptionSet set, ContractOptions& o) {
     case OptionSet::kBlock:
       AddBlockOptions(o, options);
       break;
+    case OptionSet::kStats:
+      options.push_back(
+          {"--cache-bytes", "a byte count", WholeNumberInto(o.cache_bytes)});
+      break;
   }
   return options;
 }
@@ -199,6 +203,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(
   config.open_mode = mode;
   config.default_gas_limit = options.gas;
   config.analyzer = options.analyzer;
+  config.cache_bytes = options.cache_bytes;
   absl::StatusOr<std::unique_ptr<Runtime>> runtime = Runtime::Open(config);
   if (absl::IsNotFound(runtime.status())) {
     return absl::NotFoundError(absl::StrCat(

@@ -28,6 +28,7 @@ enum class OptionSet {
   kEvents,   // --contract, --topic, --from-block, --to-block, --limit,
              // --after
   kBlock,    // --parallel, --dry-run
+  kStats,    // --cache-bytes
 };
 
 inline constexpr uint32_t kMaxParallelism = 256;
@@ -49,6 +50,9 @@ struct ContractOptions {
   // kBlock
   uint32_t parallelism = 1;  // 1..kMaxParallelism
   bool dry_run = false;
+  // kStats (and the runtime OpenRuntime opens): the compiled-code cache's
+  // budget, Config::cache_bytes.
+  uint64_t cache_bytes = Config{}.cache_bytes;
 };
 
 // Parses `args` (after the command's name) into `options`. On --help prints
@@ -66,8 +70,9 @@ bool ParseOrExit(std::string_view command, std::string_view usage, Args args,
 // it: "BLOCK:TX:EVENT".
 std::string CursorText(const Event& event);
 
-// Opens the RocksDB state in options.db with options.analyzer, in `mode`
-// (deploy: kCreateIfMissing; call: kReadWrite; query, events: kReadOnly).
+// Opens the RocksDB state in options.db with options.analyzer and
+// options.cache_bytes, in `mode` (deploy: kCreateIfMissing; call:
+// kReadWrite; query, events, stats: kReadOnly).
 // A missing store's error says that deploy creates one; what the open
 // recovered from (Runtime::OpenNote) is printed on stderr.
 absl::StatusOr<std::unique_ptr<Runtime>> OpenRuntime(

@@ -25,6 +25,8 @@ constexpr Command kCommands[] = {
     {"events", "list committed events", EventsCommand},
     {"block", "execute a block of deploys and calls, then commit it",
      BlockCommand},
+    {"stats", "report a state database's records and compiled code",
+     StatsCommand},
 };
 
 int Usage(FILE* out) {

@@ -130,6 +130,18 @@ TEST(LayoutTest, DigestCoversStateButNotDerivedRecords) {
   EXPECT_FALSE(layout::InDigest(layout::BlockDigestKey(1)));
 }
 
+TEST(LayoutTest, BlockDigestKeyIsBigEndianAndRoundTrips) {
+  const std::string key = layout::BlockDigestKey(0x0102030405060708);
+  EXPECT_EQ(key, "\x09\x01\x02\x03\x04\x05\x06\x07\x08");
+  EXPECT_THAT(layout::DecodeBlockDigestKey(key),
+              IsOkAndHolds(0x0102030405060708u));
+  EXPECT_LT(layout::BlockDigestKey(255), layout::BlockDigestKey(256));
+  EXPECT_THAT(layout::DecodeBlockDigestKey(key.substr(0, 8)),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(layout::DecodeBlockDigestKey(layout::NonceKey(Addr(1))),
+              StatusIs(absl::StatusCode::kDataLoss));
+}
+
 TEST(LtHashTest, OrderIndependentAndRemovable) {
   LtHash a, b;
   a.Add("k1", "v1");
