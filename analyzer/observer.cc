@@ -11,7 +11,7 @@ namespace dytallix::internal {
 void ExecutionObserver::Observe(const Execution& execution) {
   std::optional<Finding> finding;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     auto it = stats_.find(execution.contract);
     if (it == stats_.end()) {
       if (stats_.size() >= options_.max_contracts) return;

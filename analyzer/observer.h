@@ -17,8 +17,8 @@
 #include <map>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "analyzer/analyzer.h"
+#include "base/mutex.h"
 
 namespace dytallix::internal {
 
@@ -45,7 +45,7 @@ class ExecutionObserver {
 
   const FindingSink sink_;
   const ObserverOptions options_;
-  absl::Mutex mu_;
+  Mutex mu_;
   std::map<Address, GasStats> stats_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -2,14 +2,15 @@
 
 #include <dlfcn.h>
 
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
+#include "base/mutex.h"
 
 namespace dytallix::internal {
 
@@ -32,7 +33,8 @@ struct Job {
   uint8_t score = 0;
   std::vector<dytallix_finding> findings;
   size_t findings_len = 0;
-  absl::Mutex mu;
+  Mutex mu;
+  CondVar answered;  // signalled when done becomes true
   int rc ABSL_GUARDED_BY(mu) = -1;
   bool done ABSL_GUARDED_BY(mu) = false;
 };
@@ -43,9 +45,21 @@ void RunJob(const std::shared_ptr<Job>& job) {
                             job->wasm.size(), &job->score, job->findings.data(),
                             job->findings.size(), &job->findings_len);
   job->library->running.fetch_sub(1);
-  absl::MutexLock lock(&job->mu);
+  MutexLock lock(&job->mu);
   job->rc = rc;
   job->done = true;
+  job->answered.Signal();
+}
+
+// Now + `timeout`, saturating: a timeout too long to add waits forever.
+CondVar::Clock::time_point DeadlineAfter(std::chrono::milliseconds timeout) {
+  using Time = CondVar::Clock::time_point;
+  const Time now = CondVar::Clock::now();
+  if (timeout >= std::chrono::duration_cast<std::chrono::milliseconds>(
+                     Time::max() - now)) {
+    return Time::max();
+  }
+  return now + timeout;
 }
 
 std::string BoundedString(const char* chars, size_t cap) {
@@ -113,9 +127,12 @@ absl::StatusOr<Verdict> PluginAnalyzer::Analyze(const Module& module,
   job->findings.resize(options_.max_findings);
   // Detached: a plugin that hangs keeps only its own thread and job.
   std::thread([job] { RunJob(job); }).detach();
-  absl::MutexLock lock(&job->mu);
-  if (!job->mu.AwaitWithTimeout(absl::Condition(&job->done),
-                                absl::FromChrono(options_.timeout))) {
+  MutexLock lock(&job->mu);
+  const CondVar::Clock::time_point deadline = DeadlineAfter(options_.timeout);
+  while (!job->done) {
+    if (!job->answered.WaitUntil(&job->mu, deadline)) break;
+  }
+  if (!job->done) {
     return Failure(absl::DeadlineExceededError(absl::StrCat(
         "the plugin did not answer within ", options_.timeout.count(), " ms")));
   }

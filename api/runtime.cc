@@ -9,9 +9,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "api/analyzer_options.h"
 #include "api/discarding_kv_store.h"
+#include "base/mutex.h"
 #include "base/status_macros.h"
 #include "host/block.h"
 #include "host/runtime.h"
@@ -237,7 +237,7 @@ class Runtime::Impl {
       const BlockOptions& options) {
     uint32_t first = 0;
     {
-      absl::MutexLock lock(&mu_);
+      in::MutexLock lock(&mu_);
       DYT_ASSIGN_OR_RETURN(first, NextIndexLocked(block.number));
     }
     std::vector<in::Transaction> internal;
@@ -296,7 +296,7 @@ class Runtime::Impl {
           "the block was executed by another runtime");
     }
     const in::ExecutedBlock& executed = block.pending->executed;
-    absl::MutexLock lock(&mu_);
+    in::MutexLock lock(&mu_);
     DYT_RETURN_IF_ERROR(in::CommitBlock(host_, executed));
     next_tx_index_[block.block.number] =
         executed.header.first_tx_index +
@@ -348,7 +348,7 @@ class Runtime::Impl {
 
   // The context of a request that may commit: takes the block's next index.
   absl::StatusOr<in::CallContext> NextContext(const Block& block) {
-    absl::MutexLock lock(&mu_);
+    in::MutexLock lock(&mu_);
     DYT_ASSIGN_OR_RETURN(uint32_t index, NextIndexLocked(block.number));
     next_tx_index_[block.number] = index + 1;
     return in::CallContext{block.number, block.timestamp, index};
@@ -356,7 +356,7 @@ class Runtime::Impl {
 
   // The context of a request that never commits: the next index, untaken.
   absl::StatusOr<in::CallContext> PeekContext(const Block& block) {
-    absl::MutexLock lock(&mu_);
+    in::MutexLock lock(&mu_);
     DYT_ASSIGN_OR_RETURN(uint32_t index, NextIndexLocked(block.number));
     return in::CallContext{block.number, block.timestamp, index};
   }
@@ -377,7 +377,7 @@ class Runtime::Impl {
   std::unique_ptr<in::KvStore> kv_;
   std::unique_ptr<in::StateStore> state_;
   in::Runtime host_;
-  absl::Mutex mu_;
+  in::Mutex mu_;
   std::map<uint64_t, uint32_t> next_tx_index_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "base/check.h"
+#include "base/mutex.h"
 #include "base/status_macros.h"
 #include "state/block_view.h"
 #include "state/call_state.h"
@@ -84,9 +84,13 @@ class BlockRun {
     }
     Work();
     for (std::thread& helper : helpers) helper.join();
-    DYT_RETURN_IF_ERROR(failure_);
+    {
+      // The workers have finished: the lock is for the thread-safety analysis.
+      MutexLock lock(&mu_);
+      DYT_RETURN_IF_ERROR(failure_);
+      block_.stats.in_order = static_cast<uint32_t>(in_order_commits_);
+    }
     block_.stats.executions = executions_.load();
-    block_.stats.in_order = static_cast<uint32_t>(in_order_commits_);
     const Clock::time_point finish = Clock::now();
     block_.writes = view_.NetWrites();
     DYT_ASSIGN_OR_RETURN(block_.digest, state.DigestAfter(block_.digest_delta,
@@ -104,8 +108,8 @@ class BlockRun {
 
   // A worker: commits when the next transaction in order is ready (or runs
   // it itself when nobody has), else runs a transaction ahead, else waits.
-  void Work() {
-    std::unique_lock lock(mu_);
+  void Work() ABSL_LOCKS_EXCLUDED(mu_) {
+    MutexLock lock(&mu_);
     while (failure_.ok() && next_commit_ < slots_.size()) {
       Slot& next = slots_[next_commit_];
       if (!committing_ && next.state != SlotState::kRunning) {
@@ -120,36 +124,36 @@ class BlockRun {
           ahead = std::move(next.execution);
         }
         const bool in_order = ahead == nullptr;
-        lock.unlock();
+        mu_.Unlock();
         absl::Status status = CommitNext(k, std::move(ahead));
-        lock.lock();
+        mu_.Lock();
         committing_ = false;
         next.state = SlotState::kCommitted;
         ++next_commit_;
         if (in_order) ++in_order_commits_;
         if (!status.ok() && failure_.ok()) failure_ = status;
-        ready_.notify_all();
+        ready_.SignalAll();
         continue;
       }
       if (next_start_ < slots_.size() && next_start_ < next_commit_ + kWindow &&
           next_commit_ >= sequential_until_) {
         const size_t i = next_start_++;
         slots_[i].state = SlotState::kRunning;
-        lock.unlock();
+        mu_.Unlock();
         std::unique_ptr<Execution> execution = Execute(i);
-        lock.lock();
+        mu_.Lock();
         slots_[i].execution = std::move(execution);
         slots_[i].state = SlotState::kExecuted;
-        ready_.notify_all();
+        ready_.SignalAll();
         continue;
       }
-      ready_.wait(lock);
+      ready_.Wait(&mu_);
     }
-    ready_.notify_all();
+    ready_.SignalAll();
   }
 
   // Runs transaction `i` over the view as it is now.
-  std::unique_ptr<Execution> Execute(size_t i) {
+  std::unique_ptr<Execution> Execute(size_t i) ABSL_LOCKS_EXCLUDED(mu_) {
     const Transaction& tx = transactions_[i];
     const CallContext context{
         .block = header_.height,
@@ -230,7 +234,8 @@ class BlockRun {
   // Commits transaction `k`: validates the execution made ahead (runs it
   // again if it went stale), or runs it now if there is none. Only one
   // thread commits at a time, in order.
-  absl::Status CommitNext(size_t k, std::unique_ptr<Execution> execution) {
+  absl::Status CommitNext(size_t k, std::unique_ptr<Execution> execution)
+      ABSL_LOCKS_EXCLUDED(mu_) {
     Clock::time_point start = Clock::now();
     if (execution != nullptr) {
       DYT_ASSIGN_OR_RETURN(bool valid, StillValid(k, *execution));
@@ -261,11 +266,11 @@ class BlockRun {
 
   // Keeps the recent validation results; on heavy contention, stops running
   // ahead for a while.
-  void NoteValidation(bool valid) {
+  void NoteValidation(bool valid) ABSL_LOCKS_EXCLUDED(mu_) {
     recent_stale_ += valid ? 0 : 1;
     if (++recent_ < kRecent) return;
     if (recent_stale_ >= kStaleLimit) {
-      std::lock_guard lock(mu_);
+      MutexLock lock(&mu_);
       sequential_until_ = next_commit_ + kSequentialRun;
     }
     recent_ = 0;
@@ -313,15 +318,15 @@ class BlockRun {
   const std::span<const Transaction> transactions_;
   BlockView view_;
 
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::vector<Slot> slots_;      // guarded by mu_
-  size_t next_commit_ = 0;       // guarded by mu_
-  size_t next_start_ = 0;        // guarded by mu_: the next to run ahead
-  bool committing_ = false;      // guarded by mu_
-  size_t sequential_until_ = 0;  // guarded by mu_
-  absl::Status failure_;         // guarded by mu_
-  size_t in_order_commits_ = 0;  // guarded by mu_
+  Mutex mu_;
+  CondVar ready_;  // signalled when a slot or the commit point moves
+  std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
+  size_t next_commit_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t next_start_ ABSL_GUARDED_BY(mu_) = 0;  // the next to run ahead
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;
+  size_t sequential_until_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
+  size_t in_order_commits_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<uint32_t> executions_{0};
 
   // Transactions wholly applied to the view: 0..applied_-1.

@@ -33,7 +33,7 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::LoadContract(
 }
 
 std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     ++metrics_.misses;
@@ -52,7 +52,7 @@ std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
 
 std::shared_ptr<const CompiledModule> ModuleCache::Insert(
     const CodeKey& key, std::shared_ptr<const CompiledModule> module) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto [it, inserted] = entries_.try_emplace(key);
   if (!inserted) return it->second.module;
   Entry& entry = it->second;
@@ -82,7 +82,7 @@ absl::Status ModuleCache::Pin(CallState& state, const Address& address) {
   if (module == nullptr) {
     DYT_ASSIGN_OR_RETURN(module, LoadContract(code.bytes));
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto [it, inserted] = entries_.try_emplace(KeyOf(code.hash));
   Entry& entry = it->second;
   if (inserted) {  // not cached, or evicted since FindContract
@@ -107,7 +107,7 @@ absl::Status ModuleCache::Unpin(CallState& state, const Address& address) {
   if (!record.has_value()) {
     return absl::NotFoundError("no contract at this address");
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   auto it = entries_.find(KeyOf(record->code_hash));
   if (it == entries_.end() || !it->second.pinned) return absl::OkStatus();
   Entry& entry = it->second;
@@ -122,7 +122,7 @@ absl::Status ModuleCache::Unpin(CallState& state, const Address& address) {
 }
 
 CacheMetrics ModuleCache::Metrics() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   CacheMetrics metrics = metrics_;
   metrics.byte_budget = byte_budget_;
   for (const auto& [key, entry] : entries_) {

@@ -21,13 +21,14 @@
 #include <list>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "base/mutex.h"
 #include "base/profile.h"
 #include "state/call_state.h"
 #include "state/types.h"
@@ -125,21 +126,17 @@ class ModuleCache {
   // the budget.
   std::shared_ptr<const CompiledModule> Insert(
       const CodeKey& key, std::shared_ptr<const CompiledModule> module);
-  // REQUIRES: mu_ held.
-  void EvictToBudget();
+  void EvictToBudget() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Profile profile_;
   const GasOptions gas_;
   const GasHash schedule_hash_;
   const GasHash profile_hash_;
   const uint64_t byte_budget_;
-  // A std mutex, not absl::Mutex: block execution calls the cache from many
-  // threads, the TSan build checks that, and Debian's absl is not
-  // TSan-instrumented (its locking would show as data races).
-  mutable std::mutex mu_;
-  std::map<CodeKey, Entry> entries_;  // guarded by mu_
-  std::list<CodeKey> lru_;            // guarded by mu_; unpinned, newest first
-  CacheMetrics metrics_;              // guarded by mu_: counters and sizes
+  mutable Mutex mu_;
+  std::map<CodeKey, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  std::list<CodeKey> lru_ ABSL_GUARDED_BY(mu_);  // unpinned, newest first
+  CacheMetrics metrics_ ABSL_GUARDED_BY(mu_);    // counters and sizes
 };
 
 }  // namespace dytallix::internal

@@ -25,7 +25,7 @@ absl::StatusOr<std::optional<std::string>> BlockView::Get(
     std::string_view key) const {
   {
     const Shard& shard = ShardOf(key);
-    std::lock_guard lock(shard.mu);
+    MutexLock lock(&shard.mu);
     // Debian's absl has its own string_view, which the map looks up by.
     auto it = shard.records.find(absl::string_view(key.data(), key.size()));
     if (it != shard.records.end()) {
@@ -41,7 +41,7 @@ absl::Status BlockView::Scan(std::string_view begin, std::string_view end,
   // an overlay record replaces (or, deleted, hides) the base's.
   std::map<std::string, Value, std::less<>> overlay;
   for (const Shard& shard : shards_) {
-    std::lock_guard lock(shard.mu);
+    MutexLock lock(&shard.mu);
     for (const auto& [key, value] : shard.records) {
       if (key >= begin && (end.empty() || key < end))
         overlay.emplace(key, value);
@@ -79,7 +79,7 @@ absl::Status BlockView::Scan(std::string_view begin, std::string_view end,
 void BlockView::Apply(const WriteBatch& writes) {
   for (const WriteBatch::Op& op : writes.Ops()) {
     Shard& shard = ShardOf(op.key);
-    std::lock_guard lock(shard.mu);
+    MutexLock lock(&shard.mu);
     shard.records.insert_or_assign(op.key, op.value);
   }
 }
@@ -87,7 +87,7 @@ void BlockView::Apply(const WriteBatch& writes) {
 WriteBatch BlockView::NetWrites() const {
   WriteBatch batch;
   for (const Shard& shard : shards_) {
-    std::lock_guard lock(shard.mu);
+    MutexLock lock(&shard.mu);
     for (const auto& [key, value] : shard.records) {
       if (value.has_value()) {
         batch.Put(key, *value);

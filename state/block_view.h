@@ -15,13 +15,14 @@
 #define DYTALLIX_STATE_BLOCK_VIEW_H_
 
 #include <array>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "base/mutex.h"
 #include "state/kv_store.h"
 
 namespace dytallix::internal {
@@ -47,8 +48,8 @@ class BlockView final : public KvReader {
  private:
   using Value = std::optional<std::string>;  // nullopt: deleted
   struct Shard {
-    mutable std::mutex mu;
-    absl::flat_hash_map<std::string, Value> records;  // guarded by mu
+    mutable Mutex mu;
+    absl::flat_hash_map<std::string, Value> records ABSL_GUARDED_BY(mu);
   };
   static constexpr size_t kShards = 64;
 

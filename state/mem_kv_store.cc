@@ -1,6 +1,5 @@
 #include "state/mem_kv_store.h"
 
-#include <mutex>
 #include <utility>
 
 namespace dytallix::internal {
@@ -44,19 +43,19 @@ class MemSnapshot final : public KvReader {
 
 absl::StatusOr<std::optional<std::string>> MemKvStore::Get(
     std::string_view key) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(&mu_);
   return FindIn(map_, key);
 }
 
 absl::Status MemKvStore::Scan(std::string_view begin, std::string_view end,
                               ScanVisitor visit) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(&mu_);
   return ScanMap(map_, begin, end, visit);
 }
 
 absl::Status MemKvStore::Write(const WriteBatch& batch,
                                const WriteOptions& /*options*/) {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(&mu_);
   for (const WriteBatch::Op& op : batch.Ops()) {
     if (op.value.has_value()) {
       map_.insert_or_assign(op.key, *op.value);
@@ -68,7 +67,7 @@ absl::Status MemKvStore::Write(const WriteBatch& batch,
 }
 
 absl::StatusOr<std::unique_ptr<KvReader>> MemKvStore::NewSnapshot() const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(&mu_);
   return std::make_unique<MemSnapshot>(map_);
 }
 

@@ -8,9 +8,10 @@
 
 #include <map>
 #include <memory>
-#include <shared_mutex>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "base/mutex.h"
 #include "state/kv_store.h"
 
 namespace dytallix::internal {
@@ -32,10 +33,8 @@ class MemKvStore final : public KvStore {
   absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override;
 
  private:
-  // A std mutex, not absl::Mutex: the TSan build checks this class, and
-  // Debian's absl is not TSan-instrumented (its locking looks like races).
-  mutable std::shared_mutex mu_;
-  Map map_;  // guarded by mu_
+  mutable SharedMutex mu_;
+  Map map_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dytallix::internal

@@ -126,7 +126,7 @@ absl::Status StateStore::Commit(const CallState& call) {
   }
   CallWrites writes = CollectWrites(call.CallJournal());
   if (writes.batch.empty()) return absl::OkStatus();
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   DYT_RETURN_IF_ERROR(CheckNoConflict(call));
   LtHash next = accumulator_;
   next.Add(writes.digest_delta);
@@ -139,13 +139,13 @@ absl::Status StateStore::Commit(const CallState& call) {
 }
 
 uint64_t StateStore::CommitCount() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return commits_;
 }
 
 absl::StatusOr<Hash256> StateStore::DigestAfter(const LtHash& delta,
                                                 uint64_t commits) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   DYT_RETURN_IF_ERROR(CheckCommits(commits_, commits));
   LtHash next = accumulator_;
   next.Add(delta);
@@ -154,7 +154,7 @@ absl::StatusOr<Hash256> StateStore::DigestAfter(const LtHash& delta,
 
 absl::Status StateStore::CommitBlock(uint64_t block, WriteBatch writes,
                                      const LtHash& delta, uint64_t commits) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   DYT_RETURN_IF_ERROR(CheckCommits(commits_, commits));
   LtHash next = accumulator_;
   next.Add(delta);
@@ -167,12 +167,12 @@ absl::Status StateStore::CommitBlock(uint64_t block, WriteBatch writes,
 }
 
 Hash256 StateStore::Digest() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return accumulator_.Digest();
 }
 
 absl::Status StateStore::FinalizeBlock(uint64_t block) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   WriteBatch batch;
   PutBlockDigest(batch, block, accumulator_.Digest());
   return kv_.Write(batch, WriteOptions{.sync = options_.sync});

@@ -27,10 +27,11 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "base/mutex.h"
 #include "base/profile.h"
 #include "state/call_state.h"
 #include "state/event_query.h"
@@ -113,17 +114,16 @@ class StateStore {
         options_(options),
         accumulator_(accumulator) {}
 
-  // kAborted if a record `call` saw has changed since. REQUIRES: mu_ held.
-  absl::Status CheckNoConflict(const CallState& call) const;
+  // kAborted if a record `call` saw has changed since.
+  absl::Status CheckNoConflict(const CallState& call) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   KvStore& kv_;
   const Profile profile_;
   const StoreOptions options_;
-  // Serializes writes. A std mutex, not absl::Mutex: the TSan build checks
-  // this class, and Debian's absl is not TSan-instrumented.
-  mutable std::mutex mu_;
-  LtHash accumulator_;    // guarded by mu_; equals the stored record
-  uint64_t commits_ = 0;  // guarded by mu_
+  mutable Mutex mu_;                         // serializes writes
+  LtHash accumulator_ ABSL_GUARDED_BY(mu_);  // equals the stored record
+  uint64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace dytallix::internal
