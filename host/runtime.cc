@@ -111,11 +111,14 @@ void Runtime::Observe(const CallState& call, const Invocation& invocation,
 void Runtime::ObserveDeploy(const CallState& call, const DeployRequest& request,
                             const DeployResult& result) const {
   if (!result.ran_init) return;
-  Observe(
-      call,
-      InitInvocation(request, result.address,
-                     request.gas_limit - DeployCodeGas(request.code.size())),
-      result.init);
+  // The analyzer sees init's own gas: result.init also counts storing and
+  // compiling the code.
+  const uint64_t code_gas = DeployCodeGas(request.code.size());
+  CallOutcome init = result.init;
+  init.gas_used -= code_gas;
+  Observe(call,
+          InitInvocation(request, result.address, request.gas_limit - code_gas),
+          init);
 }
 
 void Runtime::ObserveCall(const CallState& call, const CallRequest& request,
