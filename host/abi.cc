@@ -18,13 +18,6 @@ std::string TypeText(const FuncType& type) {
   return absl::StrCat(names(type.params), " -> ", names(type.results));
 }
 
-const AbiFunction* FindAbiFunction(std::string_view name) {
-  for (const AbiFunction& f : HostAbi()) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
-
 absl::Status CheckImport(const Module& module, const Import& import) {
   const std::string where =
       absl::StrCat("import \"", import.module, ".", import.name, "\"");
@@ -99,11 +92,11 @@ absl::Status CheckContractModule(const Module& module) {
   return CheckExports(module);
 }
 
-void DefineHostAbi(Store& store, Linker& linker, void* context) {
+const AbiFunction* FindAbiFunction(std::string_view name) {
   for (const AbiFunction& f : HostAbi()) {
-    linker.Define(kAbiModule, f.name,
-                  Extern::Of(store.NewHostFunction(f.type, {f.fn, context})));
+    if (f.name == name) return &f;
   }
+  return nullptr;
 }
 
 }  // namespace dytallix::internal

@@ -36,6 +36,7 @@
 #ifndef DYTALLIX_HOST_ABI_H_
 #define DYTALLIX_HOST_ABI_H_
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -56,9 +57,14 @@ struct AbiFunction {
   HostFunctionPtr fn;  // its context is the Executor (host/executor.h)
 };
 
+inline constexpr size_t kAbiFunctionCount = 19;
+
 // Every function of the ABI, in DESIGN.md's order. Defined beside the
-// implementations (host_functions.cc).
+// implementations (host_functions.cc). Immutable; shared by all threads.
 std::span<const AbiFunction> HostAbi();
+
+// The function of HostAbi() named `name`, or null.
+const AbiFunction* FindAbiFunction(std::string_view name);
 
 // OK if `module` may be deployed as a contract: it imports only ABI functions,
 // each with its exact signature; it exports its memory as "memory"; it has no
@@ -66,10 +72,6 @@ std::span<const AbiFunction> HostAbi();
 // function of type () -> (). The error (kInvalidArgument) names the first
 // offending import or export.
 absl::Status CheckContractModule(const Module& module);
-
-// Defines every ABI function in `linker` as a host function of `store` with
-// `context`, which must outlive the store's use of them.
-void DefineHostAbi(Store& store, Linker& linker, void* context);
 
 // True if `type` is () -> (), the type of a callable method.
 inline bool IsMethodType(const FuncType& type) {

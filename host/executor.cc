@@ -88,7 +88,21 @@ Executor::Executor(CallState& state, ModuleCache& modules,
       modules_(modules),
       debug_log_(std::move(debug_log)),
       store_(std::make_unique<Store>(modules.profile())) {
-  DefineHostAbi(*store_, linker_, this);
+  linker_.SetResolver(&Executor::ResolveImport, this);
+}
+
+std::optional<Extern> Executor::ResolveImport(void* executor,
+                                              std::string_view module,
+                                              std::string_view name) {
+  if (module != kAbiModule) return std::nullopt;
+  const AbiFunction* abi = FindAbiFunction(name);
+  if (abi == nullptr) return std::nullopt;
+  auto& self = *static_cast<Executor*>(executor);
+  FunctionInstance*& defined = self.host_functions_[abi - HostAbi().data()];
+  if (defined == nullptr) {
+    defined = self.store_->NewHostFunction(abi->type, {abi->fn, executor});
+  }
+  return Extern::Of(defined);
 }
 
 absl::StatusOr<Executor::Prepared> Executor::Prepare(

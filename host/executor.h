@@ -18,6 +18,7 @@
 #ifndef DYTALLIX_HOST_EXECUTOR_H_
 #define DYTALLIX_HOST_EXECUTOR_H_
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 
 #include "absl/status/statusor.h"
 #include "base/check.h"
+#include "host/abi.h"
 #include "host/call_outcome.h"
 #include "host/module_cache.h"
 #include "state/call_state.h"
@@ -115,12 +117,19 @@ class Executor {
                                        uint64_t gas_limit, Frame& frame,
                                        GasProfiler* profiler);
   CallOutcome Finish(const Frame& frame, const CallResult& result) const;
+  // The linker's resolver: an ABI function, defined in the Store on first
+  // import (a contract imports few of them).
+  static std::optional<Extern> ResolveImport(void* executor,
+                                             std::string_view module,
+                                             std::string_view name);
 
   CallState& state_;
   ModuleCache& modules_;
   DebugLogSink debug_log_;
   std::unique_ptr<Store> store_;
   Linker linker_;
+  // The ABI functions defined in store_ so far, by HostAbi() index.
+  std::array<FunctionInstance*, kAbiFunctionCount> host_functions_{};
   std::vector<Frame*> frames_;  // the running calls, innermost last
   std::vector<Event> events_;
 };

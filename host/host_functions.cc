@@ -270,27 +270,28 @@ constexpr ValType kI64 = ValType::kI64;
 }  // namespace
 
 std::span<const AbiFunction> HostAbi() {
-  static const auto* const kAbi = new std::array<AbiFunction, 19>{{
-      {"consume_gas", {{kI64}, {}}, ConsumeGas},
-      {"gas_left", {{}, {kI64}}, GasLeft},
-      {"storage_get", {{kI32, kI32, kI32, kI32}, {kI32}}, StorageGet},
-      {"storage_set", {{kI32, kI32, kI32, kI32}, {}}, StorageSet},
-      {"storage_remove", {{kI32, kI32}, {kI32}}, StorageRemove},
-      {"emit_event", {{kI32, kI32, kI32, kI32}, {}}, EmitEvent},
-      {"block_number", {{}, {kI64}}, BlockNumber},
-      {"block_timestamp", {{}, {kI64}}, BlockTimestamp},
-      {"caller", {{kI32}, {}}, Caller},
-      {"self_address", {{kI32}, {}}, SelfAddress},
-      {"input_len", {{}, {kI32}}, InputLen},
-      {"input_read", {{kI32}, {}}, InputRead},
-      {"return_data", {{kI32, kI32}, {}}, ReturnData},
-      {"revert", {{kI32, kI32}, {}}, Revert},
-      {"call_contract", {{kI32, kI32, kI32, kI64}, {kI32}}, CallContract},
-      {"result_len", {{}, {kI32}}, ResultLen},
-      {"result_read", {{kI32}, {}}, ResultRead},
-      {"sha256", {{kI32, kI32, kI32}, {}}, Sha256Of},
-      {"debug_log", {{kI32, kI32}, {}}, DebugLog},
-  }};
+  static const auto* const kAbi =
+      new std::array<AbiFunction, kAbiFunctionCount>{{
+          {"consume_gas", {{kI64}, {}}, ConsumeGas},
+          {"gas_left", {{}, {kI64}}, GasLeft},
+          {"storage_get", {{kI32, kI32, kI32, kI32}, {kI32}}, StorageGet},
+          {"storage_set", {{kI32, kI32, kI32, kI32}, {}}, StorageSet},
+          {"storage_remove", {{kI32, kI32}, {kI32}}, StorageRemove},
+          {"emit_event", {{kI32, kI32, kI32, kI32}, {}}, EmitEvent},
+          {"block_number", {{}, {kI64}}, BlockNumber},
+          {"block_timestamp", {{}, {kI64}}, BlockTimestamp},
+          {"caller", {{kI32}, {}}, Caller},
+          {"self_address", {{kI32}, {}}, SelfAddress},
+          {"input_len", {{}, {kI32}}, InputLen},
+          {"input_read", {{kI32}, {}}, InputRead},
+          {"return_data", {{kI32, kI32}, {}}, ReturnData},
+          {"revert", {{kI32, kI32}, {}}, Revert},
+          {"call_contract", {{kI32, kI32, kI32, kI64}, {kI32}}, CallContract},
+          {"result_len", {{}, {kI32}}, ResultLen},
+          {"result_read", {{kI32}, {}}, ResultRead},
+          {"sha256", {{kI32, kI32, kI32}, {}}, Sha256Of},
+          {"debug_log", {{kI32, kI32}, {}}, DebugLog},
+      }};
   return *kAbi;
 }
 

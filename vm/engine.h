@@ -80,14 +80,29 @@ uint64_t CompiledBytes(const CompiledModule& module);
 // the same name replace earlier ones.
 class Linker {
  public:
+  // Resolves a name nothing was defined for: what it is bound to, or nullopt.
+  // It may create the object on first use (an embedder defining only what a
+  // module imports); it must then return the same one for the same name.
+  using Resolver = std::optional<Extern> (*)(void* context,
+                                             std::string_view module,
+                                             std::string_view name);
+
   void Define(std::string_view module, std::string_view name, Extern value);
   // Defines every export of `instance` under `module` (spec `register`).
   void DefineInstance(std::string_view module, const Instance& instance);
+  // Names not defined go to `resolver` with `context`, which must outlive
+  // the Linker's use of it.
+  void SetResolver(Resolver resolver, void* context) {
+    resolver_ = resolver;
+    resolver_context_ = context;
+  }
   std::optional<Extern> Find(std::string_view module,
                              std::string_view name) const;
 
  private:
   std::map<std::pair<std::string, std::string>, Extern, std::less<>> items_;
+  Resolver resolver_ = nullptr;
+  void* resolver_context_ = nullptr;
 };
 
 struct CallOptions {

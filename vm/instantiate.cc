@@ -173,9 +173,12 @@ void Linker::DefineInstance(std::string_view module, const Instance& instance) {
 
 std::optional<Extern> Linker::Find(std::string_view module,
                                    std::string_view name) const {
-  auto it = items_.find({std::string(module), std::string(name)});
-  if (it == items_.end()) return std::nullopt;
-  return it->second;
+  if (!items_.empty()) {
+    auto it = items_.find({std::string(module), std::string(name)});
+    if (it != items_.end()) return it->second;
+  }
+  if (resolver_ == nullptr) return std::nullopt;
+  return resolver_(resolver_context_, module, name);
 }
 
 absl::StatusOr<InstantiateResult> Instantiate(

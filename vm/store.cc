@@ -94,9 +94,11 @@ Store::Store(const Profile& profile) : profile_(profile) {
 Store::~Store() = default;
 
 uint32_t Store::TypeId(const FuncType& type) {
+  // Looked up before inserting: most types are known, and the key is copied
+  // only for a new one.
+  if (auto it = type_ids_.find(type); it != type_ids_.end()) return it->second;
   const uint32_t next_id = static_cast<uint32_t>(type_ids_.size());
-  return type_ids_.try_emplace({type.params, type.results}, next_id)
-      .first->second;
+  return type_ids_.emplace(type, next_id).first->second;
 }
 
 FunctionInstance* Store::NewFunction(FunctionInstance f) {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -225,10 +226,16 @@ class Store {
   ExecutionStack& stack() { return stack_; }
 
  private:
+  // Orders function types by (params, results).
+  struct TypeLess {
+    bool operator()(const FuncType& a, const FuncType& b) const {
+      return std::tie(a.params, a.results) < std::tie(b.params, b.results);
+    }
+  };
+
   Profile profile_;
-  // Canonical function types: (params, results) -> type id.
-  std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t>
-      type_ids_;
+  // Canonical function types -> type id.
+  std::map<FuncType, uint32_t, TypeLess> type_ids_;
   std::deque<FunctionInstance> functions_;
   std::deque<TableInstance> tables_;
   std::deque<MemoryInstance> memories_;

@@ -176,6 +176,73 @@ TEST(VmLinkTest, UnknownImportIsUnlinkable) {
                        HasSubstr("unlinkable: unknown import")));
 }
 
+// What a resolver was asked for, and the host function it defines lazily.
+struct LazyHost {
+  internal::Store* store;
+  internal::FunctionInstance* add = nullptr;
+  Counter add_calls;
+  std::vector<std::string> asked;
+};
+
+std::optional<Extern> ResolveLazily(void* context, std::string_view module,
+                                    std::string_view name) {
+  auto& lazy = *static_cast<LazyHost*>(context);
+  lazy.asked.push_back(std::string(module) + "." + std::string(name));
+  if (module != "env" || name != "add") return std::nullopt;
+  if (lazy.add == nullptr) {
+    lazy.add =
+        lazy.store->NewHostFunction(kI32I32ToI32, {Add, &lazy.add_calls});
+  }
+  return Extern::Of(lazy.add);
+}
+
+TEST(VmLinkTest, TheResolverBindsWhatWasNotDefined) {
+  Counter counter;
+  internal::Store store(Profile::Spec());
+  LazyHost lazy{.store = &store};
+  Linker linker;
+  linker.SetResolver(ResolveLazily, &lazy);
+  linker.Define(
+      "env", "add2",
+      Extern::Of(store.NewHostFunction(kI32I32ToI32, {Add, &counter})));
+  // The resolved import keeps its type identity: call_indirect to it
+  // checks its signature like any function's.
+  auto module = internal::Load(Wasm(R"(
+(module
+  (type $binary (func (param i32 i32) (result i32)))
+  (import "env" "add" (func $add (type $binary)))
+  (import "env" "add2" (func $add2 (type $binary)))
+  (table 1 funcref)
+  (elem (i32.const 0) $add)
+  (func (export "indirect") (result i32)
+    (call_indirect (type $binary) (i32.const 2) (i32.const 3) (i32.const 0)))
+  (func (export "wrong") (result i32)
+    (call_indirect (param i32) (result i32) (i32.const 2) (i32.const 0)))
+  (func (export "direct") (result i32)
+    (call $add2 (i32.const 4) (i32.const 5))))
+)"),
+                               Profile::Spec());
+  ASSERT_THAT(module, IsOk());
+  auto inst = internal::Instantiate(store, *module, linker);
+  ASSERT_THAT(inst, IsOk());
+  EXPECT_EQ(lazy.asked, std::vector<std::string>{"env.add"});
+  internal::Instance& instance = *inst->instance;
+  EXPECT_THAT(internal::Invoke(store, instance, "indirect", {}),
+              Returns(I32(5)));
+  EXPECT_THAT(internal::Invoke(store, instance, "wrong", {}),
+              Traps(TrapKind::kIndirectCallTypeMismatch));
+  EXPECT_THAT(internal::Invoke(store, instance, "direct", {}), Returns(I32(9)));
+  EXPECT_EQ(lazy.add_calls.calls, 1);
+  EXPECT_EQ(counter.calls, 1);
+  // Unknown to both: unlinkable, as without a resolver.
+  auto unknown = internal::Load(
+      Wasm(R"((module (import "env" "nope" (func))))"), Profile::Spec());
+  ASSERT_THAT(unknown, IsOk());
+  EXPECT_THAT(internal::Instantiate(store, *unknown, linker),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unlinkable: unknown import")));
+}
+
 TEST(VmLinkTest, SegmentTrapKeepsEarlierSegmentsEffects) {
   internal::Store store(Profile::Spec());
   internal::MemoryInstance* memory = store.NewMemory({{1, std::nullopt}});
