@@ -64,9 +64,10 @@ struct CallOutcome {
   uint64_t gas_used = 0;  // also on failure; the gas limit on kOutOfGas
   GasReport gas_report;
   // kReverted, kTrapped, kOutOfGas in the contract's code or a host function
-  // it called: the WebAssembly call stack, innermost first. Empty when it
-  // stopped before running (loading, instantiating) or ran ok. For people:
-  // never part of consensus data.
+  // it called: the WebAssembly call stack, innermost first; for kReverted and
+  // kOutOfGas after a failed call_contract (the contract's last), that
+  // callee's trace first. Empty when it stopped before running (loading,
+  // instantiating) or ran ok. For people: never part of consensus data.
   std::vector<TraceFrame> trace;
   // Top-level kOk outcomes only: every event of the call, nested calls
   // included, in emission order with their positions. Empty otherwise.

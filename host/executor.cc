@@ -214,11 +214,21 @@ absl::StatusOr<CallOutcome> Executor::RunFrame(const FunctionInstance& method,
   DYT_RETURN_IF_ERROR(result.status());
   DYT_RETURN_IF_ERROR(frame.error);
   CallOutcome outcome = Finish(frame, *result);
-  // Only the top-level call's trace reaches anyone: a nested call's outcome
-  // is a status code for its caller, so its trace would be unpriced work.
-  if (result->trap && frames_.empty()) {
-    outcome.trace =
+  if (result->trap) {
+    // Its frames are few (each one called deeper and paid for it) and names
+    // are capped, and a nested call paid nested_call and its loading: a trace
+    // per failed call is priced work.
+    std::vector<TraceFrame> own =
         TraceOf(frame.self, ModuleOf(method.instance->module()), *result->trap);
+    // A revert or running out of gas right after a failed nested call is
+    // usually that failure passed on: the callee's frames come first.
+    if (outcome.status == CallStatus::kReverted ||
+        outcome.status == CallStatus::kOutOfGas) {
+      outcome.trace = std::move(frame.callee_trace);
+    }
+    outcome.trace.insert(outcome.trace.end(),
+                         std::make_move_iterator(own.begin()),
+                         std::make_move_iterator(own.end()));
   }
   return outcome;
 }

@@ -62,6 +62,8 @@ struct Frame {
   bool read_only = false;
   std::string output{};       // return_data, or the revert message
   std::string last_result{};  // output of the last call_contract it made
+  // The stack trace of the last call_contract it made, if that one failed.
+  std::vector<TraceFrame> callee_trace{};
   // Set by a host function that stops the call.
   bool reverted = false;
   std::string trap_reason{};

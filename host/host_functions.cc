@@ -213,6 +213,7 @@ Result CallContract(void* ctx, HostCall& call, Args args, Results results) {
   absl::StatusOr<CallOutcome> outcome = env.executor().Run(nested);
   if (absl::IsNotFound(outcome.status())) {
     env.frame().last_result = std::string(outcome.status().message());
+    env.frame().callee_trace.clear();
     results[0] = Value::I32(kNothingRan);
     return std::nullopt;
   }
@@ -221,6 +222,7 @@ Result CallContract(void* ctx, HostCall& call, Args args, Results results) {
   const bool charged = env.Charge(outcome->gas_used);
   DYT_DCHECK(charged);
   env.frame().last_result = std::move(outcome->output);
+  env.frame().callee_trace = std::move(outcome->trace);
   results[0] = Value::I32(NestedStatusCode(outcome->status));
   return std::nullopt;
 }

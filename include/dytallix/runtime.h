@@ -230,8 +230,11 @@ struct Outcome {
   GasReport gas_report{};
   // Reverted, trapped or out of gas while the contract ran: its WebAssembly
   // call stack, innermost first (the instruction that stopped, then each
-  // call that led there). Empty when it stopped before running. For
-  // people and logs; never part of consensus data.
+  // call that led there). A revert or out-of-gas whose contract's last
+  // contract call had failed (the usual way a callee's failure is passed
+  // on) starts with that callee's trace, built the same way; each frame
+  // names its contract. Empty when it stopped before running. For people
+  // and logs; never part of consensus data.
   std::vector<TraceFrame> trace{};
   std::vector<Event> events{};  // kOk only, in emission order
   uint32_t tx_index = 0;        // the position the request ran at

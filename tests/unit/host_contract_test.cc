@@ -5,6 +5,7 @@
 // toolchain, Rust (contracts/rust/token over sdk/rust); both must show the
 // same outputs, events, revert messages and storage. Gas differs between
 // the builds, so gas is compared only within one build.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -346,6 +347,25 @@ TEST_P(EscrowTest, FailedTokenCallRevertsTheWholeDeposit) {
   EXPECT_THAT(Call(escrow_, "deposit", U64(200)),
               Reverts("token transfer failed"));
   EXPECT_EQ(state_->Digest(), digest);
+}
+
+// A revert passing on a failed nested call showed only the caller's frames,
+// not where in the callee it failed: the callee's frames now come first,
+// each frame naming its contract.
+TEST_P(EscrowTest, RevertAfterAFailedNestedCallTracesTheCalleeFirst) {
+  Approve(100);
+  const CallOutcome outcome = Call(escrow_, "deposit", U64(200));
+  ASSERT_THAT(outcome, Reverts("token transfer failed"));
+  ASSERT_GE(outcome.trace.size(), 2u);
+  EXPECT_EQ(outcome.trace.front().contract, token_);
+  EXPECT_EQ(outcome.trace.back().contract, escrow_);
+  EXPECT_THAT(outcome.trace.back().function, HasSubstr("deposit"));
+  const auto first_escrow = std::find_if(
+      outcome.trace.begin(), outcome.trace.end(),
+      [&](const internal::TraceFrame& f) { return f.contract == escrow_; });
+  EXPECT_TRUE(std::all_of(
+      first_escrow, outcome.trace.end(),
+      [&](const internal::TraceFrame& f) { return f.contract == escrow_; }));
 }
 
 // The token spends the allowance, then reverts on the balance: the escrow
