@@ -178,7 +178,7 @@ TEST(VmLinkTest, UnknownImportIsUnlinkable) {
 
 // What a resolver was asked for, and the host function it defines lazily.
 struct LazyHost {
-  internal::Store* store;
+  internal::Store* store = nullptr;
   internal::FunctionInstance* add = nullptr;
   Counter add_calls;
   std::vector<std::string> asked;
@@ -199,7 +199,8 @@ std::optional<Extern> ResolveLazily(void* context, std::string_view module,
 TEST(VmLinkTest, TheResolverBindsWhatWasNotDefined) {
   Counter counter;
   internal::Store store(Profile::Spec());
-  LazyHost lazy{.store = &store};
+  LazyHost lazy;
+  lazy.store = &store;
   Linker linker;
   linker.SetResolver(ResolveLazily, &lazy);
   linker.Define(
