@@ -27,6 +27,9 @@ constexpr uint32_t kWindow = 64;
 constexpr uint32_t kRecent = 16;
 constexpr uint32_t kStaleLimit = 8;
 constexpr uint32_t kSequentialRun = 128;
+// Each time the contention is still there after such a stretch, the next
+// stretch is twice as long, up to this.
+constexpr uint32_t kMaxSequentialRun = 4096;
 
 using Clock = std::chrono::steady_clock;
 
@@ -132,7 +135,12 @@ class BlockRun {
         ++next_commit_;
         if (in_order) ++in_order_commits_;
         if (!status.ok() && failure_.ok()) failure_ = status;
-        ready_.SignalAll();
+        // The committing thread goes on committing by itself; a waiting
+        // worker is woken only when it may run ahead (the window moved on),
+        // not on every commit of a contended stretch run in order.
+        if (next_commit_ >= sequential_until_ && next_start_ < slots_.size()) {
+          ready_.Signal();
+        }
         continue;
       }
       if (next_start_ < slots_.size() && next_start_ < next_commit_ + kWindow &&
@@ -144,7 +152,8 @@ class BlockRun {
         mu_.Lock();
         slots_[i].execution = std::move(execution);
         slots_[i].state = SlotState::kExecuted;
-        ready_.SignalAll();
+        // No wake-up: if it is next to commit and nobody is committing, this
+        // worker commits it itself on its next turn of the loop.
         continue;
       }
       ready_.Wait(&mu_);
@@ -271,7 +280,11 @@ class BlockRun {
     if (++recent_ < kRecent) return;
     if (recent_stale_ >= kStaleLimit) {
       MutexLock lock(&mu_);
-      sequential_until_ = next_commit_ + kSequentialRun;
+      sequential_until_ = next_commit_ + sequential_run_;
+      // Contention that outlasts a stretch run in order: a longer one next.
+      sequential_run_ = std::min(2 * sequential_run_, kMaxSequentialRun);
+    } else {
+      sequential_run_ = kSequentialRun;
     }
     recent_ = 0;
     recent_stale_ = 0;
@@ -337,6 +350,7 @@ class BlockRun {
   std::vector<WriteBatch> applied_writes_;  // each transaction's, once applied
   uint32_t recent_ = 0;
   uint32_t recent_stale_ = 0;
+  uint32_t sequential_run_ = kSequentialRun;
 };
 
 }  // namespace
