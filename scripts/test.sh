@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: release build + all tests, the asan-ubsan build + all
-# tests, the tsan build of the concurrency tests, then every fuzzer for a
+# tests, the tsan build of the concurrency and block tests, then every fuzzer for a
 # bounded time (FUZZ_SECONDS, default 60).
 # Ends with one line: "total: N passed, N failed".
 set -uo pipefail
