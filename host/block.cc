@@ -332,7 +332,9 @@ class BlockRun {
   BlockView view_;
 
   Mutex mu_;
-  CondVar ready_;  // signalled when a slot or the commit point moves
+  // Signalled when a waiting worker may run ahead again (the commit point
+  // moved past a contended stretch) and when the block ends.
+  CondVar ready_;
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
   size_t next_commit_ ABSL_GUARDED_BY(mu_) = 0;
   size_t next_start_ ABSL_GUARDED_BY(mu_) = 0;  // the next to run ahead

@@ -40,19 +40,6 @@ struct PoolCloser {
   }
 };
 
-uint8_t* MapFresh(uint64_t reserved, uint64_t accessible) {
-  void* p = mmap(nullptr, reserved, PROT_NONE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
-  uint8_t* base = static_cast<uint8_t*>(p);
-  if (accessible > 0 &&
-      mprotect(base, accessible, PROT_READ | PROT_WRITE) != 0) {
-    munmap(base, reserved);
-    return nullptr;
-  }
-  return base;
-}
-
 // Makes exactly the first `to` bytes of `r` accessible. The bytes it makes
 // inaccessible are zero, so they are zero again if they come back.
 bool Resize(const Reservation& r, uint64_t to) {
@@ -73,6 +60,18 @@ bool Zero(uint8_t* base, uint64_t accessible) {
   std::memset(base, 0, kept);
   return accessible == kept ||
          madvise(base + kept, accessible - kept, MADV_DONTNEED) == 0;
+}
+
+uint8_t* MapFresh(uint64_t reserved, uint64_t accessible) {
+  void* p = mmap(nullptr, reserved, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  const Reservation fresh{static_cast<uint8_t*>(p), reserved, 0};
+  if (!Resize(fresh, accessible)) {
+    munmap(p, reserved);
+    return nullptr;
+  }
+  return fresh.base;
 }
 
 }  // namespace
