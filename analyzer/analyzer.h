@@ -1,7 +1,7 @@
 // Analyzer: scores a module at deployment and observes every finished
 // execution (DESIGN.md "The analyzer").
 //
-// A verdict is a score 0..100 and findings (state/types.h). The built-in
+// A verdict is a score 0..100 and findings (base/verdict.h). The built-in
 // analyzer's score is ScoreOf(findings); an external analyzer (a plugin,
 // plugin_analyzer.h) gives its own score. The runtime rejects a module
 // scoring below RuntimeOptions::min_analyzer_score and stores the verdict
@@ -24,8 +24,9 @@
 
 #include "absl/status/statusor.h"
 #include "base/profile.h"
+#include "base/types.h"
+#include "base/verdict.h"
 #include "decoder/module.h"
-#include "state/types.h"
 
 namespace dytallix::internal {
 

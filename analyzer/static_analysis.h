@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "base/profile.h"
+#include "base/verdict.h"
 #include "decoder/module.h"
-#include "state/types.h"
 
 namespace dytallix::internal {
 

@@ -7,9 +7,9 @@
 
 #include "absl/status/statusor.h"
 #include "base/profile.h"
+#include "base/verdict.h"
 #include "dytallix/runtime.h"
 #include "host/runtime.h"
-#include "state/types.h"
 
 namespace dytallix {
 

@@ -16,8 +16,8 @@ const EVP_MD* Sha256Md() {
 
 }  // namespace
 
-Digest256 Sha256(std::span<const uint8_t> bytes) {
-  Digest256 digest;
+Hash256 Sha256(std::span<const uint8_t> bytes) {
+  Hash256 digest;
   // One context per thread, reset by each digest.
   EVP_MD_CTX* ctx =
       ThreadContext<EVP_MD_CTX, EVP_MD_CTX_new, EVP_MD_CTX_free>();
@@ -29,7 +29,7 @@ Digest256 Sha256(std::span<const uint8_t> bytes) {
   return digest;
 }
 
-Digest256 Sha256(std::string_view bytes) {
+Hash256 Sha256(std::string_view bytes) {
   return Sha256(std::span<const uint8_t>(
       reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }

@@ -8,19 +8,16 @@
 #ifndef DYTALLIX_BASE_SHA256_H_
 #define DYTALLIX_BASE_SHA256_H_
 
-#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
 
+#include "base/types.h"
+
 namespace dytallix::internal {
 
-// A 32-byte SHA-256 digest. state/types.h's Hash256 and vm's GasHash are the
-// same type.
-using Digest256 = std::array<uint8_t, 32>;
-
-Digest256 Sha256(std::span<const uint8_t> bytes);
-Digest256 Sha256(std::string_view bytes);
+Hash256 Sha256(std::span<const uint8_t> bytes);
+Hash256 Sha256(std::string_view bytes);
 
 }  // namespace dytallix::internal
 

@@ -30,8 +30,8 @@
 #include "absl/status/statusor.h"
 #include "base/mutex.h"
 #include "base/profile.h"
+#include "base/types.h"
 #include "state/call_state.h"
-#include "state/types.h"
 #include "vm/code_key.h"
 #include "vm/engine.h"
 
@@ -130,8 +130,8 @@ class ModuleCache {
 
   const Profile profile_;
   const GasOptions gas_;
-  const GasHash schedule_hash_;
-  const GasHash profile_hash_;
+  const Hash256 schedule_hash_;
+  const Hash256 profile_hash_;
   const uint64_t byte_budget_;
   mutable Mutex mu_;
   std::map<CodeKey, Entry> entries_ ABSL_GUARDED_BY(mu_);

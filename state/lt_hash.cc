@@ -30,7 +30,7 @@ LtHash::Lanes LtHash::Expand(std::string_view key, std::string_view value) {
   PutFixed<uint32_t>(&record, static_cast<uint32_t>(key.size()));
   record.append(key);
   record.append(value);
-  const Digest256 seed = Sha256(record);
+  const Hash256 seed = Sha256(record);
   static constexpr std::array<uint8_t, kBytes> kZeros{};
   static constexpr std::array<uint8_t, 16> kIv{};
   std::array<uint8_t, kBytes> bytes;

@@ -25,7 +25,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "state/types.h"
+#include "base/types.h"
 
 namespace dytallix::internal {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/verdict.h"
 #include "decoder/module.h"
-#include "state/types.h"
 #include "validator/validator.h"
 
 namespace dytallix::internal {

@@ -7,7 +7,7 @@
 
 namespace dytallix::internal {
 
-GasHash ProfileHash(const Profile& p) {
+Hash256 ProfileHash(const Profile& p) {
   // Binding every field by name: a field added to Profile and not here
   // fails to compile, so the hash can never leave a limit out.
   const auto& [memory_pages, module_bytes, functions, imports, exports, globals,
@@ -43,6 +43,6 @@ GasHash ProfileHash(const Profile& p) {
   return Sha256(bytes);
 }
 
-GasHash CodeHash(std::span<const uint8_t> wasm) { return Sha256(wasm); }
+Hash256 CodeHash(std::span<const uint8_t> wasm) { return Sha256(wasm); }
 
 }  // namespace dytallix::internal

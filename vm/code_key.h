@@ -17,20 +17,20 @@ namespace dytallix::internal {
 
 // SHA-256 over the little-endian serialization of every Profile field in
 // declaration order (u32 as 4 bytes, bools as 1 byte).
-GasHash ProfileHash(const Profile& profile);
+Hash256 ProfileHash(const Profile& profile);
 
 // SHA-256 of a module's bytes.
-GasHash CodeHash(std::span<const uint8_t> wasm);
+Hash256 CodeHash(std::span<const uint8_t> wasm);
 
 struct CodeKey {
-  GasHash code;
-  GasHash schedule;
-  GasHash profile;
+  Hash256 code;
+  Hash256 schedule;
+  Hash256 profile;
   // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads defaulted <=>
   auto operator<=>(const CodeKey&) const = default;
 };
 
-inline CodeKey KeyFor(const GasHash& code_hash, const GasSchedule& schedule,
+inline CodeKey KeyFor(const Hash256& code_hash, const GasSchedule& schedule,
                       const Profile& profile) {
   return CodeKey{code_hash, schedule.Hash(), ProfileHash(profile)};
 }

@@ -7,7 +7,7 @@
 
 namespace dytallix::internal {
 
-GasHash GasSchedule::Hash() const {
+Hash256 GasSchedule::Hash() const {
   std::vector<uint8_t> bytes;
   PutFixed<uint32_t>(&bytes, version);
   PutFixed<uint32_t>(&bytes, static_cast<uint32_t>(kGasClassCount));

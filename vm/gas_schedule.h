@@ -67,11 +67,10 @@
 #include <array>
 #include <cstdint>
 
+#include "base/types.h"
 #include "decoder/opcode.h"
 
 namespace dytallix::internal {
-
-using GasHash = std::array<uint8_t, 32>;  // a SHA-256 digest
 
 inline constexpr int kGasClassCount = static_cast<int>(GasClass::kCount);
 
@@ -139,7 +138,7 @@ struct GasSchedule {
   // SHA-256 over the little-endian serialization of every field, in
   // declaration order (u32 fields as 4 bytes, u64 as 8, the class count
   // before the class costs). Stable across builds and hosts.
-  GasHash Hash() const;
+  Hash256 Hash() const;
 };
 
 constexpr GasSchedule GasSchedule::Default() {

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "state/types.h"
+#include "base/types.h"
 
 namespace dytallix::internal::testing {
 

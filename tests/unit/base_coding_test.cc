@@ -25,7 +25,7 @@ std::string Hex(std::string_view bytes) {
   return out;
 }
 
-std::string Hex(const Digest256& digest) {
+std::string Hex(const Hash256& digest) {
   return Hex(std::string_view(reinterpret_cast<const char*>(digest.data()),
                               digest.size()));
 }

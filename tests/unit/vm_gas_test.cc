@@ -150,7 +150,7 @@ TEST(VmGasTest, ScheduleHashIsStableAndCoversEveryField) {
 }
 
 TEST(VmGasTest, CodeKeyTellsSchedulesAndProfilesApart) {
-  const internal::GasHash code = internal::CodeHash(Wasm(kGas));
+  const internal::Hash256 code = internal::CodeHash(Wasm(kGas));
   const GasSchedule d = GasSchedule::Default();
   GasSchedule cheaper = d;
   cheaper.static_cost[static_cast<int>(internal::GasClass::kAlu)] = 0;
