@@ -4,7 +4,7 @@
 // A verdict is a score 0..100 and findings (base/verdict.h). The built-in
 // analyzer's score is ScoreOf(findings); an external analyzer (a plugin,
 // plugin_analyzer.h) gives its own score. The runtime rejects a module
-// scoring below RuntimeOptions::min_analyzer_score and stores the verdict
+// scoring below ContractHostOptions::min_analyzer_score and stores the verdict
 // with the contract record: it is an input to consensus, so an Analyze
 // implementation must return the same bytes for the same module on every
 // node.

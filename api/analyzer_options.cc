@@ -68,9 +68,9 @@ std::string_view SeverityName(Severity severity) {
   return in::SeverityName(static_cast<in::Severity>(severity));
 }
 
-absl::StatusOr<in::RuntimeOptions> HostOptions(const AnalyzerConfig& analyzer,
-                                               const in::Profile& profile) {
-  in::RuntimeOptions options{
+absl::StatusOr<in::ContractHostOptions> HostOptions(
+    const AnalyzerConfig& analyzer, const in::Profile& profile) {
+  in::ContractHostOptions options{
       .profile = profile,
       .min_analyzer_score = analyzer.min_score,
       .anomaly_sink = InternalSink(analyzer.anomaly_sink)};

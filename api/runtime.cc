@@ -1,5 +1,5 @@
-// dytallix::Runtime over the host runtime (host/runtime.h): owns the backend,
-// assigns transaction indexes and converts to the public types.
+// dytallix::Runtime over a ContractHost (host/contract_host.h): owns the
+// backend, assigns transaction indexes and converts to the public types.
 #include "dytallix/runtime.h"
 
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include "base/mutex.h"
 #include "base/status_macros.h"
 #include "host/block.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
@@ -142,7 +142,7 @@ std::string_view CallStatusName(CallStatus status) {
 
 class Runtime::Impl {
  public:
-  Impl(const Config& config, in::RuntimeOptions options,
+  Impl(const Config& config, in::ContractHostOptions options,
        std::unique_ptr<in::KvStore> kv, std::unique_ptr<in::StateStore> state,
        std::string open_note)
       : config_(config),
@@ -193,7 +193,7 @@ class Runtime::Impl {
     DYT_ASSIGN_OR_RETURN(std::unique_ptr<in::StateStore> state,
                          in::StateStore::Open(scratch, profile));
     // Not observed: an estimate is not an execution the chain sees.
-    in::Runtime host(*state, {.profile = profile});
+    in::ContractHost host(*state, {.profile = profile});
     DYT_ASSIGN_OR_RETURN(in::CallOutcome outcome,
                          host.Call(Internal(request, context)));
     return ToPublic(outcome, context.tx_index);
@@ -310,8 +310,8 @@ class Runtime::Impl {
 
   Hash StateDigest() const { return state_->Digest(); }
   const std::string& OpenNote() const { return open_note_; }
-  in::Runtime& host() { return host_; }
-  const in::Runtime& host() const { return host_; }
+  in::ContractHost& host() { return host_; }
+  const in::ContractHost& host() const { return host_; }
 
  private:
   absl::Status CheckWritable(const char* what) const {
@@ -376,14 +376,14 @@ class Runtime::Impl {
   const std::string open_note_;
   std::unique_ptr<in::KvStore> kv_;
   std::unique_ptr<in::StateStore> state_;
-  in::Runtime host_;
+  in::ContractHost host_;
   in::Mutex mu_;
   std::map<uint64_t, uint32_t> next_tx_index_ ABSL_GUARDED_BY(mu_);
 };
 
 absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const Config& config) {
   DYT_ASSIGN_OR_RETURN(
-      in::RuntimeOptions options,
+      in::ContractHostOptions options,
       HostOptions(config.analyzer, InternalProfile(config.profile)));
   options.cache_bytes = config.cache_bytes;
   std::string note;

@@ -1,5 +1,5 @@
-// Host runtime throughput on the example token contract: transfers per second
-// committed through Runtime over the in-memory and the RocksDB key-value
+// ContractHost throughput on the example token contract: transfers per second
+// committed through it over the in-memory and the RocksDB key-value
 // store, the cost of deploying the token, and of a read-only balance query.
 // Run a release build: runtime_bench --benchmark_min_time=1
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
@@ -37,7 +37,7 @@ std::string U64(uint64_t v) {
   return out;
 }
 
-// A Runtime over `kv`; every request gets a block of its own, so event
+// A ContractHost over `kv`; every request gets a block of its own, so event
 // positions never repeat.
 class Chain {
  public:
@@ -63,13 +63,13 @@ class Chain {
             .block = Next()};
   }
 
-  Runtime& runtime() { return runtime_; }
+  ContractHost& runtime() { return runtime_; }
 
  private:
   CallContext Next() { return {.block = ++block_}; }
 
   std::unique_ptr<StateStore> state_;
-  Runtime runtime_;
+  ContractHost runtime_;
   uint64_t block_ = 0;
 };
 

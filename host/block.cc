@@ -66,12 +66,12 @@ struct Execution {
 
 class BlockRun {
  public:
-  BlockRun(Runtime& runtime, const BlockHeader& header,
+  BlockRun(ContractHost& host, const BlockHeader& header,
            std::span<const Transaction> transactions)
-      : runtime_(runtime),
+      : host_(host),
         header_(header),
         transactions_(transactions),
-        view_(runtime.state().Committed()),
+        view_(host.state().Committed()),
         slots_(transactions.size()),
         applied_writes_(transactions.size()) {
     block_.header = header;
@@ -79,7 +79,7 @@ class BlockRun {
   }
 
   absl::StatusOr<ExecutedBlock> Run(uint32_t parallelism) {
-    StateStore& state = runtime_.state();
+    StateStore& state = host_.state();
     block_.base_commits = state.CommitCount();
     std::vector<std::thread> helpers;
     for (uint32_t i = 1; i < parallelism; ++i) {
@@ -171,11 +171,11 @@ class BlockRun {
     auto execution = std::make_unique<Execution>();
     execution->applied_before = applied_.load(std::memory_order_acquire);
     CallState& call =
-        execution->call.emplace(view_, runtime_.state().profile(), context);
+        execution->call.emplace(view_, host_.state().profile(), context);
     TransactionResult& result = execution->result;
     if (tx.kind == Transaction::Kind::kDeploy) {
       absl::StatusOr<DeployResult> deployed =
-          runtime_.ExecuteDeploy(call, DeployRequestOf(tx, context));
+          host_.ExecuteDeploy(call, DeployRequestOf(tx, context));
       if (deployed.ok()) {
         result.outcome = std::move(deployed->init);
         result.address = deployed->address;
@@ -185,12 +185,12 @@ class BlockRun {
         execution->ran_init = deployed->ran_init;
       } else {
         result.error = deployed.status();
-        const uint64_t code_gas = runtime_.DeployCodeGas(tx.code.size());
+        const uint64_t code_gas = host_.DeployCodeGas(tx.code.size());
         if (code_gas <= tx.gas_limit) result.outcome.gas_used = code_gas;
       }
     } else {
       absl::StatusOr<CallOutcome> outcome =
-          runtime_.ExecuteCall(call, CallRequestOf(tx, context));
+          host_.ExecuteCall(call, CallRequestOf(tx, context));
       if (outcome.ok()) {
         result.outcome = *std::move(outcome);
         execution->stands = result.outcome.ok();
@@ -300,11 +300,11 @@ class BlockRun {
       deployed.address = execution.result.address;
       deployed.init = execution.result.outcome;
       deployed.ran_init = execution.ran_init;
-      runtime_.ObserveDeploy(*execution.call, DeployRequestOf(tx, context),
-                             deployed);
+      host_.ObserveDeploy(*execution.call, DeployRequestOf(tx, context),
+                          deployed);
     } else {
-      runtime_.ObserveCall(*execution.call, CallRequestOf(tx, context),
-                           execution.result.outcome);
+      host_.ObserveCall(*execution.call, CallRequestOf(tx, context),
+                        execution.result.outcome);
     }
   }
 
@@ -326,7 +326,7 @@ class BlockRun {
             .block = context};
   }
 
-  Runtime& runtime_;
+  ContractHost& host_;
   const BlockHeader header_;
   const std::span<const Transaction> transactions_;
   BlockView view_;
@@ -358,15 +358,15 @@ class BlockRun {
 }  // namespace
 
 absl::StatusOr<ExecutedBlock> ExecuteBlock(
-    Runtime& runtime, const BlockHeader& header,
+    ContractHost& host, const BlockHeader& header,
     std::span<const Transaction> transactions, const BlockOptions& options) {
-  BlockRun run(runtime, header, transactions);
+  BlockRun run(host, header, transactions);
   return run.Run(std::max<uint32_t>(1, options.parallelism));
 }
 
-absl::Status CommitBlock(Runtime& runtime, const ExecutedBlock& block) {
-  return runtime.state().CommitBlock(block.header.height, block.writes,
-                                     block.digest_delta, block.base_commits);
+absl::Status CommitBlock(ContractHost& host, const ExecutedBlock& block) {
+  return host.state().CommitBlock(block.header.height, block.writes,
+                                  block.digest_delta, block.base_commits);
 }
 
 }  // namespace dytallix::internal

@@ -3,12 +3,12 @@
 // one thread or many with the same result.
 //
 // Semantics: transaction k runs over the state the block's transactions
-// 0..k-1 left, exactly as if each ran and committed alone in order (Runtime's
-// Deploy and Call). A call's changes stand if it ends ok; a deploy's when it
-// is not rejected (its nonce increment even when init fails). A failed
-// transaction rolls back only itself; its gas still counts. A transaction
-// that cannot run at all is rejected: TransactionResult::error says why
-// (kNotFound: no such contract or method; kInvalidArgument: a module that
+// 0..k-1 left, exactly as if each ran and committed alone in order
+// (ContractHost's Deploy and Call). A call's changes stand if it ends ok; a
+// deploy's when it is not rejected (its nonce increment even when init fails).
+// A failed transaction rolls back only itself; its gas still counts. A
+// transaction that cannot run at all is rejected: TransactionResult::error says
+// why (kNotFound: no such contract or method; kInvalidArgument: a module that
 // may not be deployed, or one the analyzer scores below the threshold;
 // kAlreadyExists; kResourceExhausted: the deployer's nonce is spent), it
 // changes nothing, and its gas is 0 except for a deploy rejected after its
@@ -36,7 +36,7 @@
 // execution.
 //
 // The block executes over committed state without locking it: if anything
-// commits meanwhile (a concurrent Runtime::Call), ExecuteBlock and
+// commits meanwhile (a concurrent ContractHost::Call), ExecuteBlock and
 // CommitBlock fail with kAborted, and the block must be executed again.
 #ifndef DYTALLIX_HOST_BLOCK_H_
 #define DYTALLIX_HOST_BLOCK_H_
@@ -48,7 +48,7 @@
 
 #include "absl/status/statusor.h"
 #include "host/call_outcome.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/kv_store.h"
 #include "state/lt_hash.h"
 #include "state/types.h"
@@ -115,17 +115,17 @@ struct ExecutedBlock {
   uint64_t base_commits = 0;
 };
 
-// Executes `transactions` over the runtime's committed state, committing
+// Executes `transactions` over the host's committed state, committing
 // nothing. Errors: a failed block (see above), kAborted if the state
 // changed meanwhile.
 absl::StatusOr<ExecutedBlock> ExecuteBlock(
-    Runtime& runtime, const BlockHeader& header,
+    ContractHost& host, const BlockHeader& header,
     std::span<const Transaction> transactions, const BlockOptions& options);
 
 // Writes the block's changes, its digest and its block digest record
 // (StateStore::BlockDigest(height)) in one atomic batch. kAborted if
 // anything committed since it was executed (nothing is written).
-absl::Status CommitBlock(Runtime& runtime, const ExecutedBlock& block);
+absl::Status CommitBlock(ContractHost& host, const ExecutedBlock& block);
 
 }  // namespace dytallix::internal
 

@@ -2,7 +2,7 @@
 //
 // Compiling is decode + validate (under the profile) + the contract checks of
 // abi.h + the VM's compile. Entries are keyed by vm/code_key.h's CodeKey
-// (code, gas schedule and profile hashes): a cache belongs to one Runtime,
+// (code, gas schedule and profile hashes): a cache belongs to one ContractHost,
 // whose profile and schedule are fixed, but the key says what the compiled
 // code depends on, so entries can never be mixed up.
 //

@@ -9,7 +9,7 @@
 #include "analyzer/plugin_analyzer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/state_store.h"
 #include "tests/util/status_matchers.h"
@@ -60,8 +60,8 @@ class AnalyzerPluginTest : public ::testing::Test {
     state_ = std::move(
                  internal::StateStore::Open(kv_, internal::Profile::Contract()))
                  .value();
-    internal::Runtime runtime(*state_, {.analyzer = std::move(analyzer),
-                                        .min_analyzer_score = min_score});
+    internal::ContractHost runtime(*state_, {.analyzer = std::move(analyzer),
+                                             .min_analyzer_score = min_score});
     return runtime.Deploy({.deployer = internal::Address{1},
                            .code = wasm_,
                            .gas_limit = 100'000});

@@ -8,7 +8,7 @@
 #include "analyzer/analyzer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/state_store.h"
 #include "tests/util/status_matchers.h"
@@ -96,11 +96,12 @@ class RecordingAnalyzer : public internal::Analyzer {
 
 class AnalyzerRuntimeTest : public ::testing::Test {
  protected:
-  void Open(internal::RuntimeOptions options) {
+  void Open(internal::ContractHostOptions options) {
     runtime_.reset();
     state_ =
         std::move(internal::StateStore::Open(kv_, options.profile)).value();
-    runtime_ = std::make_unique<internal::Runtime>(*state_, std::move(options));
+    runtime_ =
+        std::make_unique<internal::ContractHost>(*state_, std::move(options));
   }
 
   absl::StatusOr<internal::DeployResult> Deploy(std::string_view wat) {
@@ -134,7 +135,7 @@ class AnalyzerRuntimeTest : public ::testing::Test {
   uint32_t tx_ = 0;
   internal::MemKvStore kv_;
   std::unique_ptr<internal::StateStore> state_;
-  std::unique_ptr<internal::Runtime> runtime_;
+  std::unique_ptr<internal::ContractHost> runtime_;
 };
 
 TEST_F(AnalyzerRuntimeTest, DefaultIsTheBuiltinAnalyzerWithThresholdZero) {

@@ -12,7 +12,7 @@
 #include "dytallix/runtime.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "tests/unit/host_matchers.h"
 #include "tests/util/status_matchers.h"
 

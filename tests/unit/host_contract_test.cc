@@ -1,7 +1,7 @@
 // The example contracts (contracts/*.c, compiled by clang) through the
-// Runtime: the token, the escrow that calls it, and the contract that calls
-// every host function. The token and escrow tests run against each build of
-// the token: C (contracts/token.c) and, when the build has the Rust
+// ContractHost: the token, the escrow that calls it, and the contract that
+// calls every host function. The token and escrow tests run against each build
+// of the token: C (contracts/token.c) and, when the build has the Rust
 // toolchain, Rust (contracts/rust/token over sdk/rust); both must show the
 // same outputs, events, revert messages and storage. Gas differs between
 // the builds, so gas is compared only within one build.
@@ -12,7 +12,7 @@
 #include "base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "tests/unit/host_matchers.h"
 #include "vm/gas_profiler.h"
 

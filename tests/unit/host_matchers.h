@@ -1,4 +1,4 @@
-// Test vocabulary for the host runtime: a Runtime over an in-memory state
+// Test vocabulary for the ContractHost: one over an in-memory state
 // store (RuntimeTest), byte helpers (U64, Addr, Cat), the example contracts
 // (Contract("token")) and matchers over CallOutcome: Succeeds(),
 // Reverts(message), Traps(kind, reason matcher), RunsOutOfGas().
@@ -19,7 +19,7 @@
 #include "base/coding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/state_store.h"
 #include "state/testing/address.h"
@@ -113,8 +113,9 @@ MATCHER(RunsOutOfGas, "runs out of gas") {
 
 inline constexpr uint64_t kGas = 10'000'000;
 
-// A Runtime over a fresh in-memory store, with helpers that fail the test on
-// request errors (absl::Status), so tests state only the outcome they expect.
+// A ContractHost over a fresh in-memory store, with helpers that fail the test
+// on request errors (absl::Status), so tests state only the outcome they
+// expect.
 class RuntimeTest : public ::testing::Test {
  protected:
   static constexpr uint8_t kAlice = 0xa1;
@@ -130,8 +131,8 @@ class RuntimeTest : public ::testing::Test {
     state_.reset();
     kv_ = std::make_unique<internal::MemKvStore>();
     state_ = std::move(internal::StateStore::Open(*kv_, profile)).value();
-    runtime_ = std::make_unique<internal::Runtime>(
-        *state_, internal::RuntimeOptions{
+    runtime_ = std::make_unique<internal::ContractHost>(
+        *state_, internal::ContractHostOptions{
                      .profile = profile,
                      .schedule = schedule,
                      .debug_log = [this](const Address&, std::string_view m) {
@@ -200,7 +201,7 @@ class RuntimeTest : public ::testing::Test {
   internal::CallContext block_{.block = 7, .block_timestamp = 1'700'000'000};
   std::unique_ptr<internal::MemKvStore> kv_;
   std::unique_ptr<internal::StateStore> state_;
-  std::unique_ptr<internal::Runtime> runtime_;
+  std::unique_ptr<internal::ContractHost> runtime_;
   std::vector<std::string> debug_log_;
 };
 

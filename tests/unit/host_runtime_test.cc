@@ -1,6 +1,6 @@
-// Runtime: deployment (addresses, nonces, code dedup, init), calls (commit on
-// ok, rollback otherwise, events), queries and request errors, on the counter
-// contract and small WAT contracts.
+// ContractHost: deployment (addresses, nonces, code dedup, init), calls (commit
+// on ok, rollback otherwise, events), queries and request errors, on the
+// counter contract and small WAT contracts.
 #include <string>
 #include <thread>
 #include <vector>
@@ -8,7 +8,7 @@
 #include "base/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "host/runtime.h"
+#include "host/contract_host.h"
 #include "state/event_query.h"
 #include "state/fault_kv_store.h"
 #include "state/rocksdb_kv_store.h"
@@ -278,7 +278,7 @@ TEST(HostRuntimeFaultTest, BackendFailuresAbortTheCallAndWriteNothing) {
   internal::FaultKvStore kv(mem);
   auto state = internal::StateStore::Open(kv, internal::Profile::Contract());
   ASSERT_THAT(state.status(), IsOk());
-  internal::Runtime runtime(**state);
+  internal::ContractHost runtime(**state);
   auto deployed = runtime.Deploy(
       {.deployer = Addr(1), .code = Contract("counter"), .gas_limit = kGas});
   ASSERT_THAT(deployed.status(), IsOk());
@@ -310,7 +310,7 @@ TEST(HostRuntimeFaultTest, BackendFailuresAbortTheCallAndWriteNothing) {
 }
 
 // Calls on different contracts from different threads all commit: the
-// Runtime shares only its module cache and the StateStore between them.
+// ContractHost shares only its module cache and the StateStore between them.
 TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
   constexpr int kThreads = 2;
   constexpr int kCalls = 25;
@@ -358,7 +358,7 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
     ASSERT_THAT(kv.status(), IsOk());
     auto state = internal::StateStore::Open(**kv, profile);
     ASSERT_THAT(state.status(), IsOk());
-    internal::Runtime runtime(**state);
+    internal::ContractHost runtime(**state);
     auto deployed = runtime.Deploy({.deployer = Addr(1),
                                     .code = Contract("token"),
                                     .input = U64(1000),
@@ -381,7 +381,7 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
   auto state = internal::StateStore::Open(**kv, profile);
   ASSERT_THAT(state.status(), IsOk());
   EXPECT_EQ((*state)->Digest(), digest);
-  internal::Runtime runtime(**state);
+  internal::ContractHost runtime(**state);
   auto balance = runtime.Query({.contract = token,
                                 .method = "balance",
                                 .input = Bytes(Addr(2)),
@@ -437,14 +437,14 @@ TEST_F(HostRuntimeTest, LoadingGasDoesNotDependOnTheCache) {
   const std::string code = Contract("counter");
   const Address counter = Deployed(code);
   const uint64_t warm = Query(counter, "get").gas_used;
-  internal::Runtime cold(*state_);
+  internal::ContractHost cold(*state_);
   auto first = cold.Query(Request(counter, "get", "", kAlice, kGas));
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->gas_used, warm);
   const uint64_t load =
       code.size() * internal::GasSchedule::Default().host.code_byte;
   EXPECT_GT(warm, load);
-  internal::Runtime starved(*state_);
+  internal::ContractHost starved(*state_);
   auto out = starved.Query(Request(counter, "get", "", kAlice, load - 1));
   ASSERT_THAT(out, IsOk());
   EXPECT_THAT(*out, RunsOutOfGas());
@@ -457,7 +457,7 @@ TEST_F(HostRuntimeTest, CacheEvictsLeastRecentlyUsedWithinItsBudget) {
   const Address counter = Deployed(Contract("counter"));
   const Address token = Deployed(Contract("token"), U64(1000));
   // Each code's compiled size, from a cache that keeps everything.
-  internal::Runtime sizing(*state_);
+  internal::ContractHost sizing(*state_);
   const uint64_t counter_gas =
       sizing.Query(Request(counter, "get", "", kAlice, kGas))->gas_used;
   const uint64_t counter_bytes = sizing.cache_metrics().bytes_memory;
@@ -469,7 +469,7 @@ TEST_F(HostRuntimeTest, CacheEvictsLeastRecentlyUsedWithinItsBudget) {
       sizing.cache_metrics().bytes_memory - counter_bytes;
 
   // Room for either, not both.
-  internal::Runtime small(
+  internal::ContractHost small(
       *state_, {.cache_bytes = std::max(counter_bytes, token_bytes)});
   for (int round = 0; round < 2; ++round) {
     auto got = small.Query(Request(counter, "get", "", kAlice, kGas));
@@ -491,7 +491,7 @@ TEST_F(HostRuntimeTest, PinnedCodeStaysCachedWhateverTheBudget) {
   const std::string code = Contract("counter");
   const Address counter = Deployed(code);
   const Address token = Deployed(Contract("token"), U64(1000));
-  internal::Runtime none(*state_, {.cache_bytes = 0});
+  internal::ContractHost none(*state_, {.cache_bytes = 0});
   EXPECT_THAT(none.Pin(Addr(kBob)), StatusIs(absl::StatusCode::kNotFound));
   ASSERT_THAT(none.Pin(counter), IsOk());
   ASSERT_THAT(none.Pin(counter), IsOk());  // pinning twice is one pin

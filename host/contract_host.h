@@ -1,15 +1,18 @@
-// Runtime: deploys contracts and runs calls and queries against a StateStore.
-// The start of the public C++ API (include/dytallix/ will wrap it).
+// ContractHost: hosts contracts over a StateStore it does not own: deploys
+// them and runs calls and queries (and the transactions of a block, block.h).
+// The public dytallix::Runtime (include/dytallix/runtime.h, api/runtime.cc)
+// wraps one, adding the storage backend, transaction positions and the
+// public types.
 //
 //   MemKvStore kv;
 //   auto state = StateStore::Open(kv, Profile::Contract());
-//   Runtime runtime(**state);
-//   auto deployed = runtime.Deploy({.deployer = alice, .code = wasm,
-//                                   .gas_limit = 1'000'000});
-//   auto outcome = runtime.Call({.caller = alice,
-//                                .contract = deployed->address,
-//                                .method = "increment",
-//                                .gas_limit = 100'000});
+//   ContractHost host(**state);
+//   auto deployed = host.Deploy({.deployer = alice, .code = wasm,
+//                                .gas_limit = 1'000'000});
+//   auto outcome = host.Call({.caller = alice,
+//                             .contract = deployed->address,
+//                             .method = "increment",
+//                             .gas_limit = 100'000});
 //
 // Two error channels: absl::Status for requests that cannot run at all (an
 // invalid module, no such contract or method, a backend failure, a commit
@@ -19,20 +22,20 @@
 // Gas: each request has its own limit; the outcome reports gas used, also on
 // failure (the limit when out of gas). Each contract call first pays for its
 // fresh instance, then for its instructions and host calls, all at the
-// prices of RuntimeOptions::schedule. Loading a contract's code is charged
+// prices of ContractHostOptions::schedule. Loading a contract's code is charged
 // per byte by every call (cached or not) and by deploy (DeployCodeGas).
 //
-// Thread-safety: a Runtime may be used from many threads at once, as its
+// Thread-safety: a ContractHost may be used from many threads at once, as its
 // StateStore may; calls that touch the same contract concurrently can fail
 // to commit with kAborted (see state_store.h). The debug_log sink, the
 // analyzer and the anomaly sink are then called from those threads. The
-// StateStore must outlive the Runtime.
+// StateStore must outlive the ContractHost.
 //
 // Event positions: each request's CallContext (block, tx_index) must be
 // unique among the requests that commit, as the state store orders and keys
 // events by (block, tx_index, event_index).
-#ifndef DYTALLIX_HOST_RUNTIME_H_
-#define DYTALLIX_HOST_RUNTIME_H_
+#ifndef DYTALLIX_HOST_CONTRACT_HOST_H_
+#define DYTALLIX_HOST_CONTRACT_HOST_H_
 
 #include <cstdint>
 #include <memory>
@@ -50,7 +53,7 @@
 
 namespace dytallix::internal {
 
-struct RuntimeOptions {
+struct ContractHostOptions {
   // Validation limits, execution limits and max_nested_calls. The storage
   // and event limits are the StateStore's profile's; pass the same one.
   Profile profile = Profile::Contract();
@@ -105,11 +108,11 @@ struct CallRequest {
   GasProfiler* gas_profiler = nullptr;
 };
 
-class Runtime {
+class ContractHost {
  public:
-  explicit Runtime(StateStore& state, RuntimeOptions options = {});
-  Runtime(const Runtime&) = delete;
-  Runtime& operator=(const Runtime&) = delete;
+  explicit ContractHost(StateStore& state, ContractHostOptions options = {});
+  ContractHost(const ContractHost&) = delete;
+  ContractHost& operator=(const ContractHost&) = delete;
 
   // Deploys `request.code`: first charges DeployCodeGas(code size) from
   // request.gas_limit (too little: an out-of-gas outcome, and nothing is
@@ -126,7 +129,7 @@ class Runtime {
   // kAlreadyExists if the address is taken; backend and commit errors.
   // The analyzer's errors (e.g. a fail-closed plugin's), and
   // kInvalidArgument listing the findings when the analyzer's score is below
-  // RuntimeOptions::min_analyzer_score. Nothing is written on error.
+  // ContractHostOptions::min_analyzer_score. Nothing is written on error.
   absl::StatusOr<DeployResult> Deploy(const DeployRequest& request);
 
   // What deploying `code_bytes` bytes of code costs before init runs: the
@@ -182,4 +185,4 @@ Address ContractAddress(const Address& deployer, uint64_t nonce);
 
 }  // namespace dytallix::internal
 
-#endif  // DYTALLIX_HOST_RUNTIME_H_
+#endif  // DYTALLIX_HOST_CONTRACT_HOST_H_

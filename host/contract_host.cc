@@ -1,4 +1,4 @@
-#include "host/runtime.h"
+#include "host/contract_host.h"
 
 #include <algorithm>
 #include <utility>
@@ -84,7 +84,7 @@ Address ContractAddress(const Address& deployer, uint64_t nonce) {
   return Sha256(preimage);
 }
 
-Runtime::Runtime(StateStore& state, RuntimeOptions options)
+ContractHost::ContractHost(StateStore& state, ContractHostOptions options)
     : state_(state),
       modules_(options.profile, options.schedule, options.cache_bytes),
       debug_log_(std::move(options.debug_log)),
@@ -94,8 +94,8 @@ Runtime::Runtime(StateStore& state, RuntimeOptions options)
                                           std::move(options.anomaly_sink))),
       min_analyzer_score_(options.min_analyzer_score) {}
 
-void Runtime::Observe(const CallState& call, const Invocation& invocation,
-                      const CallOutcome& outcome) const {
+void ContractHost::Observe(const CallState& call, const Invocation& invocation,
+                           const CallOutcome& outcome) const {
   const std::string_view trap =
       outcome.trap.has_value() ? TrapKindName(*outcome.trap) : "";
   analyzer_->Observe({.contract = invocation.contract,
@@ -108,8 +108,9 @@ void Runtime::Observe(const CallState& call, const Invocation& invocation,
                       .read_only = invocation.read_only});
 }
 
-void Runtime::ObserveDeploy(const CallState& call, const DeployRequest& request,
-                            const DeployResult& result) const {
+void ContractHost::ObserveDeploy(const CallState& call,
+                                 const DeployRequest& request,
+                                 const DeployResult& result) const {
   if (!result.ran_init) return;
   // The analyzer sees init's own gas: result.init also counts storing and
   // compiling the code.
@@ -121,27 +122,29 @@ void Runtime::ObserveDeploy(const CallState& call, const DeployRequest& request,
           init);
 }
 
-void Runtime::ObserveCall(const CallState& call, const CallRequest& request,
-                          const CallOutcome& outcome) const {
+void ContractHost::ObserveCall(const CallState& call,
+                               const CallRequest& request,
+                               const CallOutcome& outcome) const {
   Observe(call, ToInvocation(request, /*read_only=*/false), outcome);
 }
 
-absl::Status Runtime::Pin(const Address& contract) {
+absl::Status ContractHost::Pin(const Address& contract) {
   CallState reader = state_.BeginCall({});
   return modules_.Pin(reader, contract);
 }
 
-absl::Status Runtime::Unpin(const Address& contract) {
+absl::Status ContractHost::Unpin(const Address& contract) {
   CallState reader = state_.BeginCall({});
   return modules_.Unpin(reader, contract);
 }
 
-uint64_t Runtime::DeployCodeGas(uint64_t code_bytes) const {
+uint64_t ContractHost::DeployCodeGas(uint64_t code_bytes) const {
   const HostGasCosts& costs = modules_.schedule().host;
   return code_bytes * (costs.code_byte + costs.byte_stored);
 }
 
-absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
+absl::StatusOr<DeployResult> ContractHost::Deploy(
+    const DeployRequest& request) {
   CallState call = state_.BeginCall(request.block);
   DYT_ASSIGN_OR_RETURN(DeployResult result, ExecuteDeploy(call, request));
   ObserveDeploy(call, request, result);
@@ -149,7 +152,7 @@ absl::StatusOr<DeployResult> Runtime::Deploy(const DeployRequest& request) {
   return result;
 }
 
-absl::StatusOr<DeployResult> Runtime::ExecuteDeploy(
+absl::StatusOr<DeployResult> ContractHost::ExecuteDeploy(
     CallState& call, const DeployRequest& request) {
   DeployResult result;
   result.code_hash = Sha256(request.code);
@@ -210,7 +213,7 @@ absl::StatusOr<DeployResult> Runtime::ExecuteDeploy(
   return result;
 }
 
-absl::StatusOr<CallOutcome> Runtime::Call(const CallRequest& request) {
+absl::StatusOr<CallOutcome> ContractHost::Call(const CallRequest& request) {
   CallState call = state_.BeginCall(request.block);
   DYT_ASSIGN_OR_RETURN(CallOutcome outcome, ExecuteCall(call, request));
   ObserveCall(call, request, outcome);
@@ -218,13 +221,13 @@ absl::StatusOr<CallOutcome> Runtime::Call(const CallRequest& request) {
   return outcome;
 }
 
-absl::StatusOr<CallOutcome> Runtime::ExecuteCall(CallState& call,
-                                                 const CallRequest& request) {
+absl::StatusOr<CallOutcome> ContractHost::ExecuteCall(
+    CallState& call, const CallRequest& request) {
   Executor executor(call, modules_, debug_log_);
   return RunTopLevel(executor, ToInvocation(request, /*read_only=*/false));
 }
 
-absl::StatusOr<CallOutcome> Runtime::Query(const CallRequest& request) {
+absl::StatusOr<CallOutcome> ContractHost::Query(const CallRequest& request) {
   CallState call = state_.BeginCall(request.block);
   Executor executor(call, modules_, debug_log_);
   const Invocation invocation = ToInvocation(request, /*read_only=*/true);
