@@ -13,7 +13,7 @@ namespace dytallix::internal {
 
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compile(
     std::string_view wasm, const Hash256& hash) {
-  const CodeKey key = KeyOf(hash);
+  const CompiledCodeKey key = KeyOf(hash);
   if (std::shared_ptr<const CompiledModule> module = Find(key)) return module;
   DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
                        LoadContract(wasm));
@@ -32,7 +32,8 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::LoadContract(
   return module;
 }
 
-std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
+std::shared_ptr<const CompiledModule> ModuleCache::Find(
+    const CompiledCodeKey& key) {
   MutexLock lock(&mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
@@ -51,7 +52,7 @@ std::shared_ptr<const CompiledModule> ModuleCache::Find(const CodeKey& key) {
 }
 
 std::shared_ptr<const CompiledModule> ModuleCache::Insert(
-    const CodeKey& key, std::shared_ptr<const CompiledModule> module) {
+    const CompiledCodeKey& key, std::shared_ptr<const CompiledModule> module) {
   MutexLock lock(&mu_);
   auto [it, inserted] = entries_.try_emplace(key);
   if (!inserted) return it->second.module;

@@ -1,10 +1,10 @@
 // ModuleCache: compiled contract code, by code hash, for one Profile.
 //
 // Compiling is decode + validate (under the profile) + the contract checks of
-// abi.h + the VM's compile. Entries are keyed by vm/code_key.h's CodeKey
-// (code, gas schedule and profile hashes): a cache belongs to one ContractHost,
-// whose profile and schedule are fixed, but the key says what the compiled
-// code depends on, so entries can never be mixed up.
+// abi.h + the VM's compile. Entries are keyed by vm/compiled_code_key.h's
+// CompiledCodeKey (code, gas schedule and profile hashes): a cache belongs to
+// one ContractHost, whose profile and schedule are fixed, but the key says what
+// the compiled code depends on, so entries can never be mixed up.
 //
 // Bounded: unpinned entries live in an LRU list under a byte budget (by
 // vm/engine.h's CompiledBytes); inserting past the budget evicts the least
@@ -32,7 +32,7 @@
 #include "base/profile.h"
 #include "base/types.h"
 #include "state/call_state.h"
-#include "vm/code_key.h"
+#include "vm/compiled_code_key.h"
 #include "vm/engine.h"
 
 namespace dytallix::internal {
@@ -110,22 +110,22 @@ class ModuleCache {
     uint64_t bytes = 0;
     uint64_t hits = 0;
     bool pinned = false;
-    std::list<CodeKey>::iterator lru;  // valid while !pinned
+    std::list<CompiledCodeKey>::iterator lru;  // valid while !pinned
   };
 
-  CodeKey KeyOf(const Hash256& code_hash) const {
-    return CodeKey{code_hash, schedule_hash_, profile_hash_};
+  CompiledCodeKey KeyOf(const Hash256& code_hash) const {
+    return CompiledCodeKey{code_hash, schedule_hash_, profile_hash_};
   }
   // Load + CheckContractModule, not cached.
   absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadContract(
       std::string_view wasm) const;
   // The cached module for `key` (counting a hit or a miss), or null.
-  std::shared_ptr<const CompiledModule> Find(const CodeKey& key);
+  std::shared_ptr<const CompiledModule> Find(const CompiledCodeKey& key);
   // Caches `module` under `key` (unless another thread did first: then that
   // one is returned) as the most recently used entry, then evicts down to
   // the budget.
   std::shared_ptr<const CompiledModule> Insert(
-      const CodeKey& key, std::shared_ptr<const CompiledModule> module);
+      const CompiledCodeKey& key, std::shared_ptr<const CompiledModule> module);
   void EvictToBudget() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Profile profile_;
@@ -134,9 +134,10 @@ class ModuleCache {
   const Hash256 profile_hash_;
   const uint64_t byte_budget_;
   mutable Mutex mu_;
-  std::map<CodeKey, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  std::list<CodeKey> lru_ ABSL_GUARDED_BY(mu_);  // unpinned, newest first
-  CacheMetrics metrics_ ABSL_GUARDED_BY(mu_);    // counters and sizes
+  std::map<CompiledCodeKey, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  std::list<CompiledCodeKey> lru_
+      ABSL_GUARDED_BY(mu_);                    // unpinned, newest first
+  CacheMetrics metrics_ ABSL_GUARDED_BY(mu_);  // counters and sizes
 };
 
 }  // namespace dytallix::internal

@@ -62,8 +62,8 @@ struct CompiledModule;
 // stack) are those of the Store the module is instantiated in. `gas` fixes the
 // gas schedule and the metering mode (per block, or the per-instruction
 // reference mode tests and the differential fuzzer compare it with) into the
-// compiled code; a cache of the result must be keyed by vm/code_key.h's
-// CodeKey.
+// compiled code; a cache of the result must be keyed by
+// vm/compiled_code_key.h's CompiledCodeKey.
 absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
     std::span<const uint8_t> bytes, const Profile& profile,
     const GasOptions& gas = {});

@@ -1,7 +1,7 @@
 // GasSchedule: what every metered action costs. A value, versioned and hashed:
 // compiled code bakes the static costs in, so it is keyed by the schedule's
-// hash (vm/code_key.h), and consensus requires every node to run the same
-// schedule.
+// hash (vm/compiled_code_key.h), and consensus requires every node to run the
+// same schedule.
 //
 // Static costs are per GasClass (decoder/opcode.h) and charged per basic block
 // (vm/compiler.h says which block each instruction is charged to); the

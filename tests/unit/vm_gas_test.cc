@@ -3,7 +3,7 @@
 #include "gtest/gtest.h"
 #include "tests/unit/vm_gas_util.h"
 #include "tests/unit/vm_matchers.h"
-#include "vm/code_key.h"
+#include "vm/compiled_code_key.h"
 #include "vm/gas_schedule.h"
 
 namespace dytallix::testing {
@@ -149,7 +149,7 @@ TEST(VmGasTest, ScheduleHashIsStableAndCoversEveryField) {
   EXPECT_NE(s.Hash(), d.Hash());
 }
 
-TEST(VmGasTest, CodeKeyTellsSchedulesAndProfilesApart) {
+TEST(VmGasTest, CompiledCodeKeyTellsSchedulesAndProfilesApart) {
   const internal::Hash256 code = internal::CodeHash(Wasm(kGas));
   const GasSchedule d = GasSchedule::Default();
   GasSchedule cheaper = d;

@@ -1,4 +1,4 @@
-#include "vm/code_key.h"
+#include "vm/compiled_code_key.h"
 
 #include <vector>
 
