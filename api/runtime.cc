@@ -159,7 +159,7 @@ class Runtime::Impl {
                                        .code = request.code,
                                        .input = request.input,
                                        .gas_limit = GasLimit(request.gas_limit),
-                                       .block = context}));
+                                       .context = context}));
     return DeployResult{.address = deployed.address,
                         .code_hash = deployed.code_hash,
                         .init = ToPublic(deployed.init, context.tx_index),
@@ -333,7 +333,7 @@ class Runtime::Impl {
             .method = request.method,
             .input = request.input,
             .gas_limit = GasLimit(request.gas_limit),
-            .block = context,
+            .context = context,
             .gas_profiler = profiler};
   }
   static in::GasProfiler* ProfilerFor(const CallRequest& request,

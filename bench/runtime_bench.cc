@@ -50,7 +50,7 @@ class Chain {
                             .code = code,
                             .input = U64(kSupply),
                             .gas_limit = kGas,
-                            .block = Next()});
+                            .context = Next()});
   }
 
   CallRequest Request(const Address& contract, std::string method,
@@ -60,7 +60,7 @@ class Chain {
             .method = std::move(method),
             .input = std::move(input),
             .gas_limit = kGas,
-            .block = Next()};
+            .context = Next()};
   }
 
   ContractHost& runtime() { return runtime_; }

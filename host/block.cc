@@ -314,7 +314,7 @@ class BlockRun {
             .code = tx.code,
             .input = tx.input,
             .gas_limit = tx.gas_limit,
-            .block = context};
+            .context = context};
   }
   static CallRequest CallRequestOf(const Transaction& tx,
                                    const CallContext& context) {
@@ -323,7 +323,7 @@ class BlockRun {
             .method = tx.method,
             .input = tx.input,
             .gas_limit = tx.gas_limit,
-            .block = context};
+            .context = context};
   }
 
   ContractHost& host_;

@@ -29,7 +29,7 @@ absl::Status CreateContract(CallState& call, const DeployRequest& request,
   ContractRecord record;
   record.code_hash = result.code_hash;
   record.deployer = request.deployer;
-  record.deploy_block = request.block.block;
+  record.deploy_block = request.context.block;
   record.verdict = result.verdict;
   return call.PutContract(result.address, record);
 }
@@ -145,7 +145,7 @@ uint64_t ContractHost::DeployCodeGas(uint64_t code_bytes) const {
 
 absl::StatusOr<DeployResult> ContractHost::Deploy(
     const DeployRequest& request) {
-  CallState call = state_.BeginCall(request.block);
+  CallState call = state_.BeginCall(request.context);
   DYT_ASSIGN_OR_RETURN(DeployResult result, ExecuteDeploy(call, request));
   ObserveDeploy(call, request, result);
   DYT_RETURN_IF_ERROR(state_.Commit(call));
@@ -214,7 +214,7 @@ absl::StatusOr<DeployResult> ContractHost::ExecuteDeploy(
 }
 
 absl::StatusOr<CallOutcome> ContractHost::Call(const CallRequest& request) {
-  CallState call = state_.BeginCall(request.block);
+  CallState call = state_.BeginCall(request.context);
   DYT_ASSIGN_OR_RETURN(CallOutcome outcome, ExecuteCall(call, request));
   ObserveCall(call, request, outcome);
   if (outcome.ok()) DYT_RETURN_IF_ERROR(state_.Commit(call));
@@ -228,7 +228,7 @@ absl::StatusOr<CallOutcome> ContractHost::ExecuteCall(
 }
 
 absl::StatusOr<CallOutcome> ContractHost::Query(const CallRequest& request) {
-  CallState call = state_.BeginCall(request.block);
+  CallState call = state_.BeginCall(request.context);
   Executor executor(call, modules_, debug_log_);
   const Invocation invocation = ToInvocation(request, /*read_only=*/true);
   DYT_ASSIGN_OR_RETURN(CallOutcome outcome, RunTopLevel(executor, invocation));

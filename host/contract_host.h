@@ -79,7 +79,7 @@ struct DeployRequest {
   std::string code{};      // the module's binary
   std::string input{};     // the input of "init"
   uint64_t gas_limit = 0;  // for "init"
-  CallContext block{};
+  CallContext context{};
 };
 
 struct DeployResult {
@@ -101,7 +101,7 @@ struct CallRequest {
   std::string method{};  // an exported function of type () -> (), not "init"
   std::string input{};
   uint64_t gas_limit = 0;
-  CallContext block{};
+  CallContext context{};
   // Non-null: where the call's gas went, per function (vm/gas_profiler.h).
   // Nested contract calls show as one frame, env.call_contract; the charge
   // for instantiating the contract as a frame "(instantiate)". Not owned.

@@ -108,7 +108,7 @@ class AnalyzerRuntimeTest : public ::testing::Test {
     return runtime_->Deploy({.deployer = alice_,
                              .code = Code(wat),
                              .gas_limit = 1'000'000,
-                             .block = Next()});
+                             .context = Next()});
   }
 
   internal::CallOutcome Run(const internal::Address& contract,
@@ -117,7 +117,7 @@ class AnalyzerRuntimeTest : public ::testing::Test {
                                            .contract = contract,
                                            .method = std::move(method),
                                            .gas_limit = 1'000'000,
-                                           .block = Next()};
+                                           .context = Next()};
     auto outcome = query ? runtime_->Query(request) : runtime_->Call(request);
     EXPECT_THAT(outcome.status(), IsOk());
     return outcome.ok() ? *outcome : internal::CallOutcome{};
@@ -210,7 +210,7 @@ TEST_F(AnalyzerRuntimeTest, ObservesEveryFinishedExecution) {
                    ->Call({.contract = deployed->address,
                            .method = "nope",
                            .gas_limit = 1'000'000,
-                           .block = Next()})
+                           .context = Next()})
                    .ok());
 
   const std::vector<Observed>& o = analyzer->observed_;

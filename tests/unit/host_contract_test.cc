@@ -457,8 +457,8 @@ TEST_P(HostcallsTest, EveryHostFunctionDoesWhatTheAbiSays) {
   ASSERT_THAT(outcome, Succeeds());
   const std::string& r = outcome.output;
   ASSERT_EQ(r.size(), ReportField::kSize);
-  EXPECT_EQ(AsU64(r, ReportField::kBlockNumber), block_.block);
-  EXPECT_EQ(AsU64(r, ReportField::kTimestamp), block_.block_timestamp);
+  EXPECT_EQ(AsU64(r, ReportField::kBlockNumber), context_.block);
+  EXPECT_EQ(AsU64(r, ReportField::kTimestamp), context_.block_timestamp);
   EXPECT_EQ(r.substr(ReportField::kCaller, 32), Bytes(Addr(kBob)));
   EXPECT_EQ(r.substr(ReportField::kSelf, 32), Bytes(contract_));
   EXPECT_EQ(AsU64(r, ReportField::kInputLen), input.size());

@@ -148,7 +148,7 @@ class RuntimeTest : public ::testing::Test {
                                     .code = code,
                                     .input = input,
                                     .gas_limit = gas,
-                                    .block = NextTransaction()});
+                                    .context = NextTransaction()});
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : internal::DeployResult{};
   }
@@ -169,14 +169,14 @@ class RuntimeTest : public ::testing::Test {
             .method = std::move(method),
             .input = std::move(input),
             .gas_limit = gas,
-            .block = NextTransaction()};
+            .context = NextTransaction()};
   }
 
   // The block context of the next request: same block, next tx index (event
   // positions must be unique).
   internal::CallContext NextTransaction() {
-    internal::CallContext context = block_;
-    ++block_.tx_index;
+    internal::CallContext context = context_;
+    ++context_.tx_index;
     return context;
   }
 
@@ -198,7 +198,7 @@ class RuntimeTest : public ::testing::Test {
     return outcome.ok() ? *outcome : CallOutcome{};
   }
 
-  internal::CallContext block_{.block = 7, .block_timestamp = 1'700'000'000};
+  internal::CallContext context_{.block = 7, .block_timestamp = 1'700'000'000};
   std::unique_ptr<internal::MemKvStore> kv_;
   std::unique_ptr<internal::StateStore> state_;
   std::unique_ptr<internal::ContractHost> runtime_;

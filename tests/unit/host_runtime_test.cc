@@ -81,7 +81,7 @@ TEST_F(HostRuntimeTest, IdenticalCodeIsStoredOnce) {
   ASSERT_TRUE(record->has_value());
   EXPECT_EQ((*record)->code_hash, first.code_hash);
   EXPECT_EQ((*record)->deployer, Addr(kBob));
-  EXPECT_EQ((*record)->deploy_block, block_.block);
+  EXPECT_EQ((*record)->deploy_block, context_.block);
 }
 
 TEST_F(HostRuntimeTest, FailedInitLeavesOnlyTheNonceIncrement) {
@@ -139,9 +139,9 @@ TEST_F(HostRuntimeTest, SuccessfulCallCommitsAndReportsItsEvents) {
   EXPECT_EQ(event.contract, contract);
   EXPECT_EQ(event.topic, "v");
   EXPECT_EQ(event.data, "new");
-  EXPECT_EQ(event.position.block, block_.block);
-  EXPECT_EQ(event.position.tx_index, block_.tx_index - 1);
-  EXPECT_EQ(event.block_timestamp, block_.block_timestamp);
+  EXPECT_EQ(event.position.block, context_.block);
+  EXPECT_EQ(event.position.tx_index, context_.tx_index - 1);
+  EXPECT_EQ(event.block_timestamp, context_.block_timestamp);
   EXPECT_EQ(Call(contract, "get").output, "new");
 
   internal::EventQuery query;
@@ -326,13 +326,13 @@ TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kCalls; ++i) {
         // Distinct tx indexes per thread, so event positions never collide.
-        internal::CallContext block = block_;
-        block.tx_index = 1000 + static_cast<uint32_t>(t * kCalls + i);
+        internal::CallContext context = context_;
+        context.tx_index = 1000 + static_cast<uint32_t>(t * kCalls + i);
         auto outcome = runtime_->Call({.caller = Addr(kAlice),
                                        .contract = counters[t],
                                        .method = "increment",
                                        .gas_limit = kGas,
-                                       .block = block});
+                                       .context = context});
         if (outcome.ok() && outcome->ok()) ++committed[t];
       }
     });
@@ -370,7 +370,7 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
                               .method = "transfer",
                               .input = Cat(Bytes(Addr(2)), U64(250)),
                               .gas_limit = kGas,
-                              .block = {.block = 2, .tx_index = 0}});
+                              .context = {.block = 2, .tx_index = 0}});
     ASSERT_THAT(sent.status(), IsOk());
     ASSERT_THAT(*sent, Succeeds());
     digest = (*state)->Digest();
@@ -426,7 +426,7 @@ TEST_F(HostRuntimeTest, DeployThatCannotPayForItsCodeDoesNoWorkOnIt) {
   EXPECT_THAT(runtime_->Deploy({.deployer = Addr(kAlice),
                                 .code = junk,
                                 .gas_limit = price,
-                                .block = NextTransaction()}),
+                                .context = NextTransaction()}),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
