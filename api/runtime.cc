@@ -155,7 +155,7 @@ class Runtime::Impl {
     DYT_RETURN_IF_ERROR(CheckWritable("deploy"));
     DYT_ASSIGN_OR_RETURN(in::CallContext context, NextContext(request.block));
     DYT_ASSIGN_OR_RETURN(in::DeployResult deployed,
-                         host_.Deploy({.deployer = request.sender,
+                         host_.Deploy({.sender = request.sender,
                                        .code = request.code,
                                        .input = request.input,
                                        .gas_limit = GasLimit(request.gas_limit),
@@ -328,7 +328,7 @@ class Runtime::Impl {
   in::CallRequest Internal(const CallRequest& request,
                            const in::CallContext& context,
                            in::GasProfiler* profiler = nullptr) const {
-    return {.caller = request.sender,
+    return {.sender = request.sender,
             .contract = request.contract,
             .method = request.method,
             .input = request.input,

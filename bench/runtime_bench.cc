@@ -46,7 +46,7 @@ class Chain {
         runtime_(*state_) {}
 
   absl::StatusOr<DeployResult> DeployToken(const std::string& code) {
-    return runtime_.Deploy({.deployer = Addr(0xa1),
+    return runtime_.Deploy({.sender = Addr(0xa1),
                             .code = code,
                             .input = U64(kSupply),
                             .gas_limit = kGas,
@@ -55,7 +55,7 @@ class Chain {
 
   CallRequest Request(const Address& contract, std::string method,
                       std::string input) {
-    return {.caller = Addr(0xa1),
+    return {.sender = Addr(0xa1),
             .contract = contract,
             .method = std::move(method),
             .input = std::move(input),

@@ -310,7 +310,7 @@ class BlockRun {
 
   static DeployRequest DeployRequestOf(const Transaction& tx,
                                        const CallContext& context) {
-    return {.deployer = tx.sender,
+    return {.sender = tx.sender,
             .code = tx.code,
             .input = tx.input,
             .gas_limit = tx.gas_limit,
@@ -318,7 +318,7 @@ class BlockRun {
   }
   static CallRequest CallRequestOf(const Transaction& tx,
                                    const CallContext& context) {
-    return {.caller = tx.sender,
+    return {.sender = tx.sender,
             .contract = tx.contract,
             .method = tx.method,
             .input = tx.input,

@@ -28,7 +28,7 @@ absl::Status CreateContract(CallState& call, const DeployRequest& request,
   }
   ContractRecord record;
   record.code_hash = result.code_hash;
-  record.deployer = request.deployer;
+  record.deployer = request.sender;
   record.deploy_block = request.context.block;
   record.verdict = result.verdict;
   return call.PutContract(result.address, record);
@@ -54,7 +54,7 @@ uint32_t StorageWrites(const CallState& call) {
 }
 
 Invocation ToInvocation(const CallRequest& request, bool read_only) {
-  return {.caller = request.caller,
+  return {.caller = request.sender,
           .contract = request.contract,
           .method = request.method,
           .input = request.input,
@@ -66,7 +66,7 @@ Invocation ToInvocation(const CallRequest& request, bool read_only) {
 // The invocation of "init" for a deployment at `address`.
 Invocation InitInvocation(const DeployRequest& request, const Address& address,
                           uint64_t gas_limit) {
-  return {.caller = request.deployer,
+  return {.caller = request.sender,
           .contract = address,
           .method = kInitExport,
           .input = request.input,
@@ -172,12 +172,12 @@ absl::StatusOr<DeployResult> ContractHost::ExecuteDeploy(
                        DescribeFindings(result.verdict.findings)));
     }
   }
-  DYT_ASSIGN_OR_RETURN(uint64_t nonce, call.GetNonce(request.deployer));
+  DYT_ASSIGN_OR_RETURN(uint64_t nonce, call.GetNonce(request.sender));
   if (nonce == UINT64_MAX) {
     return absl::ResourceExhaustedError("the deployer's nonce is exhausted");
   }
-  result.address = ContractAddress(request.deployer, nonce);
-  DYT_RETURN_IF_ERROR(call.SetNonce(request.deployer, nonce + 1));
+  result.address = ContractAddress(request.sender, nonce);
+  DYT_RETURN_IF_ERROR(call.SetNonce(request.sender, nonce + 1));
   DYT_ASSIGN_OR_RETURN(std::optional<ContractRecord> taken,
                        call.GetContract(result.address));
   if (taken.has_value()) {

@@ -7,9 +7,9 @@
 //   MemKvStore kv;
 //   auto state = StateStore::Open(kv, Profile::Contract());
 //   ContractHost host(**state);
-//   auto deployed = host.Deploy({.deployer = alice, .code = wasm,
+//   auto deployed = host.Deploy({.sender = alice, .code = wasm,
 //                                .gas_limit = 1'000'000});
-//   auto outcome = host.Call({.caller = alice,
+//   auto outcome = host.Call({.sender = alice,
 //                             .contract = deployed->address,
 //                             .method = "increment",
 //                             .gas_limit = 100'000});
@@ -74,8 +74,12 @@ struct ContractHostOptions {
   FindingSink anomaly_sink{};
 };
 
+// `sender`: the account that signed the request (the public API's word too);
+// the contract it deploys records it as its deployer. Inside a contract,
+// `caller` is the immediate caller (Invocation::caller): the sender for the
+// top-level call, the calling contract for a nested one.
 struct DeployRequest {
-  Address deployer{};
+  Address sender{};
   std::string code{};      // the module's binary
   std::string input{};     // the input of "init"
   uint64_t gas_limit = 0;  // for "init"
@@ -83,7 +87,7 @@ struct DeployRequest {
 };
 
 struct DeployResult {
-  // SHA-256(deployer ‖ deployer's nonce as 8 bytes big-endian).
+  // SHA-256(sender ‖ sender's nonce as 8 bytes big-endian).
   Address address{};
   Hash256 code_hash{};
   // How "init" ended (kOk if the module has no "init"); its gas_used
@@ -96,7 +100,7 @@ struct DeployResult {
 };
 
 struct CallRequest {
-  Address caller{};
+  Address sender{};
   Address contract{};
   std::string method{};  // an exported function of type () -> (), not "init"
   std::string input{};
@@ -118,12 +122,12 @@ class ContractHost {
   // request.gas_limit (too little: an out-of-gas outcome, and nothing is
   // done with the code), then validates it under the profile and the contract
   // conventions (abi.h), stores the code under its hash (once per distinct
-  // code), creates the contract record, increments the deployer's nonce and
+  // code), creates the contract record, increments the sender's nonce and
   // runs "init" if exported, all committed in one batch.
   // If the code charge or init runs out of gas, or init reverts or traps, the
   // deployment leaves no trace
   // but the nonce increment: no code, record, storage or events, and the
-  // next deployment by the same deployer gets the next address.
+  // next deployment by the same sender gets the next address.
   // Errors: kInvalidArgument (and the VM's Load messages) for a module that
   // may not be deployed, naming the offending import, export or limit;
   // kAlreadyExists if the address is taken; backend and commit errors.

@@ -62,9 +62,8 @@ class AnalyzerPluginTest : public ::testing::Test {
                  .value();
     internal::ContractHost runtime(*state_, {.analyzer = std::move(analyzer),
                                              .min_analyzer_score = min_score});
-    return runtime.Deploy({.deployer = internal::Address{1},
-                           .code = wasm_,
-                           .gas_limit = 100'000});
+    return runtime.Deploy(
+        {.sender = internal::Address{1}, .code = wasm_, .gas_limit = 100'000});
   }
 
   std::string wasm_;

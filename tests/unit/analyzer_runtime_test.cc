@@ -105,7 +105,7 @@ class AnalyzerRuntimeTest : public ::testing::Test {
   }
 
   absl::StatusOr<internal::DeployResult> Deploy(std::string_view wat) {
-    return runtime_->Deploy({.deployer = alice_,
+    return runtime_->Deploy({.sender = alice_,
                              .code = Code(wat),
                              .gas_limit = 1'000'000,
                              .context = Next()});
@@ -113,7 +113,7 @@ class AnalyzerRuntimeTest : public ::testing::Test {
 
   internal::CallOutcome Run(const internal::Address& contract,
                             std::string method, bool query = false) {
-    const internal::CallRequest request = {.caller = alice_,
+    const internal::CallRequest request = {.sender = alice_,
                                            .contract = contract,
                                            .method = std::move(method),
                                            .gas_limit = 1'000'000,

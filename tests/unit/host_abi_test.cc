@@ -21,7 +21,7 @@ class HostAbiTest : public RuntimeTest {
   absl::Status DeployStatus(std::string_view wat) {
     return runtime_
         ->Deploy(
-            {.deployer = Addr(kAlice), .code = WatCode(wat), .gas_limit = kGas})
+            {.sender = Addr(kAlice), .code = WatCode(wat), .gas_limit = kGas})
         .status();
   }
 };

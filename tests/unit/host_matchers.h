@@ -142,9 +142,8 @@ class RuntimeTest : public ::testing::Test {
 
   internal::DeployResult Deploy(const std::string& code,
                                 const std::string& input = "",
-                                uint8_t deployer = kAlice,
-                                uint64_t gas = kGas) {
-    auto result = runtime_->Deploy({.deployer = Addr(deployer),
+                                uint8_t sender = kAlice, uint64_t gas = kGas) {
+    auto result = runtime_->Deploy({.sender = Addr(sender),
                                     .code = code,
                                     .input = input,
                                     .gas_limit = gas,
@@ -155,16 +154,16 @@ class RuntimeTest : public ::testing::Test {
 
   // Deploys and requires init to succeed; returns the address.
   Address Deployed(const std::string& code, const std::string& input = "",
-                   uint8_t deployer = kAlice) {
-    internal::DeployResult result = Deploy(code, input, deployer);
+                   uint8_t sender = kAlice) {
+    internal::DeployResult result = Deploy(code, input, sender);
     EXPECT_THAT(result.init, Succeeds());
     return result.address;
   }
 
   internal::CallRequest Request(const Address& contract, std::string method,
-                                std::string input, uint8_t caller,
+                                std::string input, uint8_t sender,
                                 uint64_t gas) {
-    return {.caller = Addr(caller),
+    return {.sender = Addr(sender),
             .contract = contract,
             .method = std::move(method),
             .input = std::move(input),
@@ -181,19 +180,19 @@ class RuntimeTest : public ::testing::Test {
   }
 
   CallOutcome Call(const Address& contract, std::string method,
-                   std::string input = "", uint8_t caller = kAlice,
+                   std::string input = "", uint8_t sender = kAlice,
                    uint64_t gas = kGas) {
     auto outcome = runtime_->Call(
-        Request(contract, std::move(method), std::move(input), caller, gas));
+        Request(contract, std::move(method), std::move(input), sender, gas));
     EXPECT_TRUE(outcome.ok()) << outcome.status();
     return outcome.ok() ? *outcome : CallOutcome{};
   }
 
   CallOutcome Query(const Address& contract, std::string method,
-                    std::string input = "", uint8_t caller = kAlice,
+                    std::string input = "", uint8_t sender = kAlice,
                     uint64_t gas = kGas) {
     auto outcome = runtime_->Query(
-        Request(contract, std::move(method), std::move(input), caller, gas));
+        Request(contract, std::move(method), std::move(input), sender, gas));
     EXPECT_TRUE(outcome.ok()) << outcome.status();
     return outcome.ok() ? *outcome : CallOutcome{};
   }

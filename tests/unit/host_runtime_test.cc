@@ -122,7 +122,7 @@ TEST_F(HostRuntimeTest, InitOutOfGasIsReportedWithTheWholeLimitUsed) {
 
 TEST_F(HostRuntimeTest, InvalidModuleIsRejectedWithoutTouchingState) {
   const internal::Hash256 digest_before = state_->Digest();
-  auto result = runtime_->Deploy({.deployer = Addr(kAlice),
+  auto result = runtime_->Deploy({.sender = Addr(kAlice),
                                   .code = std::string("\0asm junk", 9),
                                   .gas_limit = kGas});
   EXPECT_FALSE(result.ok());
@@ -280,9 +280,9 @@ TEST(HostRuntimeFaultTest, BackendFailuresAbortTheCallAndWriteNothing) {
   ASSERT_THAT(state.status(), IsOk());
   internal::ContractHost runtime(**state);
   auto deployed = runtime.Deploy(
-      {.deployer = Addr(1), .code = Contract("counter"), .gas_limit = kGas});
+      {.sender = Addr(1), .code = Contract("counter"), .gas_limit = kGas});
   ASSERT_THAT(deployed.status(), IsOk());
-  const internal::CallRequest increment{.caller = Addr(1),
+  const internal::CallRequest increment{.sender = Addr(1),
                                         .contract = deployed->address,
                                         .method = "increment",
                                         .gas_limit = kGas};
@@ -328,7 +328,7 @@ TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
         // Distinct tx indexes per thread, so event positions never collide.
         internal::CallContext context = context_;
         context.tx_index = 1000 + static_cast<uint32_t>(t * kCalls + i);
-        auto outcome = runtime_->Call({.caller = Addr(kAlice),
+        auto outcome = runtime_->Call({.sender = Addr(kAlice),
                                        .contract = counters[t],
                                        .method = "increment",
                                        .gas_limit = kGas,
@@ -359,13 +359,13 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
     auto state = internal::StateStore::Open(**kv, profile);
     ASSERT_THAT(state.status(), IsOk());
     internal::ContractHost runtime(**state);
-    auto deployed = runtime.Deploy({.deployer = Addr(1),
+    auto deployed = runtime.Deploy({.sender = Addr(1),
                                     .code = Contract("token"),
                                     .input = U64(1000),
                                     .gas_limit = kGas});
     ASSERT_THAT(deployed.status(), IsOk());
     token = deployed->address;
-    auto sent = runtime.Call({.caller = Addr(1),
+    auto sent = runtime.Call({.sender = Addr(1),
                               .contract = token,
                               .method = "transfer",
                               .input = Cat(Bytes(Addr(2)), U64(250)),
@@ -423,7 +423,7 @@ TEST_F(HostRuntimeTest, DeployThatCannotPayForItsCodeDoesNoWorkOnIt) {
   internal::DeployResult starved = Deploy(junk, "", kAlice, price - 1);
   EXPECT_THAT(starved.init, RunsOutOfGas());
   EXPECT_EQ(starved.init.gas_used, price - 1);
-  EXPECT_THAT(runtime_->Deploy({.deployer = Addr(kAlice),
+  EXPECT_THAT(runtime_->Deploy({.sender = Addr(kAlice),
                                 .code = junk,
                                 .gas_limit = price,
                                 .context = NextTransaction()}),
