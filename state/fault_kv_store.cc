@@ -19,13 +19,13 @@ absl::Status FaultKvStore::ReadFault() const {
 absl::StatusOr<std::optional<std::string>> FaultKvStore::Get(
     std::string_view key) const {
   if (absl::Status s = ReadFault(); !s.ok()) return s;
-  return base_.Get(key);
+  return KvStoreWrapper::Get(key);
 }
 
 absl::Status FaultKvStore::Scan(std::string_view begin, std::string_view end,
                                 ScanVisitor visit) const {
   if (absl::Status s = ReadFault(); !s.ok()) return s;
-  return base_.Scan(begin, end, visit);
+  return KvStoreWrapper::Scan(begin, end, visit);
 }
 
 absl::Status FaultKvStore::Write(const WriteBatch& batch,
@@ -34,11 +34,7 @@ absl::Status FaultKvStore::Write(const WriteBatch& batch,
   if (fail_all_writes_ || Trips(writes_left_)) {
     return absl::InternalError("injected write fault");
   }
-  return base_.Write(batch, options);
-}
-
-absl::StatusOr<std::unique_ptr<KvReader>> FaultKvStore::NewSnapshot() const {
-  return base_.NewSnapshot();
+  return KvStoreWrapper::Write(batch, options);
 }
 
 }  // namespace dytallix::internal

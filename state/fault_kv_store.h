@@ -1,6 +1,6 @@
-// FaultKvStore: wraps a KvStore and makes chosen operations fail, for tests of
-// error paths (LevelDB's ErrorEnv plays the same role). A failed write applies
-// nothing, like a real backend's failed batch.
+// FaultKvStore: a KvStoreWrapper that makes chosen operations fail, for tests
+// of error paths (LevelDB's ErrorEnv plays the same role). A failed write
+// applies nothing, like a real backend's failed batch.
 //
 // Thread-safe; the fault counters are shared by all threads.
 #ifndef DYTALLIX_STATE_FAULT_KV_STORE_H_
@@ -13,10 +13,10 @@
 
 namespace dytallix::internal {
 
-class FaultKvStore final : public KvStore {
+class FaultKvStore final : public KvStoreWrapper {
  public:
   // `base` must outlive this wrapper.
-  explicit FaultKvStore(KvStore& base) : base_(base) {}
+  explicit FaultKvStore(KvStore& base) : KvStoreWrapper(base) {}
 
   // The n-th Write (1 = the next one) from now fails with kInternal; 0 clears.
   void FailNthWrite(int64_t n) { writes_left_ = n; }
@@ -33,14 +33,12 @@ class FaultKvStore final : public KvStore {
                     ScanVisitor visit) const override;
   absl::Status Write(const WriteBatch& batch,
                      const WriteOptions& options) override;
-  absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override;
 
  private:
   // Counts `left` down; true when it reaches zero on this call.
   static bool Trips(std::atomic<int64_t>& left);
   absl::Status ReadFault() const;
 
-  KvStore& base_;
   mutable std::atomic<int64_t> reads_left_{0};
   std::atomic<int64_t> writes_left_{0};
   std::atomic<bool> fail_all_writes_{false};

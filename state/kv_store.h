@@ -82,6 +82,33 @@ class KvStore : public KvReader {
   virtual absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const = 0;
 };
 
+// A KvStore that forwards every call to `target` (LevelDB's EnvWrapper): a
+// wrapper that changes some operations derives from it and overrides only
+// those. `target` must outlive the wrapper; thread-safe as `target` is.
+class KvStoreWrapper : public KvStore {
+ public:
+  explicit KvStoreWrapper(KvStore& target) : target_(target) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(
+      std::string_view key) const override {
+    return target_.Get(key);
+  }
+  absl::Status Scan(std::string_view begin, std::string_view end,
+                    ScanVisitor visit) const override {
+    return target_.Scan(begin, end, visit);
+  }
+  absl::Status Write(const WriteBatch& batch,
+                     const WriteOptions& options) override {
+    return target_.Write(batch, options);
+  }
+  absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override {
+    return target_.NewSnapshot();
+  }
+
+ private:
+  KvStore& target_;
+};
+
 // The smallest key greater than every key starting with `prefix`, for use as
 // a scan's `end`; empty if there is none (the prefix is all 0xff bytes).
 std::string PrefixEnd(std::string_view prefix);
