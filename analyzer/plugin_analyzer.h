@@ -1,5 +1,5 @@
-// PluginAnalyzer: an external analyzer behind the C ABI of plugin_abi.h,
-// loaded from a shared library by path.
+// PluginAnalyzer: an external analyzer behind the C ABI of
+// dytallix/plugin_abi.h, loaded from a shared library by path.
 //
 // Each Analyze runs dytallix_analyze on a detached worker thread and waits
 // at most `timeout`. A timeout, a nonzero return, an out-of-range result or
@@ -25,7 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "analyzer/analyzer.h"
-#include "analyzer/plugin_abi.h"
+#include "dytallix/plugin_abi.h"
 
 namespace dytallix::internal {
 

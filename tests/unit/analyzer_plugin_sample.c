@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer/plugin_abi.h"
+#include "dytallix/plugin_abi.h"
 
 static void Put(dytallix_finding* f, uint8_t severity, const char* code,
                 const char* message, uint32_t offset) {

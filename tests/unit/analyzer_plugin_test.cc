@@ -1,4 +1,4 @@
-// External analyzer plugins (analyzer/plugin_abi.h): loading, the copied
+// External analyzer plugins (dytallix/plugin_abi.h): loading, the copied
 // verdict, the time limit, fail-open and fail-closed, and the deployment
 // policy with a plugin.
 #include <chrono>

@@ -10,8 +10,8 @@
  * the deployment and is an input to consensus: it must be a deterministic
  * function of the module bytes.
  */
-#ifndef DYTALLIX_ANALYZER_PLUGIN_ABI_H_
-#define DYTALLIX_ANALYZER_PLUGIN_ABI_H_
+#ifndef DYTALLIX_PLUGIN_ABI_H_
+#define DYTALLIX_PLUGIN_ABI_H_
 
 #include <stddef.h>
 #include <stdint.h>
@@ -48,4 +48,4 @@ typedef int (*dytallix_analyze_fn)(const uint8_t* wasm, size_t wasm_len,
 }
 #endif
 
-#endif /* DYTALLIX_ANALYZER_PLUGIN_ABI_H_ */
+#endif /* DYTALLIX_PLUGIN_ABI_H_ */
