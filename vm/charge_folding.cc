@@ -7,24 +7,36 @@
 namespace dytallix::internal {
 namespace {
 
-constexpr uint32_t kGasSize = SizeOf(VmOp::kGas);
 constexpr uint32_t kNoGas = UINT32_MAX;
 
-// The word holding a branch's `rel`, or nothing for other instructions.
-std::optional<uint32_t> RelWord(VmOp op) {
-  switch (op) {
+// The words of a branch that folding rewrites (vm/vm_ops.def).
+struct BranchWords {
+  uint32_t rel;
+  uint32_t cost;
+  bool conditional;
+  uint32_t fall_cost;  // conditional branches only
+  uint32_t fall_skip;  // conditional branches only
+};
+template <typename W>
+constexpr BranchWords Conditional() {
+  return {W::kRel, W::kCost, true, W::kFallCost, W::kFallSkip};
+}
+
+// A branch's words, or nothing for other instructions.
+std::optional<BranchWords> BranchWordsOf(VmOp opcode) {
+  switch (opcode) {
     case VmOp::kBr:
-      return 1;
+      return BranchWords{op::Br::kRel, op::Br::kCost, false, 0, 0};
     case VmOp::kBrIf:
     case VmOp::kBrUnless:
-      return 2;
+      return Conditional<op::BrIf>();
     case VmOp::kBrIfI32Eq:
     case VmOp::kBrIfI32Ne:
     case VmOp::kBrIfI32LtS:
     case VmOp::kBrIfI32LtU:
     case VmOp::kBrIfI32GeS:
     case VmOp::kBrIfI32GeU:
-      return 3;
+      return Conditional<op::BrIfI32Eq>();
     default:
       return std::nullopt;
   }
@@ -45,9 +57,9 @@ std::vector<uint32_t> ChargingGasTable(const std::vector<uint32_t>& code) {
   std::vector<uint32_t> charging(code.size(), kNoGas);
   for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
     const uint32_t pos = *it;
-    const uint32_t next = pos + kGasSize;
-    const bool empty =
-        code[pos + 1] == 0 && next < code.size() && charging[next] != kNoGas;
+    const uint32_t next = pos + op::Gas::kSize;
+    const bool empty = code[pos + op::Gas::kCost] == 0 && next < code.size() &&
+                       charging[next] != kNoGas;
     charging[pos] = empty ? charging[next] : pos;
   }
   return charging;
@@ -61,27 +73,31 @@ void FoldCharges(CompiledFunction& function) {
   auto charging_at = [&](uint64_t pos) {
     return pos < code.size() ? charging[pos] : kNoGas;
   };
+  // The cost a Gas instruction at `gas` charges, and where its block's work
+  // starts.
+  auto cost_of = [&](uint32_t gas) { return code[gas + op::Gas::kCost]; };
+  auto after = [](uint32_t gas) { return gas + op::Gas::kSize; };
   if (const uint32_t gas = charging_at(0); gas != kNoGas) {
-    function.entry_cost = code[gas + 1];
-    function.entry_skip = gas + kGasSize;
+    function.entry_cost = cost_of(gas);
+    function.entry_skip = after(gas);
   }
   for (uint32_t pos = 0; pos < code.size();
        pos += InstructionSize(&code[pos])) {
-    const VmOp op = static_cast<VmOp>(code[pos]);
-    const std::optional<uint32_t> rel = RelWord(op);
-    if (!rel) continue;
-    uint32_t* words = &code[pos + *rel];  // rel, cost[, fall_cost, fall_skip]
+    const VmOp opcode = static_cast<VmOp>(code[pos]);
+    const std::optional<BranchWords> words = BranchWordsOf(opcode);
+    if (!words) continue;
+    uint32_t* branch = &code[pos];
     const uint64_t target =
-        pos + static_cast<int64_t>(static_cast<int32_t>(words[0]));
+        pos + static_cast<int64_t>(static_cast<int32_t>(branch[words->rel]));
     if (const uint32_t gas = charging_at(target); gas != kNoGas) {
-      words[1] = code[gas + 1];
-      words[0] += static_cast<uint32_t>(gas + kGasSize - target);
+      branch[words->cost] = cost_of(gas);
+      branch[words->rel] += static_cast<uint32_t>(after(gas) - target);
     }
-    const uint32_t next = pos + SizeOf(op);
+    const uint32_t next = pos + SizeOf(opcode);
     if (const uint32_t gas = charging_at(next);
-        op != VmOp::kBr && gas != kNoGas) {
-      words[2] = code[gas + 1];
-      words[3] = gas + kGasSize - next;
+        words->conditional && gas != kNoGas) {
+      branch[words->fall_cost] = cost_of(gas);
+      branch[words->fall_skip] = after(gas) - next;
     }
   }
 }

@@ -1,5 +1,5 @@
 // The compiled form of a module: internal code per function (see
-// vm/vm_ops.def for the instruction set) and what instantiation needs.
+// vm/vm_ops.h for the instruction set) and what instantiation needs.
 //
 // Frame layout of a compiled function: slots [0, num_params) are the
 // parameters, then num_locals zero-initialised locals, then the function's
@@ -19,41 +19,9 @@
 #include "base/profile.h"
 #include "decoder/module.h"
 #include "vm/gas_schedule.h"
+#include "vm/vm_ops.h"
 
 namespace dytallix::internal {
-
-enum class VmOp : uint32_t {
-#define DYT_VM_UNARY(Name, R, A) k##Name,
-#define DYT_VM_BINARY(Name, R, A) k##Name,
-#define DYT_VM_UNARY_TRAP(Name, R, A) k##Name,
-#define DYT_VM_BINARY_TRAP(Name, R, A) k##Name,
-#define DYT_VM_LOAD(Name, R, M) k##Name, k##Name##Add,
-#define DYT_VM_STORE(Name, V, M) k##Name,
-#define DYT_VM_OTHER(Name, words) k##Name,
-#include "vm/vm_ops.def"
-  kCount,
-};
-
-// The words each instruction occupies, opcode included (BrTable: its fixed
-// part; the entries follow).
-inline constexpr uint32_t kVmOpSize[] = {
-#define DYT_VM_UNARY(Name, R, A) 3,
-#define DYT_VM_BINARY(Name, R, A) 4,
-#define DYT_VM_UNARY_TRAP(Name, R, A) 3,
-#define DYT_VM_BINARY_TRAP(Name, R, A) 4,
-#define DYT_VM_LOAD(Name, R, M) 4, 5,
-#define DYT_VM_STORE(Name, V, M) 4,
-#define DYT_VM_OTHER(Name, words) 1 + (words),
-#include "vm/vm_ops.def"
-};
-inline constexpr uint32_t SizeOf(VmOp op) {
-  return kVmOpSize[static_cast<uint32_t>(op)];
-}
-// The words of the whole instruction at `at`, BrTable entries included.
-inline uint32_t InstructionSize(const uint32_t* at) {
-  const VmOp op = static_cast<VmOp>(at[0]);
-  return op == VmOp::kBrTable ? SizeOf(op) + 2 * at[4] : SizeOf(op);
-}
 
 // The slot value of a constant instruction (i32/i64/f32/f64.const,
 // ref.null), or nothing for any other instruction.

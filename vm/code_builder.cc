@@ -7,51 +7,69 @@
 
 namespace dytallix::internal {
 
-uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<uint32_t> words) {
+uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<Operand> operands) {
   const uint32_t pos = Pos();
   out_.offsets.emplace_back(pos, source_offset_);
   out_.code.push_back(static_cast<uint32_t>(op));
-  out_.code.insert(out_.code.end(), words);
+  out_.code.resize(pos + SizeOf(op));
+  for (const Operand& operand : operands) {
+    DYT_DCHECK(operand.word > 0 && operand.word < SizeOf(op));
+    out_.code[pos + operand.word] = operand.value;
+  }
   last_result_.reset();
   return pos;
 }
 
 void CodeBuilder::EmitCopy(uint32_t dst, uint32_t src) {
-  if (dst != src) Emit(VmOp::kCopy, {dst, src});
+  if (dst != src) {
+    Emit(VmOp::kCopy, {{op::Copy::kDst, dst}, {op::Copy::kSrc, src}});
+  }
 }
 
-void CodeBuilder::Produce(VmOp op, std::initializer_list<uint32_t> immediates,
-                          uint32_t arity, std::optional<uint32_t> trailing) {
-  const uint32_t first = Height() - arity;
-  const uint32_t dst = Home(first);
-  const uint32_t pos = Emit(op, {dst});
-  out_.code.insert(out_.code.end(), immediates);
-  out_.code.insert(out_.code.end(), stack_.begin() + first, stack_.end());
-  if (trailing) out_.code.push_back(*trailing);
-  Truncate(first);
-  stack_.push_back(dst);
-  last_result_ = pos;
+uint32_t CodeBuilder::EmitWithInputs(
+    VmOp op, std::initializer_list<uint32_t> inputs,
+    std::initializer_list<Operand> immediates) {
+  const uint32_t first = Height() - static_cast<uint32_t>(inputs.size());
+  const uint32_t pos = Emit(op, immediates);
+  uint32_t height = first;
+  for (uint32_t word : inputs) {
+    DYT_DCHECK(word > 0 && word < SizeOf(op));
+    out_.code[pos + word] = stack_[height++];
+  }
+  return pos;
 }
 
-void CodeBuilder::Consume(VmOp op, std::initializer_list<uint32_t> immediates,
-                          uint32_t arity, std::optional<uint32_t> trailing) {
-  const uint32_t first = Height() - arity;
-  Emit(op, immediates);
-  out_.code.insert(out_.code.end(), stack_.begin() + first, stack_.end());
-  if (trailing) out_.code.push_back(*trailing);
+void CodeBuilder::Consume(VmOp op, std::initializer_list<uint32_t> inputs,
+                          std::initializer_list<Operand> immediates) {
+  EmitWithInputs(op, inputs, immediates);
+  Truncate(Height() - static_cast<uint32_t>(inputs.size()));
+}
+
+void CodeBuilder::Produce(VmOp op, uint32_t dst,
+                          std::initializer_list<uint32_t> inputs,
+                          std::initializer_list<Operand> immediates) {
+  DYT_DCHECK(dst > 0 && dst < SizeOf(op));
+  const uint32_t first = Height() - static_cast<uint32_t>(inputs.size());
+  const uint32_t pos = EmitWithInputs(op, inputs, immediates);
+  const uint32_t result = Home(first);
+  out_.code[pos + dst] = result;
+  Producer producer{op, 0, 0};
+  if (inputs.size() > 0) producer.a = stack_[first];
+  if (inputs.size() > 1) producer.b = stack_[first + 1];
   Truncate(first);
+  stack_.push_back(result);
+  last_result_ = LastResult{pos + dst, pos, producer};
 }
 
 void CodeBuilder::StartBlock() {
   if (metering_ != GasMetering::kPerBlock) return;
-  Emit(VmOp::kGas, {0});
-  cost_word_ = Pos() - 1;
+  cost_word_ = Emit(VmOp::kGas, {}) + op::Gas::kCost;
 }
 
 void CodeBuilder::Charge(uint32_t cost) {
   if (metering_ != GasMetering::kPerBlock) {
     if (metering_ == GasMetering::kPerInstruction && cost > 0) {
-      Emit(VmOp::kGas, {cost});
+      Emit(VmOp::kGas, {{op::Gas::kCost, cost}});
     }
     return;
   }
@@ -118,28 +136,25 @@ bool CodeBuilder::MaterializeReadsOf(uint32_t slot) {
 
 bool CodeBuilder::RetargetLastResult(uint32_t value, uint32_t local) {
   if (!last_result_ || value < first_stack_slot_ ||
-      out_.code[*last_result_ + 1] != value) {
+      out_.code[last_result_->dst] != value) {
     return false;
   }
-  out_.code[*last_result_ + 1] = local;
+  out_.code[last_result_->dst] = local;
   last_result_.reset();
   return true;
 }
 
 std::optional<CodeBuilder::Producer> CodeBuilder::ProducerOf(
     uint32_t slot) const {
-  if (!last_result_ || out_.code[*last_result_ + 1] != slot) {
+  if (!last_result_ || out_.code[last_result_->dst] != slot) {
     return std::nullopt;
   }
-  const uint32_t pos = *last_result_;
-  const VmOp op = static_cast<VmOp>(out_.code[pos]);
-  return Producer{op, SizeOf(op) > 2 ? out_.code[pos + 2] : 0,
-                  SizeOf(op) > 3 ? out_.code[pos + 3] : 0};
+  return last_result_->producer;
 }
 
 void CodeBuilder::RemoveProducer() {
   DYT_DCHECK(last_result_.has_value());
-  out_.code.resize(*last_result_);
+  out_.code.resize(last_result_->pos);
   out_.offsets.pop_back();
   last_result_.reset();
 }

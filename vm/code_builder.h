@@ -34,17 +34,25 @@ class CodeBuilder {
   void SetSourceOffset(uint32_t offset) { source_offset_ = offset; }
   uint32_t Pos() const { return static_cast<uint32_t>(out_.code.size()); }
   uint32_t& Word(uint32_t pos) { return out_.code[pos]; }
-  // Emits [op, words...]; returns its position.
-  uint32_t Emit(VmOp op, std::initializer_list<uint32_t> words);
+  // An operand word: its index in its instruction (op::X::kY, vm/vm_ops.h)
+  // and its value.
+  struct Operand {
+    uint32_t word;
+    uint32_t value;
+  };
+  // Emits `op` with `operands`, its other operand words zero; returns its
+  // position.
+  uint32_t Emit(VmOp op, std::initializer_list<Operand> operands);
   void Append(uint32_t word) { out_.code.push_back(word); }
   void EmitCopy(uint32_t dst, uint32_t src);
-  // [op, dst, immediates..., operands..., trailing]: pops `arity` operands
-  // (deepest first) and pushes the result.
-  void Produce(VmOp op, std::initializer_list<uint32_t> immediates,
-               uint32_t arity, std::optional<uint32_t> trailing = {});
-  // [op, immediates..., operands..., trailing]: pops `arity` operands.
-  void Consume(VmOp op, std::initializer_list<uint32_t> immediates,
-               uint32_t arity, std::optional<uint32_t> trailing = {});
+  // Emits `op` with `immediates` and pops one operand into each word of
+  // `inputs`, the deepest into the first.
+  void Consume(VmOp op, std::initializer_list<uint32_t> inputs,
+               std::initializer_list<Operand> immediates = {});
+  // The same, and pushes the result `op` writes to its word `dst`: the home
+  // slot of the deepest operand popped (the new top's, popping none).
+  void Produce(VmOp op, uint32_t dst, std::initializer_list<uint32_t> inputs,
+               std::initializer_list<Operand> immediates = {});
 
   // Starts a basic block: a Gas instruction that Charge() adds costs to.
   void StartBlock();
@@ -77,8 +85,8 @@ class CodeBuilder {
 
   struct Producer {
     VmOp op;
-    uint32_t a;  // its first operand word, if any
-    uint32_t b;  // its second operand word, if any
+    uint32_t a;  // the slot of its first input, if any
+    uint32_t b;  // the slot of its second input, if any
   };
   // The last instruction, if it produced `slot` and nothing was emitted
   // after it.
@@ -101,8 +109,19 @@ class CodeBuilder {
   // Per local or constant slot, the heights of operands pushed reading it;
   // entries may be stale (materialized or popped). Cleared when read.
   std::vector<std::vector<uint32_t>> reads_;
-  uint32_t cost_word_ = 0;               // the current block's Gas cost word
-  std::optional<uint32_t> last_result_;  // position of the last Produce
+  // Emits `op` with `immediates` and pops `inputs` into it; returns its
+  // position.
+  uint32_t EmitWithInputs(VmOp op, std::initializer_list<uint32_t> inputs,
+                          std::initializer_list<Operand> immediates);
+
+  uint32_t cost_word_ = 0;  // the current block's Gas cost word
+  // The last Produce, while nothing was emitted after it.
+  struct LastResult {
+    uint32_t dst;  // the position of its result word
+    uint32_t pos;  // of the instruction
+    Producer producer;
+  };
+  std::optional<LastResult> last_result_;
 };
 
 }  // namespace dytallix::internal

@@ -145,12 +145,13 @@ class FunctionCompiler {
       code_.Push(first_constant_slot_ +
                  static_cast<uint32_t>(it - out_.constants.begin()));
     } else if (value <= UINT32_MAX) {
-      code_.Produce(VmOp::kConst32, {static_cast<uint32_t>(value)}, 0);
+      code_.Produce(VmOp::kConst32, op::Const32::kDst, {},
+                    {{op::Const32::kValue, static_cast<uint32_t>(value)}});
     } else {
-      code_.Produce(
-          VmOp::kConst64,
-          {static_cast<uint32_t>(value), static_cast<uint32_t>(value >> 32)},
-          0);
+      using W = op::Const64;
+      code_.Produce(VmOp::kConst64, W::kDst, {},
+                    {{W::kLow, static_cast<uint32_t>(value)},
+                     {W::kHigh, static_cast<uint32_t>(value >> 32)}});
     }
   }
 
@@ -258,8 +259,11 @@ class FunctionCompiler {
         code_.Pop();
         return;
       case Opcode::kSelect:
-      case Opcode::kSelectT:
-        return code_.Produce(VmOp::kSelect, {}, 3);
+      case Opcode::kSelectT: {
+        using W = op::Select;
+        return code_.Produce(VmOp::kSelect, W::kDst,
+                             {W::kIfTrue, W::kIfFalse, W::kCond});
+      }
       case Opcode::kLocalGet:
         code_.Push(instr.a);
         return;
@@ -270,9 +274,11 @@ class FunctionCompiler {
         code_.Push(instr.a);
         return;
       case Opcode::kGlobalGet:
-        return code_.Produce(VmOp::kGlobalGet, {instr.a}, 0);
+        return code_.Produce(VmOp::kGlobalGet, op::GlobalGet::kDst, {},
+                             {{op::GlobalGet::kGlobal, instr.a}});
       case Opcode::kGlobalSet:
-        return code_.Consume(VmOp::kGlobalSet, {instr.a}, 1);
+        return code_.Consume(VmOp::kGlobalSet, {op::GlobalSet::kSrc},
+                             {{op::GlobalSet::kGlobal, instr.a}});
       case Opcode::kI32Const:
       case Opcode::kF32Const:
       case Opcode::kI64Const:
@@ -280,7 +286,8 @@ class FunctionCompiler {
       case Opcode::kRefNull:
         return LowerConstant(instr);
       case Opcode::kRefFunc:
-        return code_.Produce(VmOp::kRefFunc, {instr.a}, 0);
+        return code_.Produce(VmOp::kRefFunc, op::RefFunc::kDst, {},
+                             {{op::RefFunc::kFunction, instr.a}});
       default:
         return LowerStorage(instr);
     }
@@ -290,35 +297,65 @@ class FunctionCompiler {
   void LowerStorage(const Instr& instr) {
     switch (instr.op) {
       case Opcode::kMemorySize:
-        return code_.Produce(VmOp::kMemorySize, {}, 0);
+        return code_.Produce(VmOp::kMemorySize, op::MemorySize::kDst, {});
       case Opcode::kMemoryGrow:
-        return code_.Produce(VmOp::kMemoryGrow, {}, 1);
-      case Opcode::kMemoryFill:
-        return code_.Consume(VmOp::kMemoryFill, {}, 3);
-      case Opcode::kMemoryCopy:
-        return code_.Consume(VmOp::kMemoryCopy, {}, 3);
-      case Opcode::kMemoryInit:
-        return code_.Consume(VmOp::kMemoryInit, {instr.a}, 3);
+        return code_.Produce(VmOp::kMemoryGrow, op::MemoryGrow::kDst,
+                             {op::MemoryGrow::kDelta});
+      case Opcode::kMemoryFill: {
+        using W = op::MemoryFill;
+        return code_.Consume(VmOp::kMemoryFill,
+                             {W::kDst, W::kValue, W::kLength});
+      }
+      case Opcode::kMemoryCopy: {
+        using W = op::MemoryCopy;
+        return code_.Consume(VmOp::kMemoryCopy, {W::kDst, W::kSrc, W::kLength});
+      }
+      case Opcode::kMemoryInit: {
+        using W = op::MemoryInit;
+        return code_.Consume(VmOp::kMemoryInit, {W::kDst, W::kSrc, W::kLength},
+                             {{W::kSegment, instr.a}});
+      }
       case Opcode::kDataDrop:
-        return code_.Consume(VmOp::kDataDrop, {instr.a}, 0);
+        return code_.Consume(VmOp::kDataDrop, {},
+                             {{op::DataDrop::kSegment, instr.a}});
       case Opcode::kTableGet:
-        return code_.Produce(VmOp::kTableGet, {instr.a}, 1);
-      case Opcode::kTableSet:
-        return code_.Consume(VmOp::kTableSet, {instr.a}, 2);
+        return code_.Produce(VmOp::kTableGet, op::TableGet::kDst,
+                             {op::TableGet::kIndex},
+                             {{op::TableGet::kTable, instr.a}});
+      case Opcode::kTableSet: {
+        using W = op::TableSet;
+        return code_.Consume(VmOp::kTableSet, {W::kIndex, W::kValue},
+                             {{W::kTable, instr.a}});
+      }
       case Opcode::kTableSize:
-        return code_.Produce(VmOp::kTableSize, {instr.a}, 0);
-      case Opcode::kTableGrow:
-        return code_.Produce(VmOp::kTableGrow, {instr.a}, 2);
-      case Opcode::kTableFill:
-        return code_.Consume(VmOp::kTableFill, {instr.a}, 3);
-      case Opcode::kTableCopy:
-        return code_.Consume(VmOp::kTableCopy,
-                             {instr.a, static_cast<uint32_t>(instr.b)}, 3);
-      case Opcode::kTableInit:
-        return code_.Consume(VmOp::kTableInit,
-                             {static_cast<uint32_t>(instr.b), instr.a}, 3);
+        return code_.Produce(VmOp::kTableSize, op::TableSize::kDst, {},
+                             {{op::TableSize::kTable, instr.a}});
+      case Opcode::kTableGrow: {
+        using W = op::TableGrow;
+        return code_.Produce(VmOp::kTableGrow, W::kDst, {W::kInit, W::kDelta},
+                             {{W::kTable, instr.a}});
+      }
+      case Opcode::kTableFill: {
+        using W = op::TableFill;
+        return code_.Consume(VmOp::kTableFill,
+                             {W::kIndex, W::kValue, W::kLength},
+                             {{W::kTable, instr.a}});
+      }
+      case Opcode::kTableCopy: {
+        using W = op::TableCopy;
+        return code_.Consume(VmOp::kTableCopy, {W::kDst, W::kSrc, W::kLength},
+                             {{W::kDstTable, instr.a},
+                              {W::kSrcTable, static_cast<uint32_t>(instr.b)}});
+      }
+      case Opcode::kTableInit: {
+        using W = op::TableInit;
+        return code_.Consume(VmOp::kTableInit, {W::kDst, W::kSrc, W::kLength},
+                             {{W::kTable, static_cast<uint32_t>(instr.b)},
+                              {W::kSegment, instr.a}});
+      }
       case Opcode::kElemDrop:
-        return code_.Consume(VmOp::kElemDrop, {instr.a}, 0);
+        return code_.Consume(VmOp::kElemDrop, {},
+                             {{op::ElemDrop::kSegment, instr.a}});
       default:
         return;  // every other opcode is generated from vm_ops.def
     }
@@ -327,33 +364,31 @@ class FunctionCompiler {
   // Numeric, load and store instructions, generated from vm/vm_ops.def.
   bool LowerGenerated(const Instr& instr) {
     switch (instr.op) {
-#define DYT_VM_UNARY(Name, R, A)         \
-  case Opcode::k##Name:                  \
-    code_.Produce(VmOp::k##Name, {}, 1); \
+#define DYT_VM_UNARY(Name, R, A) \
+  case Opcode::k##Name:          \
+    LowerUnary(VmOp::k##Name);   \
     return true;
-#define DYT_VM_BINARY(Name, R, A)        \
-  case Opcode::k##Name:                  \
-    code_.Produce(VmOp::k##Name, {}, 2); \
+#define DYT_VM_BINARY(Name, R, A) \
+  case Opcode::k##Name:           \
+    LowerBinary(VmOp::k##Name);   \
     return true;
 #define DYT_VM_UNARY_TRAP(Name, R, A) DYT_VM_UNARY(Name, R, A)
 #define DYT_VM_BINARY_TRAP(Name, R, A) DYT_VM_BINARY(Name, R, A)
-#define DYT_VM_FUNARY(Name, R, A)                                           \
-  case Opcode::k##Name:                                                     \
-    code_.Produce(canonicalize_ ? VmOp::k##Name##Canon : VmOp::k##Name, {}, \
-                  1);                                                       \
+#define DYT_VM_FUNARY(Name, R, A)                                     \
+  case Opcode::k##Name:                                               \
+    LowerUnary(canonicalize_ ? VmOp::k##Name##Canon : VmOp::k##Name); \
     return true;
-#define DYT_VM_FBINARY(Name, R, A)                                          \
-  case Opcode::k##Name:                                                     \
-    code_.Produce(canonicalize_ ? VmOp::k##Name##Canon : VmOp::k##Name, {}, \
-                  2);                                                       \
+#define DYT_VM_FBINARY(Name, R, A)                                     \
+  case Opcode::k##Name:                                                \
+    LowerBinary(canonicalize_ ? VmOp::k##Name##Canon : VmOp::k##Name); \
     return true;
 #define DYT_VM_LOAD(Name, R, M)                          \
   case Opcode::k##Name:                                  \
     LowerLoad(VmOp::k##Name, VmOp::k##Name##Add, instr); \
     return true;
-#define DYT_VM_STORE(Name, V, M)                        \
-  case Opcode::k##Name:                                 \
-    code_.Consume(VmOp::k##Name, {}, 2, Offset(instr)); \
+#define DYT_VM_STORE(Name, V, M)      \
+  case Opcode::k##Name:               \
+    LowerStore(VmOp::k##Name, instr); \
     return true;
 #include "vm/vm_ops.def"
       default:
@@ -361,19 +396,37 @@ class FunctionCompiler {
     }
   }
 
+  void LowerUnary(VmOp unary) {
+    code_.Produce(unary, op::Unary::kDst, {op::Unary::kSrc});
+  }
+  void LowerBinary(VmOp binary) {
+    code_.Produce(binary, op::Binary::kDst,
+                  {op::Binary::kLhs, op::Binary::kRhs});
+  }
+
   // A load whose address an i32.add just computed does the add itself.
   void LowerLoad(VmOp load, VmOp load_add, const Instr& instr) {
     if (const auto producer = code_.ProducerOf(code_.Top());
         producer && producer->op == VmOp::kI32Add) {
+      using W = op::LoadAdd;
       code_.RemoveProducer();
       code_.Pop();
-      code_.Produce(load_add, {producer->a, producer->b}, 0, Offset(instr));
+      code_.Produce(load_add, W::kDst, {},
+                    {{W::kLhs, producer->a},
+                     {W::kRhs, producer->b},
+                     {W::kOffset, Offset(instr)}});
       return;
     }
-    code_.Produce(load, {}, 1, Offset(instr));
+    code_.Produce(load, op::Load::kDst, {op::Load::kAddr},
+                  {{op::Load::kOffset, Offset(instr)}});
   }
 
-  static std::optional<uint32_t> Offset(const Instr& instr) {
+  void LowerStore(VmOp store, const Instr& instr) {
+    code_.Consume(store, {op::Store::kAddr, op::Store::kValue},
+                  {{op::Store::kOffset, Offset(instr)}});
+  }
+
+  static uint32_t Offset(const Instr& instr) {
     return static_cast<uint32_t>(instr.b);
   }
 
@@ -425,8 +478,8 @@ class FunctionCompiler {
     Control& c = control_.back();
     if (!unreachable_) {
       code_.MaterializeAll();
-      const uint32_t pos = code_.Emit(VmOp::kBr, {0, 0});
-      c.fixups.push_back({pos + 1, pos});
+      const uint32_t pos = code_.Emit(VmOp::kBr, {});
+      c.fixups.push_back({pos + op::Br::kRel, pos});
     }
     Patch(*c.else_fixup);
     c.else_fixup.reset();
@@ -465,7 +518,7 @@ class FunctionCompiler {
     if (!unreachable_) EmitReturn();
     if (!c.fixups.empty()) {
       for (const Fixup& f : c.fixups) Patch(f);
-      code_.Emit(VmOp::kReturn, {code_.Home(0), results});
+      EmitReturn(code_.Home(0), results);
     }
   }
 
@@ -497,8 +550,8 @@ class FunctionCompiler {
     Control& target = Target(depth);
     if (target.kind == Opcode::kNop) return EmitReturn();
     EmitBranchCopies(target);
-    const uint32_t pos = code_.Emit(VmOp::kBr, {0, 0});
-    LinkBranch(target, pos, pos + 1);
+    const uint32_t pos = code_.Emit(VmOp::kBr, {});
+    LinkBranch(target, pos, pos + op::Br::kRel);
   }
 
   void LowerBr(uint32_t depth) {
@@ -531,23 +584,26 @@ class FunctionCompiler {
   Fixup EmitConditionalBranch(uint32_t cond, bool when) {
     if (const auto producer = code_.ProducerOf(cond)) {
       if (const std::optional<Fusion> f = FusionOf(producer->op)) {
+        using W = op::BrIfI32Eq;
         code_.RemoveProducer();
-        const uint32_t a = f->swap ? producer->b : producer->a;
-        const uint32_t b = f->swap ? producer->a : producer->b;
-        const uint32_t pos =
-            code_.Emit(when ? f->taken : f->not_taken, {a, b, 0, 0, 0, 0});
-        return {pos + 3, pos};
+        const uint32_t lhs = f->swap ? producer->b : producer->a;
+        const uint32_t rhs = f->swap ? producer->a : producer->b;
+        const uint32_t pos = code_.Emit(when ? f->taken : f->not_taken,
+                                        {{W::kLhs, lhs}, {W::kRhs, rhs}});
+        return {pos + W::kRel, pos};
       }
       if (producer->op == VmOp::kI32Eqz) {
         code_.RemoveProducer();
-        const uint32_t pos = code_.Emit(when ? VmOp::kBrUnless : VmOp::kBrIf,
-                                        {producer->a, 0, 0, 0, 0});
-        return {pos + 2, pos};
+        return EmitBrIf(producer->a, !when);
       }
     }
-    const uint32_t pos =
-        code_.Emit(when ? VmOp::kBrIf : VmOp::kBrUnless, {cond, 0, 0, 0, 0});
-    return {pos + 2, pos};
+    return EmitBrIf(cond, when);
+  }
+  // BrIf (`when`) or BrUnless (!`when`) on `cond`.
+  Fixup EmitBrIf(uint32_t cond, bool when) {
+    const uint32_t pos = code_.Emit(when ? VmOp::kBrIf : VmOp::kBrUnless,
+                                    {{op::BrIf::kCond, cond}});
+    return {pos + op::BrIf::kRel, pos};
   }
 
   void LowerBrTable(const Instr& instr) {
@@ -555,15 +611,19 @@ class FunctionCompiler {
     const uint32_t count = instr.b;
     const uint32_t arity = Target(function_.br_table_targets[instr.a]).Arity();
     code_.MaterializeTop(arity);
-    const uint32_t pos =
-        code_.Emit(VmOp::kBrTable,
-                   {index, code_.Home(code_.Height() - arity), arity, count});
+    using W = op::BrTable;
+    using Entry = op::BrTableEntry;
+    const uint32_t pos = code_.Emit(
+        VmOp::kBrTable, {{W::kIndex, index},
+                         {W::kSrc, code_.Home(code_.Height() - arity)},
+                         {W::kArity, arity},
+                         {W::kCount, count}});
     for (uint32_t i = 0; i < count; ++i) {
       Control& target = Target(function_.br_table_targets[instr.a + i]);
-      const uint32_t word = code_.Pos();
-      code_.Append(0);
-      code_.Append(code_.Home(target.height));
-      LinkBranch(target, pos, word);
+      const uint32_t entry = code_.Pos();
+      for (uint32_t word = 0; word < Entry::kSize; ++word) code_.Append(0);
+      code_.Word(entry + Entry::kDst) = code_.Home(target.height);
+      LinkBranch(target, pos, entry + Entry::kRel);
     }
     unreachable_ = true;
   }
@@ -571,7 +631,11 @@ class FunctionCompiler {
   void EmitReturn() {
     const uint32_t results = out_.num_results;
     code_.MaterializeTop(results);
-    code_.Emit(VmOp::kReturn, {code_.Home(code_.Height() - results), results});
+    EmitReturn(code_.Home(code_.Height() - results), results);
+  }
+  void EmitReturn(uint32_t src, uint32_t count) {
+    code_.Emit(VmOp::kReturn,
+               {{op::Return::kSrc, src}, {op::Return::kCount, count}});
   }
   void LowerReturn() {
     EmitReturn();
@@ -580,25 +644,30 @@ class FunctionCompiler {
 
   void LowerCall(uint32_t function_index) {
     const FuncType& type = module_.FunctionType(function_index);
-    LowerCallWith(VmOp::kCall, {function_index}, type);
+    LowerCallWith(VmOp::kCall, {{op::Call::kFunction, function_index}},
+                  op::Call::kFrame, type);
   }
 
   void LowerCallIndirect(const Instr& instr) {
+    using W = op::CallIndirect;
     const uint32_t index = code_.Pop();
     LowerCallWith(VmOp::kCallIndirect,
-                  {instr.a, static_cast<uint32_t>(instr.b), index},
-                  module_.types[instr.a]);
+                  {{W::kType, instr.a},
+                   {W::kTable, static_cast<uint32_t>(instr.b)},
+                   {W::kIndex, index}},
+                  W::kFrame, module_.types[instr.a]);
   }
 
-  // Arguments are passed in place: the callee's frame starts at the first.
-  void LowerCallWith(VmOp op, std::initializer_list<uint32_t> immediates,
-                     const FuncType& type) {
+  // Arguments are passed in place: the callee's frame, which `call` takes in
+  // its word `frame`, starts at the first.
+  void LowerCallWith(VmOp call,
+                     std::initializer_list<CodeBuilder::Operand> immediates,
+                     uint32_t frame, const FuncType& type) {
     const uint32_t params = static_cast<uint32_t>(type.params.size());
     code_.MaterializeTop(params);
     const uint32_t base = code_.Home(code_.Height() - params);
     code_.Truncate(code_.Height() - params);
-    code_.Emit(op, immediates);
-    code_.Append(base);
+    code_.Word(code_.Emit(call, immediates) + frame) = base;
     code_.PushHomes(static_cast<uint32_t>(type.results.size()));
   }
 

@@ -12,7 +12,7 @@ constexpr std::string_view kNames[] = {
 #define DYT_VM_BINARY_TRAP(Name, R, A) #Name,
 #define DYT_VM_LOAD(Name, R, M) #Name, #Name "Add",
 #define DYT_VM_STORE(Name, V, M) #Name,
-#define DYT_VM_OTHER(Name, words) #Name,
+#define DYT_VM_OTHER(Name, ...) #Name,
 #include "vm/vm_ops.def"
 };
 

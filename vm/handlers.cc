@@ -11,10 +11,11 @@ uint32_t U32(uint64_t slot) { return static_cast<uint32_t>(slot); }
 
 bool MemoryInit(const uint32_t* ip, const uint64_t* fp, const Instance& inst,
                 uint8_t* mem, uint64_t mem_size) {
-  const uint32_t segment = ip[1];
-  const uint32_t d = U32(fp[ip[2]]);
-  const uint32_t s = U32(fp[ip[3]]);
-  const uint32_t n = U32(fp[ip[4]]);
+  using W = op::MemoryInit;
+  const uint32_t segment = ip[W::kSegment];
+  const uint32_t d = U32(fp[ip[W::kDst]]);
+  const uint32_t s = U32(fp[ip[W::kSrc]]);
+  const uint32_t n = U32(fp[ip[W::kLength]]);
   const std::vector<uint8_t>& bytes = inst.module().module.data[segment].bytes;
   const uint64_t length = inst.dropped_data[segment] ? 0 : bytes.size();
   if (!InBounds(s, n, length) || !InBounds(d, n, mem_size)) return false;
@@ -24,44 +25,50 @@ bool MemoryInit(const uint32_t* ip, const uint64_t* fp, const Instance& inst,
 
 std::optional<TrapKind> TableGet(const uint32_t* ip, uint64_t* fp,
                                  const Instance& inst) {
-  const TableInstance& table = *inst.tables[ip[2]];
-  const uint32_t i = U32(fp[ip[3]]);
+  using W = op::TableGet;
+  const TableInstance& table = *inst.tables[ip[W::kTable]];
+  const uint32_t i = U32(fp[ip[W::kIndex]]);
   if (i >= table.size()) return TrapKind::kOutOfBoundsTableAccess;
-  fp[ip[1]] = table.elements[i];
+  fp[ip[W::kDst]] = table.elements[i];
   return std::nullopt;
 }
 
 std::optional<TrapKind> TableSet(const uint32_t* ip, const uint64_t* fp,
                                  const Instance& inst) {
-  TableInstance& table = *inst.tables[ip[1]];
-  const uint32_t i = U32(fp[ip[2]]);
+  using W = op::TableSet;
+  TableInstance& table = *inst.tables[ip[W::kTable]];
+  const uint32_t i = U32(fp[ip[W::kIndex]]);
   if (i >= table.size()) return TrapKind::kOutOfBoundsTableAccess;
-  table.elements[i] = fp[ip[3]];
+  table.elements[i] = fp[ip[W::kValue]];
   return std::nullopt;
 }
 
 void TableGrow(const uint32_t* ip, uint64_t* fp, const Instance& inst) {
-  TableInstance& table = *inst.tables[ip[2]];
-  fp[ip[1]] = static_cast<uint32_t>(table.Grow(U32(fp[ip[4]]), fp[ip[3]]));
+  using W = op::TableGrow;
+  TableInstance& table = *inst.tables[ip[W::kTable]];
+  fp[ip[W::kDst]] = static_cast<uint32_t>(
+      table.Grow(U32(fp[ip[W::kDelta]]), fp[ip[W::kInit]]));
 }
 
 std::optional<TrapKind> TableFill(const uint32_t* ip, const uint64_t* fp,
                                   const Instance& inst) {
-  TableInstance& table = *inst.tables[ip[1]];
-  const uint32_t i = U32(fp[ip[2]]);
-  const uint32_t n = U32(fp[ip[4]]);
+  using W = op::TableFill;
+  TableInstance& table = *inst.tables[ip[W::kTable]];
+  const uint32_t i = U32(fp[ip[W::kIndex]]);
+  const uint32_t n = U32(fp[ip[W::kLength]]);
   if (!InBounds(i, n, table.size())) return TrapKind::kOutOfBoundsTableAccess;
-  std::fill_n(table.elements.begin() + i, n, fp[ip[3]]);
+  std::fill_n(table.elements.begin() + i, n, fp[ip[W::kValue]]);
   return std::nullopt;
 }
 
 std::optional<TrapKind> TableCopy(const uint32_t* ip, const uint64_t* fp,
                                   const Instance& inst) {
-  TableInstance& dst = *inst.tables[ip[1]];
-  const TableInstance& src = *inst.tables[ip[2]];
-  const uint32_t d = U32(fp[ip[3]]);
-  const uint32_t s = U32(fp[ip[4]]);
-  const uint32_t n = U32(fp[ip[5]]);
+  using W = op::TableCopy;
+  TableInstance& dst = *inst.tables[ip[W::kDstTable]];
+  const TableInstance& src = *inst.tables[ip[W::kSrcTable]];
+  const uint32_t d = U32(fp[ip[W::kDst]]);
+  const uint32_t s = U32(fp[ip[W::kSrc]]);
+  const uint32_t n = U32(fp[ip[W::kLength]]);
   if (!InBounds(d, n, dst.size()) || !InBounds(s, n, src.size())) {
     return TrapKind::kOutOfBoundsTableAccess;
   }
@@ -74,11 +81,12 @@ std::optional<TrapKind> TableCopy(const uint32_t* ip, const uint64_t* fp,
 
 std::optional<TrapKind> TableInit(const uint32_t* ip, const uint64_t* fp,
                                   const Instance& inst) {
-  TableInstance& table = *inst.tables[ip[1]];
-  const std::vector<uint64_t>& elements = inst.elements[ip[2]];
-  const uint32_t d = U32(fp[ip[3]]);
-  const uint32_t s = U32(fp[ip[4]]);
-  const uint32_t n = U32(fp[ip[5]]);
+  using W = op::TableInit;
+  TableInstance& table = *inst.tables[ip[W::kTable]];
+  const std::vector<uint64_t>& elements = inst.elements[ip[W::kSegment]];
+  const uint32_t d = U32(fp[ip[W::kDst]]);
+  const uint32_t s = U32(fp[ip[W::kSrc]]);
+  const uint32_t n = U32(fp[ip[W::kLength]]);
   if (!InBounds(s, n, elements.size()) || !InBounds(d, n, table.size())) {
     return TrapKind::kOutOfBoundsTableAccess;
   }
@@ -88,8 +96,9 @@ std::optional<TrapKind> TableInit(const uint32_t* ip, const uint64_t* fp,
 
 const FunctionInstance* IndirectCallee(const uint32_t* ip, const uint64_t* fp,
                                        const Instance& inst, TrapKind* trap) {
-  const TableInstance& table = *inst.tables[ip[2]];
-  const uint32_t i = U32(fp[ip[3]]);
+  using W = op::CallIndirect;
+  const TableInstance& table = *inst.tables[ip[W::kTable]];
+  const uint32_t i = U32(fp[ip[W::kIndex]]);
   if (i >= table.size()) {
     *trap = TrapKind::kUndefinedElement;
     return nullptr;
@@ -100,7 +109,7 @@ const FunctionInstance* IndirectCallee(const uint32_t* ip, const uint64_t* fp,
     *trap = TrapKind::kUninitializedElement;
     return nullptr;
   }
-  if (callee->type_id != inst.type_ids[ip[1]]) {
+  if (callee->type_id != inst.type_ids[ip[W::kType]]) {
     *trap = TrapKind::kIndirectCallTypeMismatch;
     return nullptr;
   }

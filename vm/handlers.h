@@ -1,6 +1,7 @@
 // The typed helpers the run loop's dispatch cases call: each reads its operand
-// words at `ip`, works on the frame's slots `fp`, and reports a trap by
-// returning false (or the trap kind). None of them moves `ip`. Internal to
+// words at `ip` by their names (vm/vm_ops.h), works on the frame's slots
+// `fp`, and reports a trap by returning false (or the trap kind). None of
+// them moves `ip` but the branches, which return where they go. Internal to
 // vm/interpreter.cc.
 #ifndef DYTALLIX_VM_HANDLERS_H_
 #define DYTALLIX_VM_HANDLERS_H_
@@ -57,30 +58,36 @@ DYT_ALWAYS_INLINE uint64_t Canonical(R v) {
   }
 }
 
-// Numeric instructions: [dst, a] and [dst, a, b]. `S` turns the result into
-// a slot: Put, or Canonical for the float ops' NameCanon variants.
+// Numeric instructions (op::Unary, op::Binary). `S` turns the result into a
+// slot: Put, or Canonical for the float ops' NameCanon variants.
 template <typename R, typename A, R (*F)(A), uint64_t (*S)(R) = Put<R>>
 DYT_ALWAYS_INLINE void Unary(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = S(F(Get<A>(fp[ip[2]])));
+  using W = op::Unary;
+  fp[ip[W::kDst]] = S(F(Get<A>(fp[ip[W::kSrc]])));
 }
 template <typename R, typename A, R (*F)(A, A), uint64_t (*S)(R) = Put<R>>
 DYT_ALWAYS_INLINE void Binary(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = S(F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]])));
+  using W = op::Binary;
+  fp[ip[W::kDst]] = S(F(Get<A>(fp[ip[W::kLhs]]), Get<A>(fp[ip[W::kRhs]])));
 }
 template <typename R, typename A, bool (*F)(A, R*, TrapKind*)>
 [[nodiscard]] DYT_ALWAYS_INLINE bool UnaryTrap(const uint32_t* ip, uint64_t* fp,
                                                TrapKind* trap) {
+  using W = op::Unary;
   R r;
-  if (!F(Get<A>(fp[ip[2]]), &r, trap)) return false;
-  fp[ip[1]] = Put<R>(r);
+  if (!F(Get<A>(fp[ip[W::kSrc]]), &r, trap)) return false;
+  fp[ip[W::kDst]] = Put<R>(r);
   return true;
 }
 template <typename R, typename A, bool (*F)(A, A, R*, TrapKind*)>
 [[nodiscard]] DYT_ALWAYS_INLINE bool BinaryTrap(const uint32_t* ip,
                                                 uint64_t* fp, TrapKind* trap) {
+  using W = op::Binary;
   R r;
-  if (!F(Get<A>(fp[ip[2]]), Get<A>(fp[ip[3]]), &r, trap)) return false;
-  fp[ip[1]] = Put<R>(r);
+  if (!F(Get<A>(fp[ip[W::kLhs]]), Get<A>(fp[ip[W::kRhs]]), &r, trap)) {
+    return false;
+  }
+  fp[ip[W::kDst]] = Put<R>(r);
   return true;
 }
 
@@ -103,47 +110,53 @@ template <typename R, typename M>
   *dst = static_cast<R>(v);  // NOLINT(bugprone-signed-char-misuse)
   return true;
 }
-// [dst, addr, offset]
 template <typename R, typename M>
 [[nodiscard]] DYT_ALWAYS_INLINE bool Load(const uint32_t* ip, uint64_t* fp,
                                           const uint8_t* mem,
                                           uint64_t mem_size) {
-  return LoadAt<R, M>(&fp[ip[1]], Get<uint32_t>(fp[ip[2]]), ip[3], mem,
-                      mem_size);
+  using W = op::Load;
+  return LoadAt<R, M>(&fp[ip[W::kDst]], Get<uint32_t>(fp[ip[W::kAddr]]),
+                      ip[W::kOffset], mem, mem_size);
 }
-// [dst, a, b, offset]: the address is the i32 sum a + b, wrapping.
+// The address is the i32 sum lhs + rhs, wrapping.
 template <typename R, typename M>
 [[nodiscard]] DYT_ALWAYS_INLINE bool LoadAdd(const uint32_t* ip, uint64_t* fp,
                                              const uint8_t* mem,
                                              uint64_t mem_size) {
-  return LoadAt<R, M>(&fp[ip[1]],
-                      Get<uint32_t>(fp[ip[2]]) + Get<uint32_t>(fp[ip[3]]),
-                      ip[4], mem, mem_size);
+  using W = op::LoadAdd;
+  return LoadAt<R, M>(
+      &fp[ip[W::kDst]],
+      Get<uint32_t>(fp[ip[W::kLhs]]) + Get<uint32_t>(fp[ip[W::kRhs]]),
+      ip[W::kOffset], mem, mem_size);
 }
 
-// [addr, value, offset]
 template <typename V, typename M>
 [[nodiscard]] DYT_ALWAYS_INLINE bool Store(const uint32_t* ip,
                                            const uint64_t* fp, uint8_t* mem,
                                            uint64_t mem_size) {
-  const uint64_t ea = static_cast<uint64_t>(Get<uint32_t>(fp[ip[1]])) + ip[3];
+  using W = op::Store;
+  const uint64_t ea =
+      static_cast<uint64_t>(Get<uint32_t>(fp[ip[W::kAddr]])) + ip[W::kOffset];
   if (!InBounds(ea, sizeof(M), mem_size)) return false;
-  const M v = static_cast<M>(Get<V>(fp[ip[2]]));
+  const M v = static_cast<M>(Get<V>(fp[ip[W::kValue]]));
   std::memcpy(mem + ea, &v, sizeof(M));
   return true;
 }
 
 DYT_ALWAYS_INLINE void Copy(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = fp[ip[2]];
+  fp[ip[op::Copy::kDst]] = fp[ip[op::Copy::kSrc]];
 }
 DYT_ALWAYS_INLINE void Const32(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = ip[2];
+  fp[ip[op::Const32::kDst]] = ip[op::Const32::kValue];
 }
 DYT_ALWAYS_INLINE void Const64(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = ip[2] | (static_cast<uint64_t>(ip[3]) << 32);
+  using W = op::Const64;
+  fp[ip[W::kDst]] = ip[W::kLow] | (static_cast<uint64_t>(ip[W::kHigh]) << 32);
 }
 DYT_ALWAYS_INLINE void Select(const uint32_t* ip, uint64_t* fp) {
-  fp[ip[1]] = Get<uint32_t>(fp[ip[4]]) != 0 ? fp[ip[2]] : fp[ip[3]];
+  using W = op::Select;
+  fp[ip[W::kDst]] = Get<uint32_t>(fp[ip[W::kCond]]) != 0 ? fp[ip[W::kIfTrue]]
+                                                         : fp[ip[W::kIfFalse]];
 }
 
 // Moves `count` slots down the frame (dst <= src), as branches and returns
@@ -157,63 +170,94 @@ DYT_ALWAYS_INLINE void MoveDown(uint64_t* dst, const uint64_t* src,
 DYT_ALWAYS_INLINE const uint32_t* Jump(const uint32_t* ip, uint32_t rel) {
   return ip + static_cast<int32_t>(rel);
 }
-// A conditional branch's continuation, from its `rel` word on (`words`:
-// rel, cost, fall_cost, fall_skip; vm/vm_ops.def): charges the block it
-// enters to `*gas` and returns where it goes. A charge that leaves `*gas`
-// negative came from a folded Gas instruction, just before the returned ip.
-DYT_ALWAYS_INLINE const uint32_t* CondBranch(const uint32_t* ip,
-                                             const uint32_t* words,
-                                             uint32_t size, bool taken,
+// Br: charges the block it enters to `*gas` and returns where it goes. A
+// charge that leaves `*gas` negative came from a folded Gas instruction,
+// just before the returned ip; so for the conditional branches.
+DYT_ALWAYS_INLINE const uint32_t* Br(const uint32_t* ip, int64_t* gas) {
+  *gas -= ip[op::Br::kCost];
+  return Jump(ip, ip[op::Br::kRel]);
+}
+// A conditional branch `W` (op::BrIf, op::BrIfI32Eq) that is `taken` or
+// falls through.
+template <typename W>
+DYT_ALWAYS_INLINE const uint32_t* CondBranch(const uint32_t* ip, bool taken,
                                              int64_t* gas) {
   if (taken) {
-    *gas -= words[1];
-    return Jump(ip, words[0]);
+    *gas -= ip[W::kCost];
+    return Jump(ip, ip[W::kRel]);
   }
-  *gas -= words[2];
-  return ip + size + words[3];
+  *gas -= ip[W::kFallCost];
+  return ip + W::kSize + ip[W::kFallSkip];
 }
 template <uint32_t (*Compare)(uint32_t, uint32_t)>
 DYT_ALWAYS_INLINE const uint32_t* BrIfCompare(const uint32_t* ip,
                                               const uint64_t* fp,
                                               int64_t* gas) {
-  return CondBranch(
-      ip, ip + 3, SizeOf(VmOp::kBrIfI32Eq),
-      Compare(Get<uint32_t>(fp[ip[1]]), Get<uint32_t>(fp[ip[2]])) != 0, gas);
+  using W = op::BrIfI32Eq;
+  return CondBranch<W>(ip,
+                       Compare(Get<uint32_t>(fp[ip[W::kLhs]]),
+                               Get<uint32_t>(fp[ip[W::kRhs]])) != 0,
+                       gas);
 }
 DYT_ALWAYS_INLINE const uint32_t* BrIf(const uint32_t* ip, const uint64_t* fp,
                                        bool when, int64_t* gas) {
-  return CondBranch(ip, ip + 2, SizeOf(VmOp::kBrIf),
-                    (Get<uint32_t>(fp[ip[1]]) != 0) == when, gas);
+  using W = op::BrIf;
+  return CondBranch<W>(ip, (Get<uint32_t>(fp[ip[W::kCond]]) != 0) == when, gas);
 }
-// [index, src, arity, count, (rel, dst)*count]
 DYT_ALWAYS_INLINE const uint32_t* BrTable(const uint32_t* ip, uint64_t* fp) {
-  const uint32_t count = ip[4];
-  const uint32_t i = std::min(Get<uint32_t>(fp[ip[1]]), count - 1);
-  const uint32_t* entry = ip + SizeOf(VmOp::kBrTable) + 2 * i;
-  MoveDown(fp + entry[1], fp + ip[2], ip[3]);
-  return Jump(ip, entry[0]);
+  using W = op::BrTable;
+  using Entry = op::BrTableEntry;
+  const uint32_t count = ip[W::kCount];
+  const uint32_t i = std::min(Get<uint32_t>(fp[ip[W::kIndex]]), count - 1);
+  const uint32_t* entry = ip + W::kSize + Entry::kSize * i;
+  MoveDown(fp + entry[Entry::kDst], fp + ip[W::kSrc], ip[W::kArity]);
+  return Jump(ip, entry[Entry::kRel]);
+}
+
+// The run loop's registers for the instance's memory: its base and size in
+// bytes, or null and 0 without one.
+DYT_ALWAYS_INLINE void LoadMemory(const Instance* inst, uint8_t** mem,
+                                  uint64_t* size) {
+  if (inst->memories.empty()) {
+    *mem = nullptr;
+    *size = 0;
+    return;
+  }
+  *mem = inst->memories[0]->base();
+  *size = inst->memories[0]->size();
 }
 
 // Memory management and bulk operations; false means out of bounds.
+// Grows the memory and reloads the memory registers.
+DYT_ALWAYS_INLINE void MemoryGrow(const uint32_t* ip, uint64_t* fp,
+                                  const Instance* inst, uint8_t** mem,
+                                  uint64_t* mem_size) {
+  using W = op::MemoryGrow;
+  fp[ip[W::kDst]] = static_cast<uint32_t>(
+      inst->memories[0]->Grow(Get<uint32_t>(fp[ip[W::kDelta]])));
+  LoadMemory(inst, mem, mem_size);
+}
 [[nodiscard]] DYT_ALWAYS_INLINE bool MemoryFill(const uint32_t* ip,
                                                 const uint64_t* fp,
                                                 uint8_t* mem,
                                                 uint64_t mem_size) {
-  const uint32_t d = Get<uint32_t>(fp[ip[1]]);
-  const uint32_t n = Get<uint32_t>(fp[ip[3]]);
+  using W = op::MemoryFill;
+  const uint32_t d = Get<uint32_t>(fp[ip[W::kDst]]);
+  const uint32_t n = Get<uint32_t>(fp[ip[W::kLength]]);
   if (!InBounds(d, n, mem_size)) return false;
   // glibc's AVX-512 memset takes ~150 ns for 0 bytes (measured: 20x a
   // 1-byte fill), which would make empty fills the cheapest way to burn time.
-  if (n != 0) std::memset(mem + d, static_cast<uint8_t>(fp[ip[2]]), n);
+  if (n != 0) std::memset(mem + d, static_cast<uint8_t>(fp[ip[W::kValue]]), n);
   return true;
 }
 [[nodiscard]] DYT_ALWAYS_INLINE bool MemoryCopy(const uint32_t* ip,
                                                 const uint64_t* fp,
                                                 uint8_t* mem,
                                                 uint64_t mem_size) {
-  const uint32_t d = Get<uint32_t>(fp[ip[1]]);
-  const uint32_t s = Get<uint32_t>(fp[ip[2]]);
-  const uint32_t n = Get<uint32_t>(fp[ip[3]]);
+  using W = op::MemoryCopy;
+  const uint32_t d = Get<uint32_t>(fp[ip[W::kDst]]);
+  const uint32_t s = Get<uint32_t>(fp[ip[W::kSrc]]);
+  const uint32_t n = Get<uint32_t>(fp[ip[W::kLength]]);
   if (!InBounds(d, n, mem_size) || !InBounds(s, n, mem_size)) return false;
   if (n != 0) std::memmove(mem + d, mem + s, n);  // as MemoryFill
   return true;
@@ -239,8 +283,7 @@ void TableGrow(const uint32_t* ip, uint64_t* fp, const Instance& inst);
                                                 const uint64_t* fp,
                                                 const Instance& inst);
 
-// The callee of call_indirect [type, table, index slot, frame offset], or
-// the trap.
+// The callee of CallIndirect, or the trap.
 const FunctionInstance* IndirectCallee(const uint32_t* ip, const uint64_t* fp,
                                        const Instance& inst, TrapKind* trap);
 

@@ -24,17 +24,7 @@ namespace dytallix::internal {
 namespace {
 
 using handlers::Get;
-
-DYT_ALWAYS_INLINE void LoadMemory(const Instance* inst, uint8_t** mem,
-                                  uint64_t* size) {
-  if (inst->memories.empty()) {
-    *mem = nullptr;
-    *size = 0;
-    return;
-  }
-  *mem = inst->memories[0]->base();
-  *size = inst->memories[0]->size();
-}
+using handlers::LoadMemory;
 
 // Frames are small: plain loops beat memset/memcpy calls here.
 DYT_ALWAYS_INLINE void InitFrame(const CompiledFunction& code, uint64_t* fp) {
@@ -54,9 +44,10 @@ DYT_ALWAYS_INLINE bool ChargeDynamic(int64_t* gas, uint64_t amount) {
   return true;
 }
 
-// The count operand (bytes, pages or elements) of a sized instruction.
+// The count operand (bytes, pages or elements; op::X::kLength or kDelta) of
+// a sized instruction.
 DYT_ALWAYS_INLINE uint64_t SizeAt(const uint32_t* ip, const uint64_t* fp,
-                                  int word) {
+                                  uint32_t word) {
   return Get<uint32_t>(fp[ip[word]]);
 }
 
