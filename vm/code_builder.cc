@@ -54,8 +54,8 @@ void CodeBuilder::Produce(VmOp op, uint32_t dst,
   const uint32_t result = Home(first);
   out_.code[pos + dst] = result;
   Producer producer{op, 0, 0};
-  if (inputs.size() > 0) producer.a = stack_[first];
-  if (inputs.size() > 1) producer.b = stack_[first + 1];
+  if (inputs.size() > 0) producer.lhs = stack_[first];
+  if (inputs.size() > 1) producer.rhs = stack_[first + 1];
   Truncate(first);
   stack_.push_back(result);
   last_result_ = LastResult{pos + dst, pos, producer};

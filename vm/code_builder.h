@@ -85,8 +85,10 @@ class CodeBuilder {
 
   struct Producer {
     VmOp op;
-    uint32_t a;  // the slot of its first input, if any
-    uint32_t b;  // the slot of its second input, if any
+    // The slots of the operands it popped: a binary op's lhs and rhs, a
+    // unary op's operand in lhs; 0 where there are none.
+    uint32_t lhs;
+    uint32_t rhs;
   };
   // The last instruction, if it produced `slot` and nothing was emitted
   // after it.

@@ -412,8 +412,8 @@ class FunctionCompiler {
       code_.RemoveProducer();
       code_.Pop();
       code_.Produce(load_add, W::kDst, {},
-                    {{W::kLhs, producer->a},
-                     {W::kRhs, producer->b},
+                    {{W::kLhs, producer->lhs},
+                     {W::kRhs, producer->rhs},
                      {W::kOffset, Offset(instr)}});
       return;
     }
@@ -586,15 +586,15 @@ class FunctionCompiler {
       if (const std::optional<Fusion> f = FusionOf(producer->op)) {
         using W = op::BrIfI32Eq;
         code_.RemoveProducer();
-        const uint32_t lhs = f->swap ? producer->b : producer->a;
-        const uint32_t rhs = f->swap ? producer->a : producer->b;
+        const uint32_t lhs = f->swap ? producer->rhs : producer->lhs;
+        const uint32_t rhs = f->swap ? producer->lhs : producer->rhs;
         const uint32_t pos = code_.Emit(when ? f->taken : f->not_taken,
                                         {{W::kLhs, lhs}, {W::kRhs, rhs}});
         return {pos + W::kRel, pos};
       }
       if (producer->op == VmOp::kI32Eqz) {
         code_.RemoveProducer();
-        return EmitBrIf(producer->a, !when);
+        return EmitBrIf(producer->lhs, !when);
       }
     }
     return EmitBrIf(cond, when);
