@@ -4,6 +4,8 @@
 #include <optional>
 #include <vector>
 
+#include "base/check.h"
+
 namespace dytallix::internal {
 namespace {
 
@@ -69,6 +71,11 @@ std::vector<uint32_t> ChargingGasTable(const std::vector<uint32_t>& code) {
 
 void FoldCharges(CompiledFunction& function) {
   std::vector<uint32_t>& code = function.code;
+  // Per-block code starts with its first block's Gas, which folding makes
+  // the entry skip; a folded function's entry_skip is past it.
+  DYT_DCHECK(function.metered && !code.empty() &&
+             static_cast<VmOp>(code[0]) == VmOp::kGas);
+  DYT_DCHECK(function.entry_skip == 0);
   const std::vector<uint32_t> charging = ChargingGasTable(code);
   auto charging_at = [&](uint64_t pos) {
     return pos < code.size() ? charging[pos] : kNoGas;
@@ -87,6 +94,7 @@ void FoldCharges(CompiledFunction& function) {
     const std::optional<BranchWords> words = BranchWordsOf(opcode);
     if (!words) continue;
     uint32_t* branch = &code[pos];
+    DYT_DCHECK(branch[words->rel] != 0);  // linked: no branch targets itself
     const uint64_t target =
         pos + static_cast<int64_t>(static_cast<int32_t>(branch[words->rel]));
     if (const uint32_t gas = charging_at(target); gas != kNoGas) {

@@ -29,6 +29,7 @@ void CodeBuilder::EmitCopy(uint32_t dst, uint32_t src) {
 uint32_t CodeBuilder::EmitWithInputs(
     VmOp op, std::initializer_list<uint32_t> inputs,
     std::initializer_list<Operand> immediates) {
+  DYT_DCHECK(inputs.size() <= Height());
   const uint32_t first = Height() - static_cast<uint32_t>(inputs.size());
   const uint32_t pos = Emit(op, immediates);
   uint32_t height = first;

@@ -41,12 +41,13 @@ class CodeBuilder {
     uint32_t value;
   };
   // Emits `op` with `operands`, its other operand words zero; returns its
-  // position.
+  // position. REQUIRES: each operand's word is one of `op`'s.
   uint32_t Emit(VmOp op, std::initializer_list<Operand> operands);
   void Append(uint32_t word) { out_.code.push_back(word); }
   void EmitCopy(uint32_t dst, uint32_t src);
   // Emits `op` with `immediates` and pops one operand into each word of
   // `inputs`, the deepest into the first.
+  // REQUIRES: the stack holds at least one operand per word of `inputs`.
   void Consume(VmOp op, std::initializer_list<uint32_t> inputs,
                std::initializer_list<Operand> immediates = {});
   // The same, and pushes the result `op` writes to its word `dst`: the home

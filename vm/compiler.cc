@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/check.h"
 #include "vm/charge_folding.h"
 #include "vm/code_builder.h"
 #include "vm/gas_schedule.h"
@@ -696,6 +697,9 @@ CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
                                  const FunctionInfo& info,
                                  const Profile& profile,
                                  const GasOptions& gas) {
+  DYT_DCHECK(defined_index < module.functions.size());
+  DYT_DCHECK(info.partner.size() ==
+             module.functions[defined_index].code.size());
   return FunctionCompiler(module, defined_index, info, profile, gas).Compile();
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "absl/container/inlined_vector.h"
+#include "base/check.h"
 #include "vm/code.h"
 #include "vm/handlers.h"
 
@@ -109,6 +110,8 @@ uint32_t IndexIn(const Instance& instance, const FunctionInstance* function) {
 std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
                             uint64_t* frame, int64_t* gas,
                             const ExecuteOptions& options) {
+  DYT_DCHECK(function.code != nullptr);
+  DYT_DCHECK(frame >= store.stack().slots.get() + store.stack().slots_used);
   if (options.profiler != nullptr) {
     return RunProfiled(store, function, frame, gas, options.profiler);
   }
