@@ -1,7 +1,6 @@
 #include "analyzer/analyzer.h"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <utility>
 
@@ -9,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "analyzer/observer.h"
 #include "analyzer/static_analysis.h"
+#include "base/place.h"
 
 namespace dytallix::internal {
 namespace {
@@ -55,27 +55,6 @@ uint8_t ScoreOf(const std::vector<Finding>& findings) {
   return static_cast<uint8_t>(std::max(0, 100 - penalty));
 }
 
-std::string PlaceAt(uint32_t function, uint32_t offset) {
-  return absl::StrFormat("func %u +0x%x", function, offset);
-}
-
-std::optional<Place> ParsePlace(std::string_view place) {
-  constexpr std::string_view kFunction = "func ", kOffset = " +0x";
-  if (!place.starts_with(kFunction)) return std::nullopt;
-  Place parsed;
-  const char* const end = place.data() + place.size();
-  auto [function_end, function_error] =
-      std::from_chars(place.data() + kFunction.size(), end, parsed.function);
-  const std::string_view rest(function_end, end - function_end);
-  if (function_error != std::errc() || !rest.starts_with(kOffset)) {
-    return std::nullopt;
-  }
-  auto [offset_end, offset_error] =
-      std::from_chars(rest.data() + kOffset.size(), end, parsed.offset, 16);
-  if (offset_error != std::errc() || offset_end != end) return std::nullopt;
-  return parsed;
-}
-
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
     case Severity::kInfo:
@@ -95,7 +74,7 @@ std::string DescribeFindings(const std::vector<Finding>& findings) {
   for (const Finding& f : findings) {
     if (!out.empty()) out += "; ";
     absl::StrAppend(&out, std::string(SeverityName(f.severity)), " ", f.code);
-    if (!f.place.empty()) absl::StrAppend(&out, " [", f.place, "]");
+    if (f.place) absl::StrAppend(&out, " [", PlaceText(*f.place), "]");
     absl::StrAppend(&out, ": ", f.message);
   }
   return out;

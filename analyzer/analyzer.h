@@ -74,18 +74,6 @@ inline constexpr size_t kMaxRecordedFindings = 64;
 // kMaxCountedPerCode); never below 0. Order-independent.
 uint8_t ScoreOf(const std::vector<Finding>& findings);
 
-// The place string of a finding: "func <index> +0x<offset>", the function
-// in the module's index space and the byte offset in the module binary.
-std::string PlaceAt(uint32_t function, uint32_t offset);
-
-// The function and offset of a place string PlaceAt wrote (for tools that
-// report findings as data); nullopt for an empty or any other place.
-struct Place {
-  uint32_t function = 0;
-  uint32_t offset = 0;
-};
-std::optional<Place> ParsePlace(std::string_view place);
-
 // One line per finding: "<severity> <code> [<place>]: <message>", joined
 // with "; " (for error messages).
 std::string DescribeFindings(const std::vector<Finding>& findings);

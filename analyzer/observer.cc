@@ -31,7 +31,7 @@ void ExecutionObserver::Observe(const Execution& execution) {
                 "%u executions",
                 std::string(execution.method), execution.gas_used, s.mean,
                 stddev, s.count),
-            .place = ""};
+            .place = std::nullopt};
       }
     }
     ++s.count;

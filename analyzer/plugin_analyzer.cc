@@ -89,7 +89,9 @@ absl::StatusOr<Verdict> ToVerdict(const Job& job)
         {.severity = static_cast<Severity>(f.severity),
          .code = BoundedString(f.code, sizeof(f.code)),
          .message = BoundedString(f.message, sizeof(f.message)),
-         .place = f.has_place != 0 ? PlaceAt(f.function, f.offset) : ""});
+         .place = f.has_place != 0
+                      ? std::optional(CodePlace{f.function, f.offset})
+                      : std::nullopt});
   }
   return verdict;
 }
@@ -155,7 +157,7 @@ absl::StatusOr<Verdict> PluginAnalyzer::Failure(const absl::Status& why) const {
        .code = "analyzer-unavailable",
        .message =
            absl::StrCat("external analyzer: ", why.message(), " (fail-open)"),
-       .place = ""});
+       .place = std::nullopt});
   return verdict;
 }
 

@@ -208,7 +208,7 @@ class FunctionScan {
     out_.push_back({.severity = severity,
                     .code = std::move(code),
                     .message = std::move(message),
-                    .place = PlaceAt(index_, offset)});
+                    .place = CodePlace{index_, offset}});
   }
 
   const Module& module_;
@@ -225,7 +225,7 @@ Finding ModuleFinding(Severity severity, std::string code,
   return {.severity = severity,
           .code = std::move(code),
           .message = std::move(message),
-          .place = ""};
+          .place = std::nullopt};
 }
 
 void ModuleWide(const Module& module, const Profile& profile,

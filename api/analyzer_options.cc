@@ -6,6 +6,7 @@
 
 #include "analyzer/observer.h"
 #include "analyzer/plugin_analyzer.h"
+#include "base/place.h"
 #include "base/status_macros.h"
 
 namespace dytallix {
@@ -28,7 +29,7 @@ Finding ToPublic(const in::Finding& finding) {
   return Finding{.severity = static_cast<Severity>(finding.severity),
                  .code = finding.code,
                  .message = finding.message,
-                 .place = finding.place};
+                 .place = finding.place ? in::PlaceText(*finding.place) : ""};
 }
 
 in::FindingSink InternalSink(AnomalySink sink) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/place.h"
 #include "dytallix/dytallix.h"
 #include "dytallix/hex.h"
 #include "dytallix/runtime.h"
@@ -128,9 +129,10 @@ void CopyOutcome(const dytallix::Outcome& from, dyt_outcome& to) {
   CopyText(from.message, to.message, to.message_cap);
   std::string trace;
   for (const dytallix::TraceFrame& frame : from.trace) {
-    absl::StrAppend(&trace, "func ", frame.function_index, " +0x",
-                    absl::Hex(frame.offset), " ", frame.function, " in ",
-                    dytallix::ToHex(frame.contract), "\n");
+    absl::StrAppend(
+        &trace,
+        dytallix::internal::PlaceText({frame.function_index, frame.offset}),
+        " ", frame.function, " in ", dytallix::ToHex(frame.contract), "\n");
   }
   to.trace_len = CopyText(trace, to.trace, to.trace_cap);
   to.gas_profile_len =
@@ -369,8 +371,10 @@ dyt_error dyt_get_contract(const dyt_runtime* runtime,
   absl::StatusOr<std::optional<dytallix::ContractInfo>> info =
       runtime->runtime->GetContract(AddressOf(address));
   if (!info.ok()) return ErrorOf(info.status());
-  if (!*info)
-    return ErrorOf(absl::NotFoundError("no contract at this address"));
+  if (!*info) {
+    return ErrorOf(absl::NotFoundError(absl::StrCat(
+        "no contract at address ", dytallix::ToHex(AddressOf(address)))));
+  }
   std::copy((*info)->code_hash.begin(), (*info)->code_hash.end(),
             out->code_hash);
   std::copy((*info)->deployer.begin(), (*info)->deployer.end(), out->deployer);

@@ -5,8 +5,11 @@
 #define DYTALLIX_BASE_VERDICT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "base/place.h"
 
 namespace dytallix::internal {
 
@@ -18,7 +21,7 @@ struct Finding {
   Severity severity = Severity::kInfo;
   std::string code;     // stable machine-readable id, e.g. "unbounded-loop"
   std::string message;  // human-readable
-  std::string place;    // where, e.g. "func 3 +0x1a"; may be empty
+  std::optional<CodePlace> place;  // where in the code, if anywhere
   friend bool operator==(const Finding&, const Finding&) = default;
 };
 

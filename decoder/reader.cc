@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "base/check.h"
 #include "base/coding.h"
+#include "base/place.h"
 
 namespace dytallix::internal {
 
@@ -132,13 +133,13 @@ absl::Status Reader::ExpectByte(uint8_t expected, std::string_view what) {
 
 absl::Status Reader::Error(size_t at, std::string_view what) const {
   return absl::InvalidArgumentError(absl::StrFormat(
-      "malformed: section '%s' at offset 0x%x: %s", section_, at, what));
+      "malformed: section '%s' %s: %s", section_, AtOffset(at), what));
 }
 
 absl::Status Reader::SimdError(size_t at, std::string_view what) const {
   return absl::InvalidArgumentError(
-      absl::StrFormat("unsupported: SIMD (%s) in section '%s' at offset 0x%x",
-                      what, section_, at));
+      absl::StrFormat("unsupported: SIMD (%s) in section '%s' %s", what,
+                      section_, AtOffset(at)));
 }
 
 absl::Status Reader::UnexpectedEnd() const {

@@ -39,10 +39,7 @@ void RecordState(const Instance& instance, RunRecord& record) {
 }
 
 std::string TrapText(const std::optional<Trap>& trap) {
-  if (!trap) return "none";
-  return std::string(TrapKindName(trap->kind)) + " in function " +
-         std::to_string(trap->function_index) + " at " +
-         std::to_string(trap->offset);
+  return trap ? internal::TrapText(*trap) : "none";
 }
 
 std::string CellsText(const std::vector<Cell>& cells) {

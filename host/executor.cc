@@ -250,10 +250,7 @@ CallOutcome Executor::Finish(const Frame& frame,
     return outcome;
   }
   std::string message =
-      !frame.trap_reason.empty()
-          ? frame.trap_reason
-          : absl::StrCat(std::string(TrapKindName(trap.kind)), " in function ",
-                         trap.function_index, " at offset ", trap.offset);
+      !frame.trap_reason.empty() ? frame.trap_reason : TrapText(trap);
   return Stopped(trap.kind, std::move(message), result.gas_used);
 }
 

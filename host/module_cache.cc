@@ -1,15 +1,26 @@
 #include "host/module_cache.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <utility>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "host/abi.h"
 
 namespace dytallix::internal {
+namespace {
+
+std::string Hex(const std::array<uint8_t, 32>& bytes) {
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compile(
     std::string_view wasm, const Hash256& hash) {
@@ -147,7 +158,9 @@ absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
   DYT_ASSIGN_OR_RETURN(std::optional<std::string> bytes,
                        state.GetCode(code.hash));
   if (!bytes.has_value()) {
-    return absl::DataLossError("contract record names code that is missing");
+    return absl::DataLossError(
+        absl::StrCat("the record of contract ", Hex(address), " names code ",
+                     Hex(code.hash), ", which is missing"));
   }
   code.size = bytes->size();
   code.bytes = *std::move(bytes);

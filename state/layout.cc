@@ -76,7 +76,15 @@ absl::StatusOr<Finding> ReadFinding(Reader& r) {
   f.severity = static_cast<Severity>(severity);
   DYT_ASSIGN_OR_RETURN(f.code, r.Str());
   DYT_ASSIGN_OR_RETURN(f.message, r.Str());
-  DYT_ASSIGN_OR_RETURN(f.place, r.Str());
+  DYT_ASSIGN_OR_RETURN(uint8_t has_place, r.Fixed<uint8_t>());
+  if (has_place > 1) {
+    return absl::DataLossError("corrupt contract record: bad place flag");
+  }
+  if (has_place == 1) {
+    CodePlace& place = f.place.emplace();
+    DYT_ASSIGN_OR_RETURN(place.function_index, r.Fixed<uint32_t>());
+    DYT_ASSIGN_OR_RETURN(place.offset, r.Fixed<uint32_t>());
+  }
   return f;
 }
 
@@ -193,7 +201,11 @@ std::string EncodeContractRecord(const ContractRecord& record) {
     PutFixed<uint8_t>(&out, static_cast<uint8_t>(f.severity));
     AppendStr(out, f.code);
     AppendStr(out, f.message);
-    AppendStr(out, f.place);
+    PutFixed<uint8_t>(&out, f.place.has_value() ? 1 : 0);
+    if (f.place) {
+      PutFixed<uint32_t>(&out, f.place->function_index);
+      PutFixed<uint32_t>(&out, f.place->offset);
+    }
   }
   return out;
 }

@@ -38,7 +38,8 @@ enum Family : uint8_t {
 
 // Bumped on any incompatible change of this file or of the state digest
 // (lt_hash.h); checked at open. 2: the digest's record expansion is ChaCha20.
-inline constexpr uint32_t kFormatVersion = 2;
+// 3: a finding's place is a function index and an offset, not text.
+inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr size_t kPositionBytes = 16;
 
 std::string FormatVersionKey();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "analyzer/analyzer.h"
+#include "base/place.h"
 #include "tools/inspection.h"
 #include "tools/json_stream.h"
 #include "tools/wasm_listing.h"
@@ -123,10 +124,10 @@ void WriteVerdict(const Verdict& verdict, JsonStream& json) {
     json.Member("severity", SeverityName(f.severity));
     json.Member("code", f.code);
     json.Member("message", f.message);
-    json.Member("place", f.place);
-    if (std::optional<Place> place = ParsePlace(f.place)) {
-      json.Member("function", place->function);
-      json.Member("offset", place->offset);
+    json.Member("place", f.place ? PlaceText(*f.place) : "");
+    if (f.place) {
+      json.Member("function", f.place->function_index);
+      json.Member("offset", f.place->offset);
     }
     json.EndObject();
   }

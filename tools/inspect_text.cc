@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "analyzer/analyzer.h"
+#include "base/place.h"
 #include "tools/inspection.h"
 #include "tools/value_text.h"
 #include "tools/wasm_listing.h"
@@ -98,7 +99,8 @@ void PrintVerdict(const Verdict& verdict) {
   std::printf("analyzer: score %u, %zu finding(s)\n", verdict.score,
               verdict.findings.size());
   for (const Finding& f : verdict.findings) {
-    std::string place = f.place.empty() ? "" : absl::StrCat(" [", f.place, "]");
+    std::string place =
+        f.place ? absl::StrCat(" [", PlaceText(*f.place), "]") : "";
     std::printf("  %s %s%s: %s\n",
                 std::string(SeverityName(f.severity)).c_str(),
                 EscapeText(f.code).c_str(), EscapeText(place).c_str(),

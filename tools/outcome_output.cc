@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/place.h"
 #include "dytallix/hex.h"
 #include "nlohmann/json.hpp"
 #include "tools/value_text.h"
@@ -123,8 +124,9 @@ void PrintOutcomeText(const Outcome& outcome,
       static_cast<unsigned long long>(r.host_other));
   for (const Event& event : outcome.events) PrintEventLine(event);
   for (const TraceFrame& frame : outcome.trace) {
-    std::printf("  at func %u +0x%x %s in contract %s\n", frame.function_index,
-                frame.offset, EscapeText(frame.function).c_str(),
+    std::printf("  at %s %s in contract %s\n",
+                PlaceText({frame.function_index, frame.offset}).c_str(),
+                EscapeText(frame.function).c_str(),
                 ToHex(frame.contract).c_str());
   }
 }

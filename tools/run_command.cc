@@ -146,9 +146,8 @@ absl::StatusOr<bool> RunInvocation(Store& store, Instance& instance,
                  static_cast<unsigned long long>(result->gas_used));
   }
   if (result->trap) {
-    const std::string_view kind = TrapKindName(result->trap->kind);
-    std::fprintf(grouped ? stdout : stderr, "trap: %.*s\n",
-                 static_cast<int>(kind.size()), kind.data());
+    std::fprintf(grouped ? stdout : stderr, "trap: %s\n",
+                 TrapText(*result->trap).c_str());
     return false;
   }
   for (const Value& value : result->results) {
@@ -197,9 +196,8 @@ int RunCommand(Args args) {
                  static_cast<unsigned long long>(instance->start_gas_used));
   }
   if (instance->trap) {
-    const std::string_view kind = TrapKindName(instance->trap->kind);
-    std::fprintf(stderr, "trap: %.*s (during instantiation)\n",
-                 static_cast<int>(kind.size()), kind.data());
+    std::fprintf(stderr, "trap: %s (during instantiation)\n",
+                 TrapText(*instance->trap).c_str());
     return 2;
   }
   const bool grouped = options.invocations.size() > 1;

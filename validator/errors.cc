@@ -1,6 +1,6 @@
 #include "validator/errors.h"
 
-#include "absl/strings/str_format.h"
+#include "base/place.h"
 
 namespace dytallix::internal {
 
@@ -15,9 +15,8 @@ absl::string_view OpName(Opcode op) {
 }
 
 std::string Place(const Where& where) {
-  if (!where.offset) return absl::StrFormat("%s %u", where.item, where.index);
-  return absl::StrFormat("%s %u at offset 0x%x", where.item, where.index,
-                         *where.offset);
+  return PlaceText(std::string_view(where.item.data(), where.item.size()),
+                   where.index, where.offset);
 }
 
 absl::Status InvalidError(absl::string_view place, absl::string_view what) {

@@ -35,7 +35,7 @@ struct Where {
 };
 
 // "<item> <index> at offset 0x<offset>", e.g. "function 3 at offset 0x51", or
-// "<item> <index>" without an offset.
+// "<item> <index>" without an offset (base/place.h's PlaceText).
 std::string Place(const Where& where);
 
 absl::Status InvalidError(absl::string_view place, absl::string_view what);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/place.h"
 #include "base/status_macros.h"
 #include "validator/errors.h"
 
@@ -114,8 +115,7 @@ absl::Status CheckExports(const Module& m) {
   for (const Export& e : m.exports) {
     if (e.index >= IndexSpaceSize(m, e.kind)) {
       return InvalidError(
-          absl::StrCat("export '", e.name, "' at offset 0x",
-                       absl::Hex(e.offset)),
+          absl::StrCat("export '", e.name, "' ", AtOffset(e.offset)),
           absl::StrCat("unknown ", std::string(ExternKindName(e.kind)), " ",
                        e.index));
     }

@@ -1,3 +1,4 @@
+#include "absl/strings/str_cat.h"
 #include "vm/value.h"
 
 namespace dytallix::internal {
@@ -32,6 +33,12 @@ std::string_view TrapKindName(TrapKind kind) {
       return "host trap";
   }
   return "unknown trap";
+}
+
+std::string TrapText(const Trap& trap) {
+  const std::string_view kind = TrapKindName(trap.kind);
+  return absl::StrCat(absl::string_view(kind.data(), kind.size()), " in ",
+                      PlaceText({trap.function_index, trap.offset}));
 }
 
 }  // namespace dytallix::internal

@@ -17,10 +17,12 @@
 
 #include <bit>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/check.h"
+#include "base/place.h"
 #include "decoder/module.h"
 
 namespace dytallix::internal {
@@ -107,14 +109,6 @@ enum class TrapKind : uint8_t {
 // spec suite's assert_trap (e.g. "out of bounds memory access").
 std::string_view TrapKindName(TrapKind kind);
 
-// A place in a module's code: a function (index in the module's function
-// index space) and a byte offset in the module binary.
-struct CodePlace {
-  uint32_t function_index = 0;
-  uint32_t offset = 0;
-  bool operator==(const CodePlace&) const = default;
-};
-
 struct Trap {
   TrapKind kind = TrapKind::kUnreachable;
   // Where it happened: the function (index in its module's function index
@@ -132,6 +126,9 @@ struct Trap {
   std::vector<CodePlace> callers{};
   bool operator==(const Trap&) const = default;
 };
+
+// "<kind> in function <index> at offset 0x<offset>" (base/place.h).
+std::string TrapText(const Trap& trap);
 
 }  // namespace dytallix::internal
 

@@ -188,7 +188,7 @@ func TestRevertKeepsState(t *testing.T) {
 	}
 	// Its stack trace, a line per frame, the method outermost; queries
 	// report it too.
-	if !strings.HasPrefix(outcome.Trace, "func ") || !strings.Contains(outcome.Trace, " transfer in ") {
+	if !strings.HasPrefix(outcome.Trace, "function ") || !strings.Contains(outcome.Trace, " transfer in ") {
 		t.Errorf("trace %q", outcome.Trace)
 	}
 	query, err := rt.Query(transfer(token, alice, bob, 101))

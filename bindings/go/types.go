@@ -68,9 +68,9 @@ type Outcome struct {
 	// Where the gas went.
 	GasReport GasReport
 	// Reverted, trapped or out of gas while the contract ran: its
-	// WebAssembly call stack, one "func N +0xOFFSET NAME in CONTRACT_HEX\n"
-	// line per frame, innermost first (NAME is module-supplied: escape it
-	// before display); "" otherwise. For people and logs, never consensus
+	// WebAssembly call stack, one "function N at offset 0xOFFSET NAME in
+	// CONTRACT_HEX\n" line per frame, innermost first (NAME is
+	// module-supplied: escape it before display); "" otherwise. For people and logs, never consensus
 	// data. Call and Deploy cut it at 256 KiB, which only the spec
 	// profile's deeper stacks reach.
 	Trace string
@@ -208,5 +208,5 @@ type Anomaly struct {
 	Severity Severity
 	Code     string // e.g. "gas-spike"
 	Message  string
-	Place    string // "func N +0xOFFSET" or ""
+	Place    string // "function N at offset 0xOFFSET" or ""
 }

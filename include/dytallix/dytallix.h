@@ -83,7 +83,7 @@ typedef struct {
   uint8_t severity; /* 0 info, 1 low, 2 medium, 3 high */
   const char* code;
   const char* message;
-  const char* place; /* "func N +0xOFFSET" or "" */
+  const char* place; /* "function N at offset 0xOFFSET" or "" */
 } dyt_anomaly;
 
 /* Called on the thread that ran the execution, possibly from several
@@ -177,8 +177,9 @@ typedef struct {
   uint32_t event_count;
   dyt_gas_report gas_report;
   /* The stack trace (Outcome::trace), NUL-terminated when trace_cap > 0:
-   * one "func N +0xOFFSET NAME in CONTRACT_HEX\n" line per frame, innermost
-   * first; NAME is module-supplied. trace_len is the full length. */
+   * one "function N at offset 0xOFFSET NAME in CONTRACT_HEX\n" line per
+   * frame, innermost first; NAME is module-supplied. trace_len is the full
+   * length. */
   char* trace;
   size_t trace_cap;
   size_t trace_len;

@@ -63,8 +63,8 @@ struct Finding {
   Severity severity = Severity::kInfo;
   std::string code{};     // stable machine-readable id, e.g. "unbounded-loop"
   std::string message{};  // human-readable
-  // Where: "func <index> +0x<byte offset in the module binary>", or empty
-  // for the whole module.
+  // Where: "function <index> at offset 0x<byte offset in the module
+  // binary>", or empty for the whole module.
   std::string place{};
 };
 

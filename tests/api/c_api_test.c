@@ -107,7 +107,7 @@ static void Exercise(dyt_runtime* runtime, const uint8_t* wasm, size_t len,
         memcmp(revert, "negative step", reverted.output_len) == 0);
   /* Its stack trace: a line per frame, the method outermost. */
   CHECK(reverted.trace_len == strlen(trace) && reverted.trace_len > 0);
-  CHECK(strncmp(trace, "func ", 5) == 0 &&
+  CHECK(strncmp(trace, "function ", 9) == 0 &&
         strstr(trace, " increment in ") != NULL);
 
   /* Out of gas, with the trap reason in the message buffer. */

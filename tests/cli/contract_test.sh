@@ -48,7 +48,7 @@ run 2 call "$counter" increment --db "$db" --input ffffffffffffffff
 check revert-status out '^status: reverted$'
 check revert-message out '^output: 0x[0-9a-f]+ "negative step"$'
 check revert-error err '^dytallix call: reverted: negative step$'
-check revert-trace out "^  at func [0-9]+ \+0x[0-9a-f]+ increment in contract $counter$"
+check revert-trace out "^  at function [0-9]+ at offset 0x[0-9a-f]+ increment in contract $counter$"
 run 0 query "$counter" get --db "$db"
 check revert-rolled-back out "^output: 0x$(le64 6)$"
 

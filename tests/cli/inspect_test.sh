@@ -57,8 +57,8 @@ check text-export out '^  function half 2 \(f64\) -> \(f64\)$'
 check text-valid out '^validation under the contract profile: ok$'
 check text-function out '^  function 3 pick, choose \(i32\) -> \(i32\): 8 instructions, 0 locals, [0-9]+ bytes at 0x[0-9a-f]+, max stack 1$'
 check text-score out '^analyzer: score 72, 2 finding\(s\)$'
-check text-loop-finding out '^  high unbounded-loop \[func 1 \+0x[0-9a-f]+\]: '
-check text-float-finding out '^  low float \[func 2 \+0x[0-9a-f]+\]: '
+check text-loop-finding out '^  high unbounded-loop \[function 1 at offset 0x[0-9a-f]+\]: '
+check text-float-finding out '^  low float \[function 2 at offset 0x[0-9a-f]+\]: '
 if grep -qE '^    0x' "$work/out"; then
   echo "FAIL text-no-listing: instructions listed without --disassemble"
   failures=$((failures + 1))
@@ -66,7 +66,7 @@ fi
 
 # --disassemble: the text spelling, nesting and the offsets findings use.
 run 0 inspect "$m" --disassemble
-loop_at=$(sed -n 's/^  high unbounded-loop \[func 1 +0x\([0-9a-f]*\)\].*/\1/p' "$work/out")
+loop_at=$(sed -n 's/^  high unbounded-loop \[function 1 at offset 0x\([0-9a-f]*\)\].*/\1/p' "$work/out")
 check listing-loop-at-finding out "^    0x0*${loop_at}  loop$"
 check listing-nested out '^    0x[0-9a-f]{6}    br 0$'
 check listing-block-type out '^    0x[0-9a-f]{6}  block \(result f64\)$'
@@ -86,7 +86,7 @@ check_json json-functions "[f['index'] for f in j['functions']] == [1, 2, 3] and
 check_json json-no-code "all('code' not in f for f in j['functions'])"
 check_json json-score "j['analyzer']['score'] == 72"
 check_json json-findings "[(f['severity'], f['code'], f['function']) for f in j['analyzer']['findings']] == [('high', 'unbounded-loop', 1), ('low', 'float', 2)]"
-check_json json-place "all(f['place'] == 'func %d +0x%x' % (f['function'], f['offset']) for f in j['analyzer']['findings'])"
+check_json json-place "all(f['place'] == 'function %d at offset 0x%x' % (f['function'], f['offset']) for f in j['analyzer']['findings'])"
 
 run 0 inspect "$m" --json --disassemble
 check_json json-code "[c['text'] for c in j['functions'][0]['code']] == ['loop', 'br 0', 'end', 'end'] and [c['depth'] for c in j['functions'][0]['code']] == [0, 1, 0, 0]"

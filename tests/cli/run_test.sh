@@ -69,13 +69,13 @@ expect multi-value 0 $'i32:1\ni64:2' -- run "$m" --invoke two
 expect gas-printed 0 "i32:3" -- run "$m" --invoke add 1 2
 expect_stderr gas-printed '^gas used: [0-9]+$'
 expect trap 2 "" -- run "$m" --invoke boom
-expect_stderr trap '^trap: unreachable$'
+expect_stderr trap '^trap: unreachable in function 7 at offset 0xdd$'
 expect groups-share-instance 0 $'invoke bump\ni32:1\ninvoke bump\ni32:2' -- \
   run "$m" --invoke bump --invoke bump
-expect group-trap-goes-on 2 $'invoke boom\ntrap: unreachable\ninvoke bump\ni32:1' -- \
+expect group-trap-goes-on 2 $'invoke boom\ntrap: unreachable in function 7 at offset 0xdd\ninvoke bump\ni32:1' -- \
   run "$m" --invoke boom --invoke bump
 expect out-of-gas 2 "" -- run "$m" --gas 1000 --invoke spin
-expect_stderr out-of-gas '^trap: out of gas$'
+expect_stderr out-of-gas '^trap: out of gas in function 8 at offset 0xe1$'
 expect_stderr out-of-gas '^gas used: 1000$'
 expect no-gas-prints-no-gas 0 "i32:3" -- run "$m" --no-gas --invoke add 1 2
 if grep -q 'gas used' "$work/stderr"; then
@@ -145,7 +145,7 @@ cat >"$work/start.wat" <<'WAT'
 WAT
 "$wat2wasm" "$work/start.wat" -o "$work/start.wasm" || exit 1
 expect looping-start-runs-out 2 "" -- run "$work/start.wasm" --gas 5000 --invoke f
-expect_stderr looping-start-runs-out '^trap: out of gas \(during instantiation\)$'
+expect_stderr looping-start-runs-out '^trap: out of gas in function 0 at offset 0x26 \(during instantiation\)$'
 expect_stderr looping-start-runs-out '^gas used \(start function\): 5000$'
 
 if [ "$failures" -ne 0 ]; then

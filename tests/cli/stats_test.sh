@@ -60,7 +60,7 @@ snapshot "$work/before"
 run 0 stats --db "$db"
 cp "$work/out" "$work/text"
 check store out "^store: $db$"
-check format-version out '^format version: 2$'
+check format-version out '^format version: 3$'
 check state-digest out "^state digest: $digest$"
 check last-block out "^last block: 4, digest $digest$"
 check contracts out '^  contracts: records 2, bytes [1-9][0-9]*$'

@@ -81,11 +81,12 @@ TEST_F(AnalyzerPluginTest, CopiesThePluginsVerdict) {
   EXPECT_EQ(verdict->findings[0].severity, internal::Severity::kLow);
   EXPECT_EQ(verdict->findings[0].code, "model-note");
   EXPECT_EQ(verdict->findings[0].message, "module size is the offset");
-  EXPECT_EQ(verdict->findings[0].place, internal::PlaceAt(0, wasm_.size()));
+  EXPECT_EQ(verdict->findings[0].place,
+            internal::CodePlace(0, static_cast<uint32_t>(wasm_.size())));
   // A string filling its array is cut at the array's end; no place.
   EXPECT_EQ(verdict->findings[1].code,
             std::string(DYTALLIX_FINDING_CODE_CAP, 'x'));
-  EXPECT_EQ(verdict->findings[1].place, "");
+  EXPECT_EQ(verdict->findings[1].place, std::nullopt);
   // Same module, same verdict.
   EXPECT_EQ(*Analyze(*plugin), *verdict);
 }

@@ -153,12 +153,13 @@ TEST_F(AnalyzerRuntimeTest, DefaultIsTheBuiltinAnalyzerWithThresholdZero) {
 TEST_F(AnalyzerRuntimeTest, BelowTheThresholdIsRejectedWithTheFindings) {
   Open({.min_analyzer_score = 76});
   auto deployed = Deploy(kRiskyWat);
-  EXPECT_THAT(deployed.status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("scored the module 75"),
-                             HasSubstr("threshold 76"),
-                             HasSubstr("high unbounded-loop [func 0 +0x"),
-                             HasSubstr("heuristic"))));
+  EXPECT_THAT(
+      deployed.status(),
+      StatusIs(
+          absl::StatusCode::kInvalidArgument,
+          AllOf(HasSubstr("scored the module 75"), HasSubstr("threshold 76"),
+                HasSubstr("high unbounded-loop [function 0 at offset 0x"),
+                HasSubstr("heuristic"))));
   // Nothing was written: not even the nonce.
   internal::CallState read = state_->BeginCall({});
   EXPECT_EQ(read.GetNonce(alice_).value(), 0u);
@@ -187,7 +188,7 @@ TEST_F(AnalyzerRuntimeTest, ACustomVerdictIsStoredAsIs) {
       .findings = {{.severity = internal::Severity::kMedium,
                     .code = "custom",
                     .message = "from a test",
-                    .place = "func 1 +0x2"}}};
+                    .place = internal::CodePlace{1, 2}}}};
   Open({.analyzer = std::make_shared<RecordingAnalyzer>(verdict)});
   auto deployed = Deploy(kCounterWat);
   ASSERT_THAT(deployed.status(), IsOk());

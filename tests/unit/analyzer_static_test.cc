@@ -31,7 +31,7 @@ Finding Make(Severity severity, std::string code) {
   return {.severity = severity,
           .code = std::move(code),
           .message = "m",
-          .place = ""};
+          .place = std::nullopt};
 }
 
 TEST(AnalyzerStaticTest, CleanModuleHasNoFindingsAndScores100) {
@@ -252,7 +252,7 @@ TEST(AnalyzerStaticTest, NearTheFunctionAndLocalLimits) {
   EXPECT_THAT(WithCode(all, "near-local-limit"),
               ElementsAre(Field(
                   &Finding::place,
-                  internal::PlaceAt(1, module.functions[0].body_offset))));
+                  internal::CodePlace{1, module.functions[0].body_offset})));
 }
 
 TEST(AnalyzerStaticTest, CodeSize) {
@@ -263,10 +263,10 @@ TEST(AnalyzerStaticTest, CodeSize) {
   ASSERT_GE(module.functions[0].body_size, internal::kLargeFunctionBytes);
   EXPECT_THAT(
       internal::StaticFindings(module, Profile::Contract()),
-      ElementsAre(
-          AllOf(Field(&Finding::code, "large-function"),
-                Field(&Finding::place,
-                      internal::PlaceAt(0, module.functions[0].body_offset)))));
+      ElementsAre(AllOf(
+          Field(&Finding::code, "large-function"),
+          Field(&Finding::place,
+                internal::CodePlace{0, module.functions[0].body_offset}))));
 
   const internal::Module small = ValidModule("(module (func))");
   Profile p = Profile::Contract();
@@ -276,7 +276,7 @@ TEST(AnalyzerStaticTest, CodeSize) {
   EXPECT_THAT(internal::StaticFindings(small, p),
               ElementsAre(AllOf(Field(&Finding::code, "large-module"),
                                 Field(&Finding::severity, Severity::kLow),
-                                Field(&Finding::place, ""))));
+                                Field(&Finding::place, std::nullopt))));
   p.max_module_bytes = small.size_bytes * 2;
   EXPECT_THAT(internal::StaticFindings(small, p),
               ElementsAre(Field(&Finding::severity, Severity::kMedium)));

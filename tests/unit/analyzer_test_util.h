@@ -3,6 +3,7 @@
 #define DYTALLIX_TESTS_UNIT_ANALYZER_TEST_UTIL_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
+#include "base/place.h"
 #include "decoder/decoder.h"
 #include "gtest/gtest.h"
 #include "tests/util/wat.h"
@@ -18,8 +20,8 @@
 namespace dytallix::internal {
 
 inline void PrintTo(const Finding& f, std::ostream* os) {
-  *os << SeverityName(f.severity) << " " << f.code << " [" << f.place
-      << "]: " << f.message;
+  *os << SeverityName(f.severity) << " " << f.code << " ["
+      << (f.place ? PlaceText(*f.place) : "") << "]: " << f.message;
 }
 
 }  // namespace dytallix::internal
@@ -50,18 +52,19 @@ inline std::vector<internal::Finding> WithCode(
 }
 
 // The place of the `nth` instruction `op` in function `func_index` (index
-// space), as the analyzer writes it.
-inline std::string PlaceOf(const internal::Module& module, uint32_t func_index,
-                           internal::Opcode op, int nth = 0) {
+// space).
+inline std::optional<internal::CodePlace> PlaceOf(
+    const internal::Module& module, uint32_t func_index, internal::Opcode op,
+    int nth = 0) {
   const internal::Function& f =
       module.functions.at(func_index - module.NumImportedFunctions());
   for (const internal::Instr& instr : f.code) {
     if (instr.op == op && nth-- == 0) {
-      return internal::PlaceAt(func_index, instr.offset);
+      return internal::CodePlace{func_index, instr.offset};
     }
   }
   ADD_FAILURE() << "no such instruction";
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace dytallix::testing

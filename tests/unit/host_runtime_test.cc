@@ -590,7 +590,7 @@ TEST_F(HostRuntimeTest, InstantiationTrapPaysForLoadingAndInstantiating) {
             outcome.gas_report.loading + outcome.gas_report.instantiate);
 }
 
-// A failed call said only "unreachable in function 0 at offset 40": not
+// A failed call said only "unreachable in function 0 at offset 0x28": not
 // which calls led there.
 TEST_F(HostRuntimeTest, TrapCarriesTheWebAssemblyStackTrace) {
   const std::vector<uint8_t> wasm = Wasm(R"(

@@ -62,8 +62,9 @@ ContractRecord SampleRecord() {
   r.deploy_block = 99;
   r.verdict.score = 87;
   r.verdict.findings = {
-      {Severity::kHigh, "unbounded-loop", "loop without exit", "func 3 +0x1a"},
-      {Severity::kInfo, "float", "uses floats", ""}};
+      {Severity::kHigh, "unbounded-loop", "loop without exit",
+       CodePlace{3, 0x1a}},
+      {Severity::kInfo, "float", "uses floats", std::nullopt}};
   return r;
 }
 
@@ -87,7 +88,7 @@ TEST(LayoutTest, TruncatedContractRecordIsDataLossAtEveryLength) {
               StatusIs(absl::StatusCode::kDataLoss));
 }
 
-TEST(LayoutTest, BadSeverityOrScoreIsDataLoss) {
+TEST(LayoutTest, BadSeverityScoreOrPlaceFlagIsDataLoss) {
   std::string bytes = layout::EncodeContractRecord(SampleRecord());
   std::string bad_score = bytes;
   bad_score[72] = 101;
@@ -96,6 +97,11 @@ TEST(LayoutTest, BadSeverityOrScoreIsDataLoss) {
   std::string bad_severity = bytes;
   bad_severity[77] = 9;  // first finding's severity
   EXPECT_THAT(layout::DecodeContractRecord(bad_severity),
+              StatusIs(absl::StatusCode::kDataLoss));
+  std::string bad_place = bytes;
+  // After the first finding's severity, code and message.
+  bad_place[77 + 1 + 4 + 14 + 4 + 17] = 2;
+  EXPECT_THAT(layout::DecodeContractRecord(bad_place),
               StatusIs(absl::StatusCode::kDataLoss));
 }
 

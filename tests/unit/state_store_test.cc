@@ -223,7 +223,7 @@ TEST(StateStoreTest, OpenFailsCleanlyOnReadError) {
 TEST(StateStoreRocksDbTest, ReopenRoundTripsEverything) {
   TempDir dir;
   ContractRecord record{
-      Addr(1), kB, 3, {42, {{Severity::kMedium, "c", "m", "p"}}}};
+      Addr(1), kB, 3, {42, {{Severity::kMedium, "c", "m", CodePlace{1, 2}}}}};
   Hash256 digest, code_hash;
   {
     auto kv = RocksDbKvStore::Open(dir.Path(), OpenMode::kCreateIfMissing);

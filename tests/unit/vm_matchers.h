@@ -36,8 +36,7 @@ inline void PrintTo(const Value& v, std::ostream* os) {
 
 inline void PrintTo(const CallResult& r, std::ostream* os) {
   if (r.trap) {
-    *os << "trap \"" << TrapKindName(r.trap->kind) << "\" in function "
-        << r.trap->function_index << " at offset " << r.trap->offset;
+    *os << "trap " << TrapText(*r.trap);
     return;
   }
   *os << "returned [";
