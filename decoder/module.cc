@@ -81,6 +81,7 @@ const Import& Module::ImportOf(ExternKind kind, uint32_t index) const {
 }
 
 uint32_t Module::FunctionTypeIndex(uint32_t func_index) const {
+  DYT_DCHECK(func_index < NumFunctions());
   if (func_index < NumImportedFunctions()) {
     return ImportOf(ExternKind::kFunction, func_index).type_index;
   }
@@ -92,6 +93,7 @@ const FuncType& Module::FunctionType(uint32_t func_index) const {
 }
 
 const TableType& Module::Table(uint32_t table_index) const {
+  DYT_DCHECK(table_index < NumTables());
   if (table_index < NumImportedTables()) {
     return ImportOf(ExternKind::kTable, table_index).table;
   }
@@ -99,6 +101,7 @@ const TableType& Module::Table(uint32_t table_index) const {
 }
 
 const MemoryType& Module::Memory(uint32_t memory_index) const {
+  DYT_DCHECK(memory_index < NumMemories());
   if (memory_index < NumImportedMemories()) {
     return ImportOf(ExternKind::kMemory, memory_index).memory;
   }
@@ -106,6 +109,7 @@ const MemoryType& Module::Memory(uint32_t memory_index) const {
 }
 
 const GlobalType& Module::GlobalTypeOf(uint32_t global_index) const {
+  DYT_DCHECK(global_index < NumGlobals());
   if (global_index < NumImportedGlobals()) {
     return ImportOf(ExternKind::kGlobal, global_index).global;
   }

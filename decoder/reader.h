@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/check.h"
 #include "decoder/module.h"
 
 namespace dytallix::internal {
@@ -34,7 +35,9 @@ class Reader {
   // literals (they are kept, not copied).
   Reader(std::span<const uint8_t> bytes, size_t begin, size_t end,
          const char* section, const char* unit = "section")
-      : bytes_(bytes), pos_(begin), end_(end), section_(section), unit_(unit) {}
+      : bytes_(bytes), pos_(begin), end_(end), section_(section), unit_(unit) {
+    DYT_DCHECK(begin <= end && end <= bytes.size());
+  }
 
   size_t Offset() const { return pos_; }  // absolute, in the module
   size_t Remaining() const { return end_ - pos_; }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/check.h"
 #include "decoder/module.h"
 #include "decoder/opcode.h"
 
@@ -29,6 +30,7 @@ struct TableSig {
 // read from its mnemonic: "i64.load32_u" accesses 32 bits, "f64.store" 64.
 // REQUIRES: info.imm == ImmKind::kMemArg.
 constexpr uint8_t NaturalAlignmentLog2(const OpcodeInfo& info) {
+  DYT_DCHECK(info.imm == ImmKind::kMemArg);
   std::string_view text = info.text;
   size_t dot = text.find('.');
   std::string_view access = text.substr(dot + 1);  // "load32_u", "store"
