@@ -40,7 +40,7 @@ std::shared_ptr<PluginAnalyzer> Load(
   auto plugin = PluginAnalyzer::Load({.path = PluginPath(behaviour),
                                       .timeout = timeout,
                                       .fail_open = fail_open});
-  EXPECT_THAT(plugin.status(), IsOk());
+  EXPECT_OK(plugin.status());
   return plugin.ok() ? *plugin : nullptr;
 }
 
@@ -74,21 +74,20 @@ class AnalyzerPluginTest : public ::testing::Test {
 TEST_F(AnalyzerPluginTest, CopiesThePluginsVerdict) {
   std::shared_ptr<PluginAnalyzer> plugin = Load("ok");
   ASSERT_NE(plugin, nullptr);
-  absl::StatusOr<Verdict> verdict = Analyze(*plugin);
-  ASSERT_THAT(verdict.status(), IsOk());
-  EXPECT_EQ(verdict->score, 90);
-  ASSERT_THAT(verdict->findings, SizeIs(2));
-  EXPECT_EQ(verdict->findings[0].severity, internal::Severity::kLow);
-  EXPECT_EQ(verdict->findings[0].code, "model-note");
-  EXPECT_EQ(verdict->findings[0].message, "module size is the offset");
-  EXPECT_EQ(verdict->findings[0].place,
+  ASSERT_OK_AND_ASSIGN(Verdict verdict, Analyze(*plugin));
+  EXPECT_EQ(verdict.score, 90);
+  ASSERT_THAT(verdict.findings, SizeIs(2));
+  EXPECT_EQ(verdict.findings[0].severity, internal::Severity::kLow);
+  EXPECT_EQ(verdict.findings[0].code, "model-note");
+  EXPECT_EQ(verdict.findings[0].message, "module size is the offset");
+  EXPECT_EQ(verdict.findings[0].place,
             internal::CodePlace(0, static_cast<uint32_t>(wasm_.size())));
   // A string filling its array is cut at the array's end; no place.
-  EXPECT_EQ(verdict->findings[1].code,
+  EXPECT_EQ(verdict.findings[1].code,
             std::string(DYTALLIX_FINDING_CODE_CAP, 'x'));
-  EXPECT_EQ(verdict->findings[1].place, std::nullopt);
+  EXPECT_EQ(verdict.findings[1].place, std::nullopt);
   // Same module, same verdict.
-  EXPECT_EQ(*Analyze(*plugin), *verdict);
+  EXPECT_EQ(*Analyze(*plugin), verdict);
 }
 
 TEST_F(AnalyzerPluginTest, LoadErrors) {
@@ -118,25 +117,25 @@ TEST_F(AnalyzerPluginTest, AHangingPluginTimesOutFailOpen) {
   std::shared_ptr<PluginAnalyzer> plugin =
       Load("hang", /*fail_open=*/true, std::chrono::milliseconds(100));
   ASSERT_NE(plugin, nullptr);
-  absl::StatusOr<Verdict> verdict = Analyze(*plugin);
-  ASSERT_THAT(verdict.status(), IsOk());
-  EXPECT_EQ(verdict->score, 100);
-  ASSERT_THAT(verdict->findings, SizeIs(1));
-  EXPECT_EQ(verdict->findings[0].code, "analyzer-unavailable");
-  EXPECT_THAT(verdict->findings[0].message,
+  ASSERT_OK_AND_ASSIGN(Verdict verdict, Analyze(*plugin));
+  EXPECT_EQ(verdict.score, 100);
+  ASSERT_THAT(verdict.findings, SizeIs(1));
+  EXPECT_EQ(verdict.findings[0].code, "analyzer-unavailable");
+  EXPECT_THAT(verdict.findings[0].message,
               AllOf(HasSubstr("within 100 ms"), HasSubstr("fail-open")));
 }
 
 TEST_F(AnalyzerPluginTest, TooManyHungCallsFailAtOnce) {
-  auto plugin = PluginAnalyzer::Load({.path = PluginPath("hang"),
-                                      .timeout = std::chrono::milliseconds(50),
-                                      .max_running = 1});
-  ASSERT_THAT(plugin.status(), IsOk());
-  EXPECT_THAT(Analyze(**plugin).status(),
+  ASSERT_OK_AND_ASSIGN(
+      auto plugin,
+      PluginAnalyzer::Load({.path = PluginPath("hang"),
+                            .timeout = std::chrono::milliseconds(50),
+                            .max_running = 1}));
+  EXPECT_THAT(Analyze(*plugin).status(),
               StatusIs(absl::StatusCode::kDeadlineExceeded));
   const auto start = std::chrono::steady_clock::now();
   EXPECT_THAT(
-      Analyze(**plugin).status(),
+      Analyze(*plugin).status(),
       StatusIs(absl::StatusCode::kUnavailable, HasSubstr("still running")));
   EXPECT_LT(std::chrono::steady_clock::now() - start,
             std::chrono::milliseconds(40));
@@ -149,10 +148,10 @@ TEST_F(AnalyzerPluginTest, PluginErrorsAndBadResults) {
                AllOf(HasSubstr("returned error 7"), HasSubstr("fail-closed"))));
   EXPECT_THAT(Analyze(*Load("bad")).status(),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("score 200")));
-  absl::StatusOr<Verdict> open = Analyze(*Load("fail", /*fail_open=*/true));
-  ASSERT_THAT(open.status(), IsOk());
-  EXPECT_EQ(open->score, 100);
-  EXPECT_EQ(open->findings.at(0).code, "analyzer-unavailable");
+  ASSERT_OK_AND_ASSIGN(Verdict open,
+                       Analyze(*Load("fail", /*fail_open=*/true)));
+  EXPECT_EQ(open.score, 100);
+  EXPECT_EQ(open.findings.at(0).code, "analyzer-unavailable");
 }
 
 TEST_F(AnalyzerPluginTest, DeployRejectsALowPluginScore) {
@@ -160,18 +159,18 @@ TEST_F(AnalyzerPluginTest, DeployRejectsALowPluginScore) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("scored the module 10"),
                              HasSubstr("high model-risk"))));
-  auto accepted = DeployWith(Load("low"), 10);
-  ASSERT_THAT(accepted.status(), IsOk());
-  EXPECT_EQ(accepted->verdict.score, 10);
+  ASSERT_OK_AND_ASSIGN(auto accepted, DeployWith(Load("low"), 10));
+  EXPECT_EQ(accepted.verdict.score, 10);
 }
 
 TEST_F(AnalyzerPluginTest, DeployWithAHangingPlugin) {
   EXPECT_THAT(DeployWith(Load("hang", false, std::chrono::milliseconds(50)), 0)
                   .status(),
               StatusIs(absl::StatusCode::kDeadlineExceeded));
-  auto open = DeployWith(Load("hang", true, std::chrono::milliseconds(50)), 90);
-  ASSERT_THAT(open.status(), IsOk());
-  EXPECT_EQ(open->verdict.findings.at(0).code, "analyzer-unavailable");
+  ASSERT_OK_AND_ASSIGN(
+      auto open,
+      DeployWith(Load("hang", true, std::chrono::milliseconds(50)), 90));
+  EXPECT_EQ(open.verdict.findings.at(0).code, "analyzer-unavailable");
 }
 
 }  // namespace

@@ -119,7 +119,7 @@ class AnalyzerRuntimeTest : public ::testing::Test {
                                            .gas_limit = 1'000'000,
                                            .context = Next()};
     auto outcome = query ? runtime_->Query(request) : runtime_->Call(request);
-    EXPECT_THAT(outcome.status(), IsOk());
+    EXPECT_OK(outcome.status());
     return outcome.ok() ? *outcome : internal::CallOutcome{};
   }
 
@@ -140,14 +140,13 @@ class AnalyzerRuntimeTest : public ::testing::Test {
 
 TEST_F(AnalyzerRuntimeTest, DefaultIsTheBuiltinAnalyzerWithThresholdZero) {
   Open({});
-  auto deployed = Deploy(kRiskyWat);
-  ASSERT_THAT(deployed.status(), IsOk());
-  EXPECT_EQ(deployed->verdict.score, 75);
-  ASSERT_THAT(deployed->verdict.findings, SizeIs(1));
-  EXPECT_EQ(deployed->verdict.findings[0].code, "unbounded-loop");
-  std::optional<internal::ContractRecord> record = Record(deployed->address);
+  ASSERT_OK_AND_ASSIGN(auto deployed, Deploy(kRiskyWat));
+  EXPECT_EQ(deployed.verdict.score, 75);
+  ASSERT_THAT(deployed.verdict.findings, SizeIs(1));
+  EXPECT_EQ(deployed.verdict.findings[0].code, "unbounded-loop");
+  std::optional<internal::ContractRecord> record = Record(deployed.address);
   ASSERT_TRUE(record.has_value());
-  EXPECT_EQ(record->verdict, deployed->verdict);
+  EXPECT_EQ(record->verdict, deployed.verdict);
 }
 
 TEST_F(AnalyzerRuntimeTest, BelowTheThresholdIsRejectedWithTheFindings) {
@@ -168,7 +167,7 @@ TEST_F(AnalyzerRuntimeTest, BelowTheThresholdIsRejectedWithTheFindings) {
 
 TEST_F(AnalyzerRuntimeTest, AtTheThresholdIsAccepted) {
   Open({.min_analyzer_score = 75});
-  EXPECT_THAT(Deploy(kRiskyWat).status(), IsOk());
+  EXPECT_OK(Deploy(kRiskyWat).status());
 }
 
 TEST_F(AnalyzerRuntimeTest, AnAnalyzerErrorRejectsTheDeployment) {
@@ -190,25 +189,23 @@ TEST_F(AnalyzerRuntimeTest, ACustomVerdictIsStoredAsIs) {
                     .message = "from a test",
                     .place = internal::CodePlace{1, 2}}}};
   Open({.analyzer = std::make_shared<RecordingAnalyzer>(verdict)});
-  auto deployed = Deploy(kCounterWat);
-  ASSERT_THAT(deployed.status(), IsOk());
-  EXPECT_EQ(deployed->verdict, verdict);
-  EXPECT_EQ(Record(deployed->address)->verdict, verdict);
+  ASSERT_OK_AND_ASSIGN(auto deployed, Deploy(kCounterWat));
+  EXPECT_EQ(deployed.verdict, verdict);
+  EXPECT_EQ(Record(deployed.address)->verdict, verdict);
 }
 
 TEST_F(AnalyzerRuntimeTest, ObservesEveryFinishedExecution) {
   auto analyzer = std::make_shared<RecordingAnalyzer>(
       Verdict{.score = 100, .findings = {}});
   Open({.analyzer = analyzer});
-  auto deployed = Deploy(kCounterWat);
-  ASSERT_THAT(deployed.status(), IsOk());
-  const internal::CallOutcome set = Run(deployed->address, "set");
-  Run(deployed->address, "fail");
-  Run(deployed->address, "trap");
-  Run(deployed->address, "cheap", /*query=*/true);
+  ASSERT_OK_AND_ASSIGN(auto deployed, Deploy(kCounterWat));
+  const internal::CallOutcome set = Run(deployed.address, "set");
+  Run(deployed.address, "fail");
+  Run(deployed.address, "trap");
+  Run(deployed.address, "cheap", /*query=*/true);
   // A request that cannot run is not an execution.
   EXPECT_FALSE(runtime_
-                   ->Call({.contract = deployed->address,
+                   ->Call({.contract = deployed.address,
                            .method = "nope",
                            .gas_limit = 1'000'000,
                            .context = Next()})
@@ -219,7 +216,7 @@ TEST_F(AnalyzerRuntimeTest, ObservesEveryFinishedExecution) {
   EXPECT_EQ(o[0].method, "init");
   // The deploy's outcome also counts storing and compiling the code.
   EXPECT_EQ(o[0].gas_used,
-            deployed->init.gas_used -
+            deployed.init.gas_used -
                 runtime_->DeployCodeGas(Code(kCounterWat).size()));
   EXPECT_EQ(o[0].storage_writes, 2u);
   EXPECT_EQ(o[0].events, 1u);
@@ -245,11 +242,10 @@ TEST_F(AnalyzerRuntimeTest, TheBuiltinObserverReportsGasSpikesToTheSink) {
   Open({.anomaly_sink = [&](const Execution& e, const Finding& f) {
     anomalies.push_back(f);
   }});
-  auto deployed = Deploy(kCounterWat);
-  ASSERT_THAT(deployed.status(), IsOk());
-  for (int i = 0; i < 10; ++i) Run(deployed->address, "cheap");
+  ASSERT_OK_AND_ASSIGN(auto deployed, Deploy(kCounterWat));
+  for (int i = 0; i < 10; ++i) Run(deployed.address, "cheap");
   EXPECT_TRUE(anomalies.empty());
-  const internal::CallOutcome work = Run(deployed->address, "work");
+  const internal::CallOutcome work = Run(deployed.address, "work");
   EXPECT_TRUE(work.ok());  // advisory only
   ASSERT_THAT(anomalies, SizeIs(1));
   EXPECT_EQ(anomalies[0].code, "gas-spike");

@@ -54,15 +54,15 @@ Address DeployCounter(Runtime& runtime, uint8_t sender_byte = 1) {
 TEST(ApiRuntimeTest, CallCommitsAndQueryReads) {
   auto runtime = OpenOrDie({});
   const Address counter = DeployCounter(*runtime);
-  auto called = runtime->Call({.contract = counter, .method = "increment"});
-  ASSERT_TRUE(called.ok()) << called.status();
-  EXPECT_EQ(called->status, CallStatus::kOk);
-  EXPECT_EQ(Count(called->output), 1);
-  EXPECT_GT(called->gas_used, 0u);
-  EXPECT_THAT(called->events, ElementsAre(Field(&Event::topic, "incremented")));
-  auto queried = runtime->Query({.contract = counter, .method = "get"});
-  ASSERT_TRUE(queried.ok());
-  EXPECT_EQ(Count(queried->output), 1);
+  ASSERT_OK_AND_ASSIGN(
+      auto called, runtime->Call({.contract = counter, .method = "increment"}));
+  EXPECT_EQ(called.status, CallStatus::kOk);
+  EXPECT_EQ(Count(called.output), 1);
+  EXPECT_GT(called.gas_used, 0u);
+  EXPECT_THAT(called.events, ElementsAre(Field(&Event::topic, "incremented")));
+  ASSERT_OK_AND_ASSIGN(auto queried,
+                       runtime->Query({.contract = counter, .method = "get"}));
+  EXPECT_EQ(Count(queried.output), 1);
 }
 
 // The gas of each folded-stack line of `profile`, added up.
@@ -81,11 +81,11 @@ uint64_t ProfileTotal(const std::string& profile) {
 TEST(ApiRuntimeTest, GasProfileAddsUpToTheGasUsed) {
   auto runtime = OpenOrDie({});
   const Address counter = DeployCounter(*runtime);
-  auto profiled = runtime->Call(
-      {.contract = counter, .method = "increment", .gas_profile = true});
-  ASSERT_TRUE(profiled.ok()) << profiled.status();
-  EXPECT_EQ(ProfileTotal(profiled->gas_profile), profiled->gas_used);
-  EXPECT_THAT(profiled->gas_profile, HasSubstr("increment;env.storage_set "));
+  ASSERT_OK_AND_ASSIGN(auto profiled, runtime->Call({.contract = counter,
+                                                     .method = "increment",
+                                                     .gas_profile = true}));
+  EXPECT_EQ(ProfileTotal(profiled.gas_profile), profiled.gas_used);
+  EXPECT_THAT(profiled.gas_profile, HasSubstr("increment;env.storage_set "));
   // Profiling changes nothing: the same query, profiled or not.
   auto plain = runtime->Query({.contract = counter, .method = "get"});
   auto queried = runtime->Query(
@@ -101,15 +101,16 @@ TEST(ApiRuntimeTest, EachCommittingRequestTakesTheNextTxIndex) {
   auto runtime = OpenOrDie({});
   const Address counter = DeployCounter(*runtime);  // block 0, index 0
   for (uint32_t want = 1; want <= 3; ++want) {
-    auto called = runtime->Call({.contract = counter, .method = "increment"});
-    ASSERT_TRUE(called.ok());
-    EXPECT_EQ(called->tx_index, want);
-    EXPECT_EQ(called->events[0].tx_index, want);
+    ASSERT_OK_AND_ASSIGN(auto called, runtime->Call({.contract = counter,
+                                                     .method = "increment"}));
+    EXPECT_EQ(called.tx_index, want);
+    EXPECT_EQ(called.events[0].tx_index, want);
   }
-  auto next_block = runtime->Call(
-      {.contract = counter, .method = "increment", .block = {.number = 7}});
-  ASSERT_TRUE(next_block.ok());
-  EXPECT_EQ(next_block->tx_index, 0u);
+  ASSERT_OK_AND_ASSIGN(auto next_block,
+                       runtime->Call({.contract = counter,
+                                      .method = "increment",
+                                      .block = {.number = 7}}));
+  EXPECT_EQ(next_block.tx_index, 0u);
 }
 
 TEST(ApiRuntimeTest, ReopenedDatabaseContinuesAfterTheLastTxIndex) {
@@ -123,10 +124,10 @@ TEST(ApiRuntimeTest, ReopenedDatabaseContinuesAfterTheLastTxIndex) {
         runtime->Call({.contract = counter, .method = "increment"}).ok());
   }
   auto runtime = OpenOrDie({.db_path = dir.Path()});
-  auto called = runtime->Call({.contract = counter, .method = "increment"});
-  ASSERT_TRUE(called.ok());
-  EXPECT_EQ(Count(called->output), 2);
-  EXPECT_EQ(called->tx_index, 2u);
+  ASSERT_OK_AND_ASSIGN(
+      auto called, runtime->Call({.contract = counter, .method = "increment"}));
+  EXPECT_EQ(Count(called.output), 2);
+  EXPECT_EQ(called.tx_index, 2u);
 }
 
 TEST(ApiRuntimeTest, QueryOfMissingDirCreatesNothing) {
@@ -147,9 +148,9 @@ TEST(ApiRuntimeTest, ReadOnlyRuntimeReadsBesideAWriterAndCannotCommit) {
   ASSERT_TRUE(writer->Call({.contract = counter, .method = "increment"}).ok());
   auto reader =
       OpenOrDie({.db_path = dir.Path(), .open_mode = OpenMode::kReadOnly});
-  auto got = reader->Query({.contract = counter, .method = "get"});
-  ASSERT_TRUE(got.ok()) << got.status();
-  EXPECT_EQ(Count(got->output), 1);
+  ASSERT_OK_AND_ASSIGN(auto got,
+                       reader->Query({.contract = counter, .method = "get"}));
+  EXPECT_EQ(Count(got.output), 1);
   EXPECT_EQ(reader->StateDigest(), writer->StateDigest());
   EXPECT_THAT(
       reader->Call({.contract = counter, .method = "increment"}),
@@ -167,28 +168,26 @@ TEST(ApiRuntimeTest, EstimateGasRunsWritesButCommitsNothing) {
   auto runtime = OpenOrDie({});
   const Address counter = DeployCounter(*runtime);
   const Hash before = runtime->StateDigest();
-  auto estimate =
-      runtime->EstimateGas({.contract = counter, .method = "increment"});
-  ASSERT_TRUE(estimate.ok()) << estimate.status();
-  EXPECT_EQ(estimate->status, CallStatus::kOk);
+  ASSERT_OK_AND_ASSIGN(
+      auto estimate,
+      runtime->EstimateGas({.contract = counter, .method = "increment"}));
+  EXPECT_EQ(estimate.status, CallStatus::kOk);
   EXPECT_EQ(runtime->StateDigest(), before);
-  auto called = runtime->Call({.contract = counter, .method = "increment"});
-  ASSERT_TRUE(called.ok());
-  EXPECT_EQ(called->gas_used, estimate->gas_used);
-  EXPECT_EQ(Count(called->output), 1);
+  ASSERT_OK_AND_ASSIGN(
+      auto called, runtime->Call({.contract = counter, .method = "increment"}));
+  EXPECT_EQ(called.gas_used, estimate.gas_used);
+  EXPECT_EQ(Count(called.output), 1);
 }
 
 TEST(ApiRuntimeTest, DefaultGasLimitAppliesWhenTheRequestHasNone) {
   auto runtime = OpenOrDie({.default_gas_limit = 7});
   DeployRequest deploy{.code = testing::Contract("counter"),
                        .gas_limit = 1'000'000};
-  auto deployed = runtime->Deploy(deploy);
-  ASSERT_TRUE(deployed.ok());
-  auto called =
-      runtime->Call({.contract = deployed->address, .method = "increment"});
-  ASSERT_TRUE(called.ok());
-  EXPECT_EQ(called->status, CallStatus::kOutOfGas);
-  EXPECT_EQ(called->gas_used, 7u);
+  ASSERT_OK_AND_ASSIGN(auto deployed, runtime->Deploy(deploy));
+  ASSERT_OK_AND_ASSIGN(auto called, runtime->Call({.contract = deployed.address,
+                                                   .method = "increment"}));
+  EXPECT_EQ(called.status, CallStatus::kOutOfGas);
+  EXPECT_EQ(called.gas_used, 7u);
 }
 
 TEST(ApiRuntimeTest, EventsFilterAndContractRecord) {
@@ -199,30 +198,26 @@ TEST(ApiRuntimeTest, EventsFilterAndContractRecord) {
     ASSERT_TRUE(
         runtime->Call({.contract = contract, .method = "increment"}).ok());
   }
-  auto events = runtime->Events({.contract = first});
-  ASSERT_TRUE(events.ok());
-  EXPECT_THAT(*events, SizeIs(2));
-  auto limited = runtime->Events({.limit = 1});
-  ASSERT_TRUE(limited.ok());
-  EXPECT_THAT(*limited, SizeIs(1));
+  ASSERT_OK_AND_ASSIGN(auto events, runtime->Events({.contract = first}));
+  EXPECT_THAT(events, SizeIs(2));
+  ASSERT_OK_AND_ASSIGN(auto limited, runtime->Events({.limit = 1}));
+  EXPECT_THAT(limited, SizeIs(1));
   // The pages after the first event hold the other two, in order.
-  const Event& last = limited->back();
-  auto rest =
+  const Event& last = limited.back();
+  ASSERT_OK_AND_ASSIGN(
+      auto rest,
       runtime->Events({.after = EventCursor{.block = last.block,
                                             .tx_index = last.tx_index,
-                                            .event_index = last.event_index}});
-  ASSERT_TRUE(rest.ok());
-  ASSERT_THAT(*rest, SizeIs(2));
-  EXPECT_EQ((*rest)[0].contract, second);
-  EXPECT_EQ((*rest)[1].contract, first);
+                                            .event_index = last.event_index}}));
+  ASSERT_THAT(rest, SizeIs(2));
+  EXPECT_EQ(rest[0].contract, second);
+  EXPECT_EQ(rest[1].contract, first);
 
-  auto info = runtime->GetContract(second);
-  ASSERT_TRUE(info.ok());
-  ASSERT_TRUE(info->has_value());
-  EXPECT_EQ((*info)->deployer[0], 2);
-  auto none = runtime->GetContract(Address{});
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->has_value());
+  ASSERT_OK_AND_ASSIGN(auto info, runtime->GetContract(second));
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->deployer[0], 2);
+  ASSERT_OK_AND_ASSIGN(auto none, runtime->GetContract(Address{}));
+  EXPECT_FALSE(none.has_value());
 }
 
 TEST(ApiRuntimeTest, RequestsThatCannotRunAreErrors) {
@@ -254,13 +249,12 @@ TEST(ApiRuntimeTest, ConcurrentCallsOnDifferentContractsAllCommit) {
   }
   for (std::thread& thread : threads) thread.join();
   for (const Address& counter : counters) {
-    auto queried = runtime->Query({.contract = counter, .method = "get"});
-    ASSERT_TRUE(queried.ok());
-    EXPECT_EQ(Count(queried->output), kCalls);
+    ASSERT_OK_AND_ASSIGN(
+        auto queried, runtime->Query({.contract = counter, .method = "get"}));
+    EXPECT_EQ(Count(queried.output), kCalls);
   }
-  auto events = runtime->Events({.limit = 1000});
-  ASSERT_TRUE(events.ok());
-  EXPECT_THAT(*events, SizeIs(kThreads * kCalls));  // no position collided
+  ASSERT_OK_AND_ASSIGN(auto events, runtime->Events({.limit = 1000}));
+  EXPECT_THAT(events, SizeIs(kThreads * kCalls));  // no position collided
 }
 
 // The analyzer settings (AnalyzerConfig).
@@ -276,11 +270,10 @@ absl::StatusOr<DeployResult> DeployHostcalls(Runtime& runtime) {
 
 TEST(ApiAnalyzerTest, MinScoreRejectsModulesScoringBelowIt) {
   // The built-in analyzer's own score, so the test follows its rules.
-  auto probe = DeployHostcalls(*OpenOrDie({}));
-  ASSERT_TRUE(probe.ok()) << probe.status();
-  const uint8_t score = probe->analyzer_score;
+  ASSERT_OK_AND_ASSIGN(auto probe, DeployHostcalls(*OpenOrDie({})));
+  const uint8_t score = probe.analyzer_score;
   ASSERT_LT(score, 100);  // hostcalls calls contracts: it has findings
-  EXPECT_THAT(probe->findings,
+  EXPECT_THAT(probe.findings,
               Contains(Field(&Finding::code, "calls-contract")));
 
   auto strict = OpenOrDie({.analyzer = {.min_score = uint8_t(score + 1)}});
@@ -291,24 +284,22 @@ TEST(ApiAnalyzerTest, MinScoreRejectsModulesScoringBelowIt) {
   EXPECT_EQ(strict->StateDigest(), before);  // nothing written
 
   auto exact = OpenOrDie({.analyzer = {.min_score = score}});
-  auto accepted = DeployHostcalls(*exact);
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
-  EXPECT_EQ(accepted->analyzer_score, score);
-  auto info = exact->GetContract(accepted->address);
+  ASSERT_OK_AND_ASSIGN(auto accepted, DeployHostcalls(*exact));
+  EXPECT_EQ(accepted.analyzer_score, score);
+  auto info = exact->GetContract(accepted.address);
   ASSERT_TRUE(info.ok() && info->has_value());
   EXPECT_EQ((*info)->analyzer_score, score);
-  EXPECT_EQ((*info)->findings.size(), accepted->findings.size());
+  EXPECT_EQ((*info)->findings.size(), accepted.findings.size());
 }
 
 TEST(ApiAnalyzerTest, APluginScoresInsteadOfTheBuiltinRules) {
   auto runtime = OpenOrDie({.analyzer = {.plugin_path = PluginPath("ok")}});
-  auto deployed = DeployHostcalls(*runtime);
-  ASSERT_TRUE(deployed.ok()) << deployed.status();
-  EXPECT_EQ(deployed->analyzer_score, 90);
-  ASSERT_THAT(deployed->findings, SizeIs(2));
-  EXPECT_EQ(deployed->findings[0].code, "model-note");
-  EXPECT_EQ(deployed->findings[0].severity, Severity::kLow);
-  EXPECT_EQ(SeverityName(deployed->findings[0].severity), "low");
+  ASSERT_OK_AND_ASSIGN(auto deployed, DeployHostcalls(*runtime));
+  EXPECT_EQ(deployed.analyzer_score, 90);
+  ASSERT_THAT(deployed.findings, SizeIs(2));
+  EXPECT_EQ(deployed.findings[0].code, "model-note");
+  EXPECT_EQ(deployed.findings[0].severity, Severity::kLow);
+  EXPECT_EQ(SeverityName(deployed.findings[0].severity), "low");
 
   auto strict = OpenOrDie(
       {.analyzer = {.min_score = 50, .plugin_path = PluginPath("low")}});
@@ -331,10 +322,9 @@ TEST(ApiAnalyzerTest, AFailingPluginRejectsUnlessFailOpen) {
 
   auto open = OpenOrDie({.analyzer = {.plugin_path = PluginPath("fail"),
                                       .plugin_fail_open = true}});
-  auto deployed = DeployHostcalls(*open);
-  ASSERT_TRUE(deployed.ok()) << deployed.status();
-  EXPECT_EQ(deployed->analyzer_score, 100);
-  EXPECT_THAT(deployed->findings,
+  ASSERT_OK_AND_ASSIGN(auto deployed, DeployHostcalls(*open));
+  EXPECT_EQ(deployed.analyzer_score, 100);
+  EXPECT_THAT(deployed.findings,
               ElementsAre(Field(&Finding::code, "analyzer-unavailable")));
 }
 
@@ -360,19 +350,17 @@ TEST_P(ApiAnomalyTest, GasSpikesReachTheSink) {
     anomalies.push_back(anomaly);
   };
   auto runtime = OpenOrDie(config);
-  auto deployed = DeployHostcalls(*runtime);
-  ASSERT_TRUE(deployed.ok()) << deployed.status();
-  const CallRequest echo{.contract = deployed->address, .method = "echo"};
+  ASSERT_OK_AND_ASSIGN(auto deployed, DeployHostcalls(*runtime));
+  const CallRequest echo{.contract = deployed.address, .method = "echo"};
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(runtime->Call(echo).ok());
   CallRequest burn{
-      .contract = deployed->address, .method = "burn", .gas_limit = 1'000'000};
+      .contract = deployed.address, .method = "burn", .gas_limit = 1'000'000};
   ASSERT_TRUE(runtime->EstimateGas(burn).ok());
   EXPECT_THAT(anomalies, SizeIs(0));
-  auto burnt = runtime->Call(burn);
-  ASSERT_TRUE(burnt.ok());
-  EXPECT_EQ(burnt->status, CallStatus::kOutOfGas);  // still just advisory
+  ASSERT_OK_AND_ASSIGN(auto burnt, runtime->Call(burn));
+  EXPECT_EQ(burnt.status, CallStatus::kOutOfGas);  // still just advisory
   ASSERT_THAT(anomalies, SizeIs(1));
-  EXPECT_EQ(anomalies[0].contract, deployed->address);
+  EXPECT_EQ(anomalies[0].contract, deployed.address);
   EXPECT_EQ(anomalies[0].method, "burn");
   EXPECT_EQ(anomalies[0].gas_used, 1'000'000u);
   EXPECT_EQ(anomalies[0].finding.code, "gas-spike");

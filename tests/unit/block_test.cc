@@ -97,26 +97,23 @@ class BlockTest : public ::testing::Test {
     std::vector<Transaction> txs = {
         Deploy(kOwner, Contract("token"), U64(1'000'000'000)),
         Deploy(kOwner, Contract("counter"))};
-    auto first = runtime.ApplyBlock({.number = 1}, txs);
-    ASSERT_TRUE(first.ok()) << first.status();
-    token_ = first->transactions[0].address;
-    counter_ = first->transactions[1].address;
+    ASSERT_OK_AND_ASSIGN(auto first, runtime.ApplyBlock({.number = 1}, txs));
+    token_ = first.transactions[0].address;
+    counter_ = first.transactions[1].address;
     txs = {Deploy(kOwner, Contract("escrow"), Bytes(token_))};
     for (int i = 0; i < kAccounts; ++i) {
       txs.push_back(
           Call(kOwner, token_, "transfer", Bytes(Account(i)) + U64(1'000'000)));
     }
-    auto second = runtime.ApplyBlock({.number = 2}, txs);
-    ASSERT_TRUE(second.ok()) << second.status();
-    escrow_ = second->transactions[0].address;
+    ASSERT_OK_AND_ASSIGN(auto second, runtime.ApplyBlock({.number = 2}, txs));
+    escrow_ = second.transactions[0].address;
     txs.clear();
     for (int i = 0; i < kAccounts; ++i) {
       txs.push_back(Call(Account(i), token_, "approve",
                          Bytes(escrow_) + U64(UINT64_MAX / 2)));
     }
-    auto third = runtime.ApplyBlock({.number = 3}, txs);
-    ASSERT_TRUE(third.ok()) << third.status();
-    for (const TransactionResult& r : third->transactions) {
+    ASSERT_OK_AND_ASSIGN(auto third, runtime.ApplyBlock({.number = 3}, txs));
+    for (const TransactionResult& r : third.transactions) {
       ASSERT_TRUE(r.error.ok() && r.outcome.ok()) << r.error;
     }
     nonce_[kOwner] = 3;
@@ -230,11 +227,10 @@ TEST_F(BlockTest, TransactionsSeeEarlierOnesAsIfRunOneByOne) {
     std::vector<Transaction> txs;
     for (int k = 0; k < 30; ++k) txs.push_back(RandomTransaction(rng, 0.3));
     const Block block{.number = number, .timestamp = 1000 + number};
-    auto applied = block_runtime->ApplyBlock(block, txs);
-    ASSERT_TRUE(applied.ok()) << applied.status();
+    ASSERT_OK_AND_ASSIGN(auto applied, block_runtime->ApplyBlock(block, txs));
     for (size_t k = 0; k < txs.size(); ++k) {
       const Transaction& tx = txs[k];
-      const TransactionResult& got = applied->transactions[k];
+      const TransactionResult& got = applied.transactions[k];
       const std::string at =
           "block " + std::to_string(number) + " tx " + std::to_string(k);
       if (tx.kind == Transaction::Kind::kDeploy) {
@@ -260,9 +256,9 @@ TEST_F(BlockTest, TransactionsSeeEarlierOnesAsIfRunOneByOne) {
       EXPECT_EQ(got.outcome.tx_index, called->tx_index) << at;
       EXPECT_EQ(got.outcome.events.size(), called->events.size()) << at;
     }
-    EXPECT_EQ(applied->state_digest, call_runtime->StateDigest())
+    EXPECT_EQ(applied.state_digest, call_runtime->StateDigest())
         << "block " << number;
-    EXPECT_EQ(block_runtime->StateDigest(), applied->state_digest);
+    EXPECT_EQ(block_runtime->StateDigest(), applied.state_digest);
   }
 }
 
@@ -294,10 +290,10 @@ TEST_P(BlockParallelTest, AnyParallelismGivesTheSequentialResults) {
                       .timestamp = 5000 + static_cast<uint64_t>(b)};
     std::vector<BlockResult> results;
     for (size_t i = 0; i < runtimes.size(); ++i) {
-      auto applied =
-          runtimes[i]->ApplyBlock(block, txs, {.parallelism = kThreads[i]});
-      ASSERT_TRUE(applied.ok()) << applied.status();
-      results.push_back(*std::move(applied));
+      ASSERT_OK_AND_ASSIGN(
+          auto applied,
+          runtimes[i]->ApplyBlock(block, txs, {.parallelism = kThreads[i]}));
+      results.push_back(std::move(applied));
     }
     for (size_t i = 1; i < results.size(); ++i) {
       ExpectSameResults(results[0], results[i],
@@ -339,10 +335,10 @@ TEST_F(BlockTest, FailedTransactionRollsBackOnlyItself) {
   uint64_t total = 0;
   for (const TransactionResult& r : t) total += r.outcome.gas_used;
   EXPECT_EQ(applied->gas_used, total);
-  auto balance = runtime->Query(
-      {.contract = token_, .method = "balance", .input = Bytes(b)});
-  ASSERT_TRUE(balance.ok());
-  EXPECT_EQ(testing::AsU64(balance->output), 1'000'000u + 11);
+  ASSERT_OK_AND_ASSIGN(auto balance, runtime->Query({.contract = token_,
+                                                     .method = "balance",
+                                                     .input = Bytes(b)}));
+  EXPECT_EQ(testing::AsU64(balance.output), 1'000'000u + 11);
 }
 
 TEST_F(BlockTest, RejectedTransactionsChangeNothingAndSayWhy) {
@@ -350,19 +346,21 @@ TEST_F(BlockTest, RejectedTransactionsChangeNothingAndSayWhy) {
   SetUpChain(*runtime);
   const Hash before = runtime->StateDigest();
   std::string bad_module = "\0asm\x02\0\0\0";
-  auto executed = runtime->ExecuteBlock(
-      {.number = 10}, {Call(Account(1), Account(200), "increment"),
-                       Call(Account(1), token_, "no_such_method"),
-                       Deploy(Account(1), std::string(bad_module.data(), 8))});
-  ASSERT_TRUE(executed.ok()) << executed.status();
-  const auto& t = executed->transactions;
+  ASSERT_OK_AND_ASSIGN(
+      auto executed,
+      runtime->ExecuteBlock(
+          {.number = 10},
+          {Call(Account(1), Account(200), "increment"),
+           Call(Account(1), token_, "no_such_method"),
+           Deploy(Account(1), std::string(bad_module.data(), 8))}));
+  const auto& t = executed.transactions;
   EXPECT_THAT(t[0].error, StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(t[1].error, StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(t[2].error, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(t[0].outcome.gas_used, 0u);
   // The rejected deploy paid for the code it had decoded.
   EXPECT_GT(t[2].outcome.gas_used, 0u);
-  EXPECT_EQ(executed->state_digest, before);
+  EXPECT_EQ(executed.state_digest, before);
   EXPECT_EQ(t[2].outcome.tx_index, 2u);
 }
 
@@ -373,24 +371,21 @@ TEST_F(BlockTest, ExecutedBlockCommitsLaterOrNotAtAll) {
   const std::vector<Transaction> txs = {
       Call(Account(1), counter_, "increment"),
       Call(Account(2), counter_, "increment")};
-  auto executed = runtime->ExecuteBlock({.number = 10}, txs);
-  ASSERT_TRUE(executed.ok()) << executed.status();
-  EXPECT_NE(executed->state_digest, before);
+  ASSERT_OK_AND_ASSIGN(auto executed,
+                       runtime->ExecuteBlock({.number = 10}, txs));
+  EXPECT_NE(executed.state_digest, before);
   EXPECT_EQ(runtime->StateDigest(), before);  // nothing committed yet
-  auto unrecorded = runtime->BlockDigest(10);
-  ASSERT_TRUE(unrecorded.ok());
-  EXPECT_EQ(*unrecorded, std::nullopt);
-  ASSERT_TRUE(runtime->CommitBlock(*executed).ok());
-  EXPECT_EQ(runtime->StateDigest(), executed->state_digest);
-  auto recorded = runtime->BlockDigest(10);
-  ASSERT_TRUE(recorded.ok());
-  EXPECT_EQ(*recorded, executed->state_digest);
+  ASSERT_OK_AND_ASSIGN(auto unrecorded, runtime->BlockDigest(10));
+  EXPECT_EQ(unrecorded, std::nullopt);
+  ASSERT_TRUE(runtime->CommitBlock(executed).ok());
+  EXPECT_EQ(runtime->StateDigest(), executed.state_digest);
+  ASSERT_OK_AND_ASSIGN(auto recorded, runtime->BlockDigest(10));
+  EXPECT_EQ(recorded, executed.state_digest);
   // Committing it again, or a block executed before that commit, is a
   // conflict that writes nothing.
-  EXPECT_THAT(runtime->CommitBlock(*executed),
+  EXPECT_THAT(runtime->CommitBlock(executed),
               StatusIs(absl::StatusCode::kAborted));
-  auto stale = runtime->ExecuteBlock({.number = 11}, txs);
-  ASSERT_TRUE(stale.ok());
+  ASSERT_OK_AND_ASSIGN(auto stale, runtime->ExecuteBlock({.number = 11}, txs));
   ASSERT_TRUE(runtime
                   ->Call({.sender = Account(3),
                           .contract = counter_,
@@ -398,7 +393,7 @@ TEST_F(BlockTest, ExecutedBlockCommitsLaterOrNotAtAll) {
                           .block = {.number = 11}})
                   .ok());
   const Hash after_call = runtime->StateDigest();
-  EXPECT_THAT(runtime->CommitBlock(*stale),
+  EXPECT_THAT(runtime->CommitBlock(stale),
               StatusIs(absl::StatusCode::kAborted, HasSubstr("conflict")));
   EXPECT_EQ(runtime->StateDigest(), after_call);
 }
@@ -408,13 +403,13 @@ TEST_F(BlockTest, BlockOfAnotherRuntimeIsRefused) {
   auto two = OpenInMemory();
   const Hash empty = two->StateDigest();
   // Both have made no commit: only the runtime's identity tells them apart.
-  auto executed =
-      one->ExecuteBlock({.number = 1}, {Deploy(kOwner, Contract("counter"))});
-  ASSERT_TRUE(executed.ok()) << executed.status();
-  EXPECT_THAT(two->CommitBlock(*executed),
+  ASSERT_OK_AND_ASSIGN(
+      auto executed,
+      one->ExecuteBlock({.number = 1}, {Deploy(kOwner, Contract("counter"))}));
+  EXPECT_THAT(two->CommitBlock(executed),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(two->StateDigest(), empty);
-  EXPECT_TRUE(one->CommitBlock(*executed).ok());
+  EXPECT_TRUE(one->CommitBlock(executed).ok());
 }
 
 TEST_F(BlockTest, BlockEventsFollowTheBlocksEarlierCalls) {
@@ -426,18 +421,18 @@ TEST_F(BlockTest, BlockEventsFollowTheBlocksEarlierCalls) {
                           .method = "increment",
                           .block = {.number = 10}})
                   .ok());
-  auto applied = runtime->ApplyBlock({.number = 10},
-                                     {Call(Account(1), counter_, "increment"),
-                                      Call(Account(2), counter_, "increment")});
-  ASSERT_TRUE(applied.ok()) << applied.status();
-  EXPECT_EQ(applied->transactions[0].outcome.tx_index, 1u);
-  EXPECT_EQ(applied->transactions[1].outcome.events.at(0).tx_index, 2u);
-  auto next = runtime->Call({.sender = Account(3),
-                             .contract = counter_,
-                             .method = "increment",
-                             .block = {.number = 10}});
-  ASSERT_TRUE(next.ok());
-  EXPECT_EQ(next->tx_index, 3u);
+  ASSERT_OK_AND_ASSIGN(
+      auto applied,
+      runtime->ApplyBlock({.number = 10},
+                          {Call(Account(1), counter_, "increment"),
+                           Call(Account(2), counter_, "increment")}));
+  EXPECT_EQ(applied.transactions[0].outcome.tx_index, 1u);
+  EXPECT_EQ(applied.transactions[1].outcome.events.at(0).tx_index, 2u);
+  ASSERT_OK_AND_ASSIGN(auto next, runtime->Call({.sender = Account(3),
+                                                 .contract = counter_,
+                                                 .method = "increment",
+                                                 .block = {.number = 10}}));
+  EXPECT_EQ(next.tx_index, 3u);
 }
 
 }  // namespace

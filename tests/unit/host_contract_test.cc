@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "host/contract_host.h"
 #include "tests/unit/host_matchers.h"
+#include "tests/util/status_matchers.h"
 #include "vm/gas_profiler.h"
 
 namespace dytallix::testing {
@@ -216,10 +217,9 @@ TEST_P(TokenTest, GasProfileAccountsForEveryUnitOfATransfer) {
   internal::CallRequest request = Request(
       token, "transfer", Cat(Bytes(Addr(kBob)), U64(300)), kAlice, 1'000'000);
   request.gas_profiler = &profiler;
-  auto outcome = runtime_->Call(request);
-  ASSERT_TRUE(outcome.ok()) << outcome.status();
-  ASSERT_THAT(*outcome, Succeeds());
-  EXPECT_EQ(profiler.total(), outcome->gas_used);
+  ASSERT_OK_AND_ASSIGN(auto outcome, runtime_->Call(request));
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(profiler.total(), outcome.gas_used);
   const std::string folded = profiler.Folded();
   EXPECT_THAT(folded, HasSubstr("(instantiate) "));
   EXPECT_THAT(folded, HasSubstr("\ntransfer "));
@@ -234,9 +234,8 @@ TEST_P(TokenTest, GasProfileAccountsForEveryUnitOfATransfer) {
   internal::GasProfiler starved;
   request.gas_limit = 10;
   request.gas_profiler = &starved;
-  auto stopped = runtime_->Call(request);
-  ASSERT_TRUE(stopped.ok()) << stopped.status();
-  EXPECT_THAT(*stopped, RunsOutOfGas());
+  ASSERT_OK_AND_ASSIGN(auto stopped, runtime_->Call(request));
+  EXPECT_THAT(stopped, RunsOutOfGas());
   EXPECT_EQ(starved.Folded(), "(instantiate) 10\n");
 }
 

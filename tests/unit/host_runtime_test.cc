@@ -76,12 +76,11 @@ TEST_F(HostRuntimeTest, IdenticalCodeIsStoredOnce) {
   EXPECT_EQ(first.code_hash, second.code_hash);
   EXPECT_EQ(first.code_hash, internal::Sha256(WatCode(kValueWat)));
   internal::CallState read = state_->BeginCall({});
-  auto record = read.GetContract(second.address);
-  ASSERT_THAT(record.status(), IsOk());
-  ASSERT_TRUE(record->has_value());
-  EXPECT_EQ((*record)->code_hash, first.code_hash);
-  EXPECT_EQ((*record)->deployer, Addr(kBob));
-  EXPECT_EQ((*record)->deploy_block, context_.block);
+  ASSERT_OK_AND_ASSIGN(auto record, read.GetContract(second.address));
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->code_hash, first.code_hash);
+  EXPECT_EQ(record->deployer, Addr(kBob));
+  EXPECT_EQ(record->deploy_block, context_.block);
 }
 
 TEST_F(HostRuntimeTest, FailedInitLeavesOnlyTheNonceIncrement) {
@@ -146,10 +145,9 @@ TEST_F(HostRuntimeTest, SuccessfulCallCommitsAndReportsItsEvents) {
 
   internal::EventQuery query;
   query.contract = contract;
-  auto page = state_->QueryEvents(query);
-  ASSERT_THAT(page.status(), IsOk());
-  ASSERT_EQ(page->events.size(), 2u);  // init's and set's
-  EXPECT_EQ(page->events[1], event);
+  ASSERT_OK_AND_ASSIGN(auto page, state_->QueryEvents(query));
+  ASSERT_EQ(page.events.size(), 2u);  // init's and set's
+  EXPECT_EQ(page.events[1], event);
 }
 
 TEST_F(HostRuntimeTest, RevertRollsBackEverythingAndReturnsTheMessage) {
@@ -276,37 +274,38 @@ TEST_F(HostRuntimeTest, FailedNestedCallLosesItsEventsButTheCallerKeepsIts) {
 TEST(HostRuntimeFaultTest, BackendFailuresAbortTheCallAndWriteNothing) {
   internal::MemKvStore mem;
   internal::FaultKvStore kv(mem);
-  auto state = internal::StateStore::Open(kv, internal::Profile::Contract());
-  ASSERT_THAT(state.status(), IsOk());
-  internal::ContractHost runtime(**state);
-  auto deployed = runtime.Deploy(
-      {.sender = Addr(1), .code = Contract("counter"), .gas_limit = kGas});
-  ASSERT_THAT(deployed.status(), IsOk());
+  ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(
+                                       kv, internal::Profile::Contract()));
+  internal::ContractHost runtime(*state);
+  ASSERT_OK_AND_ASSIGN(auto deployed,
+                       runtime.Deploy({.sender = Addr(1),
+                                       .code = Contract("counter"),
+                                       .gas_limit = kGas}));
   const internal::CallRequest increment{.sender = Addr(1),
-                                        .contract = deployed->address,
+                                        .contract = deployed.address,
                                         .method = "increment",
                                         .gas_limit = kGas};
   int failures = 0;
   for (int nth = 1;; ++nth) {
-    const internal::Hash256 digest = (*state)->Digest();
+    const internal::Hash256 digest = state->Digest();
     kv.FailNthRead(nth);
     auto outcome = runtime.Call(increment);
     kv.FailNthRead(0);
     if (outcome.ok()) break;
     ++failures;
     EXPECT_THAT(outcome.status(), StatusIs(absl::StatusCode::kInternal));
-    EXPECT_EQ((*state)->Digest(), digest);
+    EXPECT_EQ(state->Digest(), digest);
   }
   EXPECT_GE(failures, 2);  // at least the record and the storage reads
 
-  const internal::Hash256 digest = (*state)->Digest();
+  const internal::Hash256 digest = state->Digest();
   kv.FailNthWrite(1);
   EXPECT_FALSE(runtime.Call(increment).ok());
-  EXPECT_EQ((*state)->Digest(), digest);
-  auto count = runtime.Query(
-      {.contract = deployed->address, .method = "get", .gas_limit = kGas});
-  ASSERT_THAT(count.status(), IsOk());
-  EXPECT_EQ(AsU64(count->output), 1u);
+  EXPECT_EQ(state->Digest(), digest);
+  ASSERT_OK_AND_ASSIGN(auto count, runtime.Query({.contract = deployed.address,
+                                                  .method = "get",
+                                                  .gas_limit = kGas}));
+  EXPECT_EQ(AsU64(count.output), 1u);
 }
 
 // Calls on different contracts from different threads all commit: the
@@ -353,48 +352,44 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
   Address token;
   internal::Hash256 digest;
   {
-    auto kv = internal::RocksDbKvStore::Open(
-        dir.Path(), internal::OpenMode::kCreateIfMissing);
-    ASSERT_THAT(kv.status(), IsOk());
-    auto state = internal::StateStore::Open(**kv, profile);
-    ASSERT_THAT(state.status(), IsOk());
-    internal::ContractHost runtime(**state);
-    auto deployed = runtime.Deploy({.sender = Addr(1),
-                                    .code = Contract("token"),
-                                    .input = U64(1000),
-                                    .gas_limit = kGas});
-    ASSERT_THAT(deployed.status(), IsOk());
-    token = deployed->address;
-    auto sent = runtime.Call({.sender = Addr(1),
-                              .contract = token,
-                              .method = "transfer",
-                              .input = Cat(Bytes(Addr(2)), U64(250)),
-                              .gas_limit = kGas,
-                              .context = {.block = 2, .tx_index = 0}});
-    ASSERT_THAT(sent.status(), IsOk());
-    ASSERT_THAT(*sent, Succeeds());
-    digest = (*state)->Digest();
+    ASSERT_OK_AND_ASSIGN(auto kv,
+                         internal::RocksDbKvStore::Open(
+                             dir.Path(), internal::OpenMode::kCreateIfMissing));
+    ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(*kv, profile));
+    internal::ContractHost runtime(*state);
+    ASSERT_OK_AND_ASSIGN(auto deployed,
+                         runtime.Deploy({.sender = Addr(1),
+                                         .code = Contract("token"),
+                                         .input = U64(1000),
+                                         .gas_limit = kGas}));
+    token = deployed.address;
+    ASSERT_OK_AND_ASSIGN(auto sent,
+                         runtime.Call({.sender = Addr(1),
+                                       .contract = token,
+                                       .method = "transfer",
+                                       .input = Cat(Bytes(Addr(2)), U64(250)),
+                                       .gas_limit = kGas,
+                                       .context = {.block = 2, .tx_index = 0}}));
+    ASSERT_THAT(sent, Succeeds());
+    digest = state->Digest();
   }
-  auto kv = internal::RocksDbKvStore::Open(dir.Path(),
-                                           internal::OpenMode::kReadWrite);
-  ASSERT_THAT(kv.status(), IsOk());
-  auto state = internal::StateStore::Open(**kv, profile);
-  ASSERT_THAT(state.status(), IsOk());
-  EXPECT_EQ((*state)->Digest(), digest);
-  internal::ContractHost runtime(**state);
-  auto balance = runtime.Query({.contract = token,
-                                .method = "balance",
-                                .input = Bytes(Addr(2)),
-                                .gas_limit = kGas});
-  ASSERT_THAT(balance.status(), IsOk());
-  EXPECT_EQ(AsU64(balance->output), 250u);
+  ASSERT_OK_AND_ASSIGN(
+      auto kv, internal::RocksDbKvStore::Open(dir.Path(),
+                                              internal::OpenMode::kReadWrite));
+  ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(*kv, profile));
+  EXPECT_EQ(state->Digest(), digest);
+  internal::ContractHost runtime(*state);
+  ASSERT_OK_AND_ASSIGN(auto balance, runtime.Query({.contract = token,
+                                                    .method = "balance",
+                                                    .input = Bytes(Addr(2)),
+                                                    .gas_limit = kGas}));
+  EXPECT_EQ(AsU64(balance.output), 250u);
   internal::EventQuery query;
   query.contract = token;
   query.topic = "transfer";
-  auto page = (*state)->QueryEvents(query);
-  ASSERT_THAT(page.status(), IsOk());
-  ASSERT_EQ(page->events.size(), 1u);
-  EXPECT_EQ(page->events[0].position.block, 2u);
+  ASSERT_OK_AND_ASSIGN(auto page, state->QueryEvents(query));
+  ASSERT_EQ(page.events.size(), 1u);
+  EXPECT_EQ(page.events[0].position.block, 2u);
 }
 
 // Regression: host calls charged a compile-time copy of the default prices
@@ -438,17 +433,17 @@ TEST_F(HostRuntimeTest, LoadingGasDoesNotDependOnTheCache) {
   const Address counter = Deployed(code);
   const uint64_t warm = Query(counter, "get").gas_used;
   internal::ContractHost cold(*state_);
-  auto first = cold.Query(Request(counter, "get", "", kAlice, kGas));
-  ASSERT_THAT(first, IsOk());
-  EXPECT_EQ(first->gas_used, warm);
+  ASSERT_OK_AND_ASSIGN(auto first,
+                       cold.Query(Request(counter, "get", "", kAlice, kGas)));
+  EXPECT_EQ(first.gas_used, warm);
   const uint64_t load =
       code.size() * internal::GasSchedule::Default().host.code_byte;
   EXPECT_GT(warm, load);
   internal::ContractHost starved(*state_);
-  auto out = starved.Query(Request(counter, "get", "", kAlice, load - 1));
-  ASSERT_THAT(out, IsOk());
-  EXPECT_THAT(*out, RunsOutOfGas());
-  EXPECT_THAT(out->message, HasSubstr("loading"));
+  ASSERT_OK_AND_ASSIGN(
+      auto out, starved.Query(Request(counter, "get", "", kAlice, load - 1)));
+  EXPECT_THAT(out, RunsOutOfGas());
+  EXPECT_THAT(out.message, HasSubstr("loading"));
 }
 
 // ModuleCache grew without bound: every distinct code ever called stayed
@@ -472,9 +467,9 @@ TEST_F(HostRuntimeTest, CacheEvictsLeastRecentlyUsedWithinItsBudget) {
   internal::ContractHost small(
       *state_, {.cache_bytes = std::max(counter_bytes, token_bytes)});
   for (int round = 0; round < 2; ++round) {
-    auto got = small.Query(Request(counter, "get", "", kAlice, kGas));
-    ASSERT_THAT(got, IsOk());
-    EXPECT_EQ(got->gas_used, counter_gas);  // cached or not, the same gas
+    ASSERT_OK_AND_ASSIGN(
+        auto got, small.Query(Request(counter, "get", "", kAlice, kGas)));
+    EXPECT_EQ(got.gas_used, counter_gas);  // cached or not, the same gas
     ASSERT_THAT(small.Query(Request(token, "balance", Bytes(Addr(kAlice)),
                                     kAlice, kGas)),
                 IsOk());
@@ -493,10 +488,10 @@ TEST_F(HostRuntimeTest, PinnedCodeStaysCachedWhateverTheBudget) {
   const Address token = Deployed(Contract("token"), U64(1000));
   internal::ContractHost none(*state_, {.cache_bytes = 0});
   EXPECT_THAT(none.Pin(Addr(kBob)), StatusIs(absl::StatusCode::kNotFound));
-  ASSERT_THAT(none.Pin(counter), IsOk());
-  ASSERT_THAT(none.Pin(counter), IsOk());  // pinning twice is one pin
+  ASSERT_OK(none.Pin(counter));
+  ASSERT_OK(none.Pin(counter));  // pinning twice is one pin
   for (int i = 0; i < 3; ++i) {
-    ASSERT_THAT(none.Query(Request(counter, "get", "", kAlice, kGas)), IsOk());
+    ASSERT_OK(none.Query(Request(counter, "get", "", kAlice, kGas)));
   }
   ASSERT_THAT(
       none.Query(Request(token, "balance", Bytes(Addr(kAlice)), kAlice, kGas)),
@@ -512,12 +507,12 @@ TEST_F(HostRuntimeTest, PinnedCodeStaysCachedWhateverTheBudget) {
   EXPECT_EQ(m.pinned_hits[0].first, internal::Sha256(code));
   EXPECT_EQ(m.pinned_hits[0].second, 4u);
 
-  ASSERT_THAT(none.Unpin(counter), IsOk());
+  ASSERT_OK(none.Unpin(counter));
   m = none.cache_metrics();
   EXPECT_EQ(m.entries_pinned, 0u);
   EXPECT_EQ(m.bytes_pinned, 0u);
-  EXPECT_EQ(m.evictions, 2u);  // unpinned into a zero budget: gone
-  ASSERT_THAT(none.Unpin(counter), IsOk());  // not pinned: nothing to do
+  EXPECT_EQ(m.evictions, 2u);      // unpinned into a zero budget: gone
+  ASSERT_OK(none.Unpin(counter));  // not pinned: nothing to do
 }
 
 // The sum of every part of a report but the contract's own instructions.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/unit/vm_matchers.h"
+#include "tests/util/status_matchers.h"
 
 namespace dytallix::testing {
 namespace {
@@ -65,13 +66,12 @@ TEST(VmControlTest, FusedCompareAndBranchMatchesComparison) {
   for (const char* op : ops) {
     for (uint32_t a : values) {
       for (uint32_t b : values) {
-        auto expected = vm.Call(op, {I32(a), I32(b)});
-        ASSERT_TRUE(expected.ok());
+        ASSERT_OK_AND_ASSIGN(auto expected, vm.Call(op, {I32(a), I32(b)}));
         EXPECT_THAT(vm.Call(absl::StrCat("br_", op), {I32(a), I32(b)}),
-                    Returns(expected->results[0]))
+                    Returns(expected.results[0]))
             << op << " " << a << " " << b;
         EXPECT_THAT(vm.Call(absl::StrCat("if_", op), {I32(a), I32(b)}),
-                    Returns(expected->results[0]))
+                    Returns(expected.results[0]))
             << op << " " << a << " " << b;
       }
     }
@@ -180,11 +180,9 @@ TEST(VmTrapTest, TrapNamesFunctionAndOffset) {
   (func (export "boom") (call $helper) unreachable))
 )");
   internal::Store store(Profile::Spec());
-  auto module = internal::Load(wasm, Profile::Spec());
-  ASSERT_TRUE(module.ok());
-  auto inst = internal::Instantiate(store, *module, {});
-  ASSERT_TRUE(inst.ok());
-  auto r = internal::Invoke(store, *inst->instance, "boom", {});
+  ASSERT_OK_AND_ASSIGN(auto module, internal::Load(wasm, Profile::Spec()));
+  ASSERT_OK_AND_ASSIGN(auto inst, internal::Instantiate(store, module, {}));
+  auto r = internal::Invoke(store, *inst.instance, "boom", {});
   ASSERT_THAT(r, Traps(TrapKind::kUnreachable));
   EXPECT_EQ(r->trap->function_index, 1u);
   // The trapping byte is the `unreachable` opcode (0x00) after the call.

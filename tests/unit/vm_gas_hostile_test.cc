@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/unit/vm_gas_util.h"
+#include "tests/util/status_matchers.h"
 
 namespace dytallix::testing {
 namespace {
@@ -109,12 +110,12 @@ TEST(VmGasHostileTest, LoopingStartFunctionRunsOutOfGas) {
   ASSERT_TRUE(module.ok()) << module.status();
   internal::Store store(Profile::Contract());
   const internal::CallOptions start{.metering = true, .gas_limit = kLimit};
-  auto r = internal::Instantiate(store, *module, {}, start);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->instance, nullptr);
-  ASSERT_TRUE(r->trap.has_value());
-  EXPECT_EQ(r->trap->kind, TrapKind::kOutOfGas);
-  EXPECT_EQ(r->start_gas_used, kLimit);
+  ASSERT_OK_AND_ASSIGN(auto r,
+                       internal::Instantiate(store, *module, {}, start));
+  EXPECT_EQ(r.instance, nullptr);
+  ASSERT_TRUE(r.trap.has_value());
+  EXPECT_EQ(r.trap->kind, TrapKind::kOutOfGas);
+  EXPECT_EQ(r.start_gas_used, kLimit);
 }
 
 TEST(VmGasHostileTest, MeteredStartFunctionReportsItsGas) {

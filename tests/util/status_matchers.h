@@ -1,10 +1,14 @@
-// GoogleMock matchers for absl::Status and absl::StatusOr, which Abseil
-// 20220623 does not ship: IsOk(), StatusIs(code), StatusIs(code, msg_matcher).
+// GoogleMock matchers and assertions for absl::Status and absl::StatusOr,
+// which Abseil 20220623 does not ship: IsOk(), StatusIs(code),
+// StatusIs(code, msg_matcher), EXPECT_OK, ASSERT_OK and ASSERT_OK_AND_ASSIGN.
 #ifndef DYTALLIX_TESTS_UTIL_STATUS_MATCHERS_H_
 #define DYTALLIX_TESTS_UTIL_STATUS_MATCHERS_H_
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/status_macros.h"
 #include "gmock/gmock.h"
 
 namespace dytallix::testing {
@@ -39,5 +43,22 @@ MATCHER_P2(StatusIs, code, message_matcher,
 }
 
 }  // namespace dytallix::testing
+
+// `expr` (an absl::Status or absl::StatusOr) is OK; the status is printed if
+// not.
+#define EXPECT_OK(expr) EXPECT_THAT((expr), ::dytallix::testing::IsOk())
+#define ASSERT_OK(expr) ASSERT_THAT((expr), ::dytallix::testing::IsOk())
+
+// `lhs = value of expr` if `expr` (an absl::StatusOr) is OK; otherwise a
+// fatal failure that prints the status. `lhs` may declare a variable:
+// ASSERT_OK_AND_ASSIGN(auto module, Decode(wasm));
+#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                        \
+  ASSERT_OK_AND_ASSIGN_IMPL_(DYT_STATUS_CONCAT_(dyt_statusor_, __LINE__), lhs, \
+                             expr)
+
+#define ASSERT_OK_AND_ASSIGN_IMPL_(statusor, lhs, expr) \
+  auto statusor = (expr);                               \
+  ASSERT_OK(statusor.status());                         \
+  lhs = std::move(statusor).value()
 
 #endif  // DYTALLIX_TESTS_UTIL_STATUS_MATCHERS_H_
