@@ -4,7 +4,7 @@
 #include <iterator>
 #include <optional>
 
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 
 namespace dytallix::internal::bench {
 namespace {

@@ -20,7 +20,7 @@
 #include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
 #include "dytallix/runtime.h"
-#include "state/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix {
 namespace {
@@ -57,7 +57,7 @@ Transaction Transfer(const Address& from, const Address& to,
 
 // A chain with the token deployed and every account funded.
 struct Chain {
-  std::unique_ptr<internal::testing::TempDir> dir;
+  std::unique_ptr<testing::TempDir> dir;
   std::unique_ptr<Runtime> runtime;
   Address token{};
   uint64_t next_block = 1;
@@ -66,7 +66,7 @@ struct Chain {
 bool SetUp(benchmark::State& state, Chain& chain, bool rocksdb) {
   Config config;
   if (rocksdb) {
-    chain.dir = std::make_unique<internal::testing::TempDir>();
+    chain.dir = std::make_unique<testing::TempDir>();
     config.db_path = chain.dir->Path() + "/db";
     config.open_mode = OpenMode::kCreateIfMissing;
   }

@@ -267,7 +267,7 @@ void PrintTable(const CollectingReporter& reporter) {
   }
 }
 
-std::string LoadBenchmarkName(const HostileShape& shape) {
+std::string LoadBenchmarkName(const testing::HostileShape& shape) {
   return "load/" + std::string(shape.name);
 }
 
@@ -293,7 +293,7 @@ void PrintLoadTable(const CollectingReporter& reporter) {
       "| shape | bytes | ms | ns per byte | call pays (gas) | covers | deploy "
       "pays (gas) | covers |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
       base->reference_ns);
-  for (const HostileShape& shape : HostileShapes()) {
+  for (const testing::HostileShape& shape : testing::HostileShapes()) {
     const std::optional<double> ns =
         reporter.MedianNs(LoadBenchmarkName(shape));
     if (!ns) continue;
@@ -316,7 +316,7 @@ void RegisterCases() {
                                  })
         ->Unit(benchmark::kMicrosecond);
   }
-  for (const HostileShape& shape : HostileShapes()) {
+  for (const testing::HostileShape& shape : testing::HostileShapes()) {
     benchmark::RegisterBenchmark(
         LoadBenchmarkName(shape).c_str(),
         [&shape, code = shape.make(shape.max_n)](benchmark::State& state) {

@@ -6,7 +6,7 @@
 
 #include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 #include "vm/engine.h"
 
 namespace dytallix::internal {

@@ -14,8 +14,8 @@
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
-#include "state/testing/address.h"
-#include "state/testing/temp_dir.h"
+#include "testing/address.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {
@@ -28,7 +28,7 @@ std::string TokenCode() {
   return {bytes.begin(), bytes.end()};
 }
 
-using ::dytallix::internal::testing::Addr;
+using ::dytallix::testing::Addr;
 
 // 8 bytes little-endian, the token's amount encoding.
 std::string U64(uint64_t v) {

@@ -8,7 +8,7 @@
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
-#include "state/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {

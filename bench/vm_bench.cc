@@ -16,7 +16,7 @@
 #include "bench/bench_util.h"
 #include "benchmark/benchmark.h"
 #include "decoder/decoder.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 #include "validator/validator.h"
 #include "vm/engine.h"
 

@@ -94,7 +94,7 @@ std::string MeteringDifferences(const RunRecord& block,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
-  const std::vector<uint8_t> wasm = GenerateModule(bytes);
+  const std::vector<uint8_t> wasm = dytallix::testing::GenerateModule(bytes);
   const auto block = LoadOrDie(wasm, GasMetering::kPerBlock);
   const CallOptions metered{.metering = true,
                             .gas_limit = kFuzzGasLimit,

@@ -64,7 +64,7 @@ absl::StatusOr<EngineRun> RunOn(WasmEngine& engine,
   if (!start.ok()) return start.status();
   EngineRun run{.start_trap = *start};
   if (run.start_trap) return run;
-  Choices choices(arg_bytes);
+  testing::Choices choices(arg_bytes);
   for (const Export& e : module.exports) {
     if (e.kind != ExternKind::kFunction) continue;
     if (run.calls.size() == max_calls) break;

@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
   const CallOptions options{.metering = true, .gas_limit = kFuzzGasLimit};
 
-  const std::vector<uint8_t> wasm = GenerateModule(bytes);
+  const std::vector<uint8_t> wasm = dytallix::testing::GenerateModule(bytes);
   auto generated = Load(wasm, Profile::Contract());
   if (!generated.ok()) {
     std::fprintf(stderr, "generator bug, module rejected: %s\n",

@@ -71,7 +71,7 @@ std::optional<TrapKind> ReturnZeros(void* context, HostCall& /*call*/,
 
 }  // namespace
 
-Value Argument(ValType t, Choices& choices) {
+Value Argument(ValType t, testing::Choices& choices) {
   const bool edge = choices.Below(2) == 0;
   const int64_t small = int64_t{choices.Below(4)} - 1;  // -1 to 2
   switch (t) {
@@ -146,7 +146,7 @@ std::optional<RunRecord> RunExports(
   RunRecord record;
   record.instantiate_trap = inst->trap;
   if (inst->trap) return record;
-  Choices choices(arg_bytes);
+  testing::Choices choices(arg_bytes);
   for (const auto& [name, item] : inst->instance->Exports()) {
     if (item.kind != ExternKind::kFunction) continue;
     if (record.calls.size() == max_calls) break;

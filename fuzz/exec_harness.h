@@ -59,7 +59,7 @@ std::optional<RunRecord> RunExports(
 // A call argument of type `t` taken from `choices`: boundary values or raw
 // bits for numbers (NaNs included), null or Value::ExternRef(0..3) for
 // externref, null for funcref.
-Value Argument(ValType t, Choices& choices);
+Value Argument(ValType t, testing::Choices& choices);
 
 // FNV-1a over a memory's page count and bytes.
 uint64_t HashMemory(std::span<const uint8_t> bytes);

@@ -9,12 +9,12 @@
 #include <string_view>
 
 #include "state/mem_kv_store.h"
-#include "state/testing/model_check.h"
+#include "testing/model_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dytallix::internal;  // NOLINT(google-build-using-namespace)
   MemKvStore kv;
-  absl::Status status = testing::RunModelCheck(
+  absl::Status status = dytallix::testing::RunModelCheck(
       kv, std::string_view(reinterpret_cast<const char*>(data), size));
   if (!status.ok()) {
     std::fprintf(stderr, "state diverged from the model: %s\n",

@@ -115,7 +115,7 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
-  Compare(GenerateModule(bytes), bytes);
+  Compare(dytallix::testing::GenerateModule(bytes), bytes);
   Compare(bytes, bytes);
   return 0;
 }

@@ -4,7 +4,7 @@
 
 #include "testing/module_gen/constants.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 namespace {
 
 constexpr int kMaxDepth = 3;          // of an operand expression
@@ -13,13 +13,14 @@ constexpr uint32_t kMaxBudget = 160;  // instructions per function, about
 
 }  // namespace
 
-void GenerateBody(const ModuleShape& shape, const FuncType& type,
+void GenerateBody(const ModuleShape& shape, const internal::FuncType& type,
                   bool terminating, Choices& choices, WasmWriter& out) {
   BodyBuilder(shape, type, terminating, choices, out).Build();
 }
 
-BodyBuilder::BodyBuilder(const ModuleShape& shape, const FuncType& type,
-                         bool terminating, Choices& choices, WasmWriter& out)
+BodyBuilder::BodyBuilder(const ModuleShape& shape,
+                         const internal::FuncType& type, bool terminating,
+                         Choices& choices, WasmWriter& out)
     : shape_(shape),
       type_(type),
       terminating_(terminating),
@@ -33,31 +34,33 @@ void BodyBuilder::Build() {
   out_.U32(decls);
   for (uint32_t i = 0; i < decls; ++i) {
     const uint32_t count = 1 + choices_.Below(3);
-    const ValType t = PickValType(choices_);
+    const internal::ValType t = PickValType(choices_);
     out_.U32(count);
     out_.Type(t);
     locals_.insert(locals_.end(), count, t);
   }
-  frames_.push_back({Opcode::kBlock, {}, type_.results, 0});
+  frames_.push_back({internal::Opcode::kBlock, {}, type_.results, 0});
   Sequence();
   Finish(type_.results);
-  Op(Opcode::kEnd);
+  Op(internal::Opcode::kEnd);
 }
 
-void BodyBuilder::Op(Opcode op) {
+void BodyBuilder::Op(internal::Opcode op) {
   out_.Op(op);
   --budget_;
 }
 
-void BodyBuilder::Push(const std::vector<ValType>& types) {
+void BodyBuilder::Push(const std::vector<internal::ValType>& types) {
   stack_.insert(stack_.end(), types.begin(), types.end());
 }
 
-bool BodyBuilder::TopIs(const std::vector<ValType>& wanted, size_t n) const {
+bool BodyBuilder::TopIs(const std::vector<internal::ValType>& wanted,
+                        size_t n) const {
   return std::equal(wanted.begin(), wanted.begin() + n, stack_.end() - n);
 }
 
-void BodyBuilder::Take(const std::vector<ValType>& wanted, int depth) {
+void BodyBuilder::Take(const std::vector<internal::ValType>& wanted,
+                       int depth) {
   // Nested expressions never reuse: the values below them belong to an
   // enclosing Take.
   size_t reuse = depth == 0 ? std::min(Available(), wanted.size()) : 0;
@@ -66,19 +69,19 @@ void BodyBuilder::Take(const std::vector<ValType>& wanted, int depth) {
   Pop(wanted.size());
 }
 
-void BodyBuilder::Produce(ValType t, int depth) {
+void BodyBuilder::Produce(internal::ValType t, int depth) {
   if (budget_ <= 0 || depth >= kMaxDepth) return Constant(t);
-  if (IsRefType(t)) return ProduceRef(t, depth);
+  if (internal::IsRefType(t)) return ProduceRef(t, depth);
   ProduceNumber(t, depth);
 }
 
 void BodyBuilder::I32Const(uint32_t v) {
-  Op(Opcode::kI32Const);
+  Op(internal::Opcode::kI32Const);
   out_.S64(static_cast<int32_t>(v));
-  Push(ValType::kI32);
+  Push(internal::ValType::kI32);
 }
 
-void BodyBuilder::Constant(ValType t) {
+void BodyBuilder::Constant(internal::ValType t) {
   WriteConstant(t, choices_, out_);
   --budget_;
   Push(t);
@@ -89,17 +92,18 @@ void BodyBuilder::SetUnreachable() {
   frames_.back().unreachable = true;
 }
 
-void BodyBuilder::Finish(const std::vector<ValType>& results) {
+void BodyBuilder::Finish(const std::vector<internal::ValType>& results) {
   while (Available() > results.size() || !TopIs(results, Available())) {
-    Op(Opcode::kDrop);
+    Op(internal::Opcode::kDrop);
     Pop(1);
   }
   for (size_t i = Available(); i < results.size(); ++i) Produce(results[i], 0);
 }
 
-const std::vector<ValType>& BodyBuilder::LabelTypes(uint32_t depth) const {
+const std::vector<internal::ValType>& BodyBuilder::LabelTypes(
+    uint32_t depth) const {
   const Frame& frame = frames_[frames_.size() - 1 - depth];
-  return frame.kind == Opcode::kLoop ? frame.params : frame.results;
+  return frame.kind == internal::Opcode::kLoop ? frame.params : frame.results;
 }
 
 void BodyBuilder::Sequence() {
@@ -134,11 +138,12 @@ void BodyBuilder::Instruction() {
     case 11:
       return RefOp();
     case 12:
-      return Structured(Opcode::kBlock);
+      return Structured(internal::Opcode::kBlock);
     case 13:
-      return Structured(terminating_ ? Opcode::kBlock : Opcode::kLoop);
+      return Structured(terminating_ ? internal::Opcode::kBlock
+                                     : internal::Opcode::kLoop);
     case 14:
-      return Structured(Opcode::kIf);
+      return Structured(internal::Opcode::kIf);
     case 15:
     case 16:
       return Branch();
@@ -155,7 +160,7 @@ void BodyBuilder::Instruction() {
   }
 }
 
-void BodyBuilder::Structured(Opcode kind) {
+void BodyBuilder::Structured(internal::Opcode kind) {
   if (frames_.size() >= kMaxFrames) return Numeric();
   // Block type: empty, one value type, or a type index (multi-value).
   Frame frame{kind, {}, {}, 0};
@@ -170,8 +175,9 @@ void BodyBuilder::Structured(Opcode kind) {
     frame.results = shape_.types[index].results;
     encoded = index;
   }
-  std::vector<ValType> operands = frame.params;
-  if (kind == Opcode::kIf) operands.push_back(ValType::kI32);
+  std::vector<internal::ValType> operands = frame.params;
+  if (kind == internal::Opcode::kIf)
+    operands.push_back(internal::ValType::kI32);
   Take(operands);
   Op(kind);
   out_.S64(encoded);
@@ -179,17 +185,17 @@ void BodyBuilder::Structured(Opcode kind) {
   frames_.push_back(frame);
   Push(frame.params);
   Sequence();
-  if (kind == Opcode::kIf &&
+  if (kind == internal::Opcode::kIf &&
       (frame.params != frame.results || choices_.Below(2) == 1)) {
     Finish(frame.results);
-    Op(Opcode::kElse);
+    Op(internal::Opcode::kElse);
     stack_.resize(frame.height);
     frames_.back().unreachable = false;
     Push(frame.params);
     Sequence();
   }
   Finish(frame.results);
-  Op(Opcode::kEnd);
+  Op(internal::Opcode::kEnd);
   frames_.pop_back();
   stack_.resize(frame.height);
   Push(frame.results);
@@ -197,18 +203,18 @@ void BodyBuilder::Structured(Opcode kind) {
 
 void BodyBuilder::Branch() {
   const uint32_t depth = choices_.Below(frames_.size());
-  std::vector<ValType> operands = LabelTypes(depth);
+  std::vector<internal::ValType> operands = LabelTypes(depth);
   switch (choices_.Below(3)) {
     case 0: {
-      operands.push_back(ValType::kI32);
+      operands.push_back(internal::ValType::kI32);
       Take(operands);
-      Op(Opcode::kBrIf);
+      Op(internal::Opcode::kBrIf);
       out_.U32(depth);
       return Push(LabelTypes(depth));
     }
     case 1:
       Take(operands);
-      Op(Opcode::kBr);
+      Op(internal::Opcode::kBr);
       out_.U32(depth);
       return SetUnreachable();
     default: {
@@ -218,9 +224,9 @@ void BodyBuilder::Branch() {
         target = choices_.Below(frames_.size());
         if (LabelTypes(target) != operands) target = depth;
       }
-      operands.push_back(ValType::kI32);
+      operands.push_back(internal::ValType::kI32);
       Take(operands);
-      Op(Opcode::kBrTable);
+      Op(internal::Opcode::kBrTable);
       out_.U32(static_cast<uint32_t>(targets.size()));
       for (uint32_t target : targets) out_.U32(target);
       out_.U32(depth);
@@ -231,10 +237,10 @@ void BodyBuilder::Branch() {
 
 void BodyBuilder::ReturnOrUnreachable() {
   if (choices_.Below(4) == 1) {
-    Op(Opcode::kUnreachable);
+    Op(internal::Opcode::kUnreachable);
   } else {
     Take(type_.results);
-    Op(Opcode::kReturn);
+    Op(internal::Opcode::kReturn);
   }
   SetUnreachable();
 }
@@ -242,25 +248,25 @@ void BodyBuilder::ReturnOrUnreachable() {
 void BodyBuilder::Call() {
   if (terminating_) return Numeric();
   const uint32_t f = choices_.Below(shape_.function_types.size());
-  const FuncType& callee = shape_.types[shape_.function_types[f]];
+  const internal::FuncType& callee = shape_.types[shape_.function_types[f]];
   Take(callee.params);
-  Op(Opcode::kCall);
+  Op(internal::Opcode::kCall);
   out_.U32(f);
   Push(callee.results);
 }
 
 void BodyBuilder::CallIndirect() {
-  const std::optional<uint32_t> table = PickTable(ValType::kFuncRef);
+  const std::optional<uint32_t> table = PickTable(internal::ValType::kFuncRef);
   if (terminating_ || !table) return Numeric();
   const uint32_t index = choices_.Below(shape_.types.size());
-  const FuncType& callee = shape_.types[index];
-  std::vector<ValType> operands = callee.params;
-  operands.push_back(ValType::kI32);
+  const internal::FuncType& callee = shape_.types[index];
+  std::vector<internal::ValType> operands = callee.params;
+  operands.push_back(internal::ValType::kI32);
   Take(operands);
-  Op(Opcode::kCallIndirect);
+  Op(internal::Opcode::kCallIndirect);
   out_.U32(index);
   out_.U32(*table);
   Push(callee.results);
 }
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing

@@ -14,52 +14,53 @@
 #include "testing/module_gen/choices.h"
 #include "testing/module_gen/wasm_writer.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 class BodyBuilder {
  public:
-  BodyBuilder(const ModuleShape& shape, const FuncType& type, bool terminating,
-              Choices& choices, WasmWriter& out);
+  BodyBuilder(const ModuleShape& shape, const internal::FuncType& type,
+              bool terminating, Choices& choices, WasmWriter& out);
 
   void Build();
 
  private:
   struct Frame {
-    Opcode kind;  // kBlock for the function's own frame
-    std::vector<ValType> params;
-    std::vector<ValType> results;
+    internal::Opcode kind;  // kBlock for the function's own frame
+    std::vector<internal::ValType> params;
+    std::vector<internal::ValType> results;
     size_t height;  // operand stack size at entry, params excluded
     bool unreachable = false;
   };
 
   // Stack bookkeeping.
-  void Op(Opcode op);
-  void Push(ValType t) { stack_.push_back(t); }
-  void Push(const std::vector<ValType>& types);
+  void Op(internal::Opcode op);
+  void Push(internal::ValType t) { stack_.push_back(t); }
+  void Push(const std::vector<internal::ValType>& types);
   void Pop(size_t n) { stack_.resize(stack_.size() - n); }
   size_t Available() const { return stack_.size() - frames_.back().height; }
-  bool TopIs(const std::vector<ValType>& wanted, size_t n) const;
+  bool TopIs(const std::vector<internal::ValType>& wanted, size_t n) const;
   // Makes the top of the stack `wanted` (reusing values already there, at
   // depth 0 only, or producing fresh ones) and pops them.
-  void Take(const std::vector<ValType>& wanted, int depth = 0);
+  void Take(const std::vector<internal::ValType>& wanted, int depth = 0);
   // Pushes one value of `t`: a constant, variable, load or expression no
   // deeper than the depth limit.
-  void Produce(ValType t, int depth);
-  void ProduceNumber(ValType t, int depth);
-  void ProduceRef(ValType t, int depth);
+  void Produce(internal::ValType t, int depth);
+  void ProduceNumber(internal::ValType t, int depth);
+  void ProduceRef(internal::ValType t, int depth);
   // local.get or global.get of `index` if there is one.
-  bool GetVariable(Opcode get, std::optional<uint32_t> index, ValType t);
+  bool GetVariable(internal::Opcode get, std::optional<uint32_t> index,
+                   internal::ValType t);
   void I32Const(uint32_t v);
-  void Constant(ValType t);
+  void Constant(internal::ValType t);
   void SetUnreachable();
   // Drops and produces values until the frame's stack is exactly `results`.
-  void Finish(const std::vector<ValType>& results);
-  const std::vector<ValType>& LabelTypes(uint32_t depth) const;
+  void Finish(const std::vector<internal::ValType>& results);
+  const std::vector<internal::ValType>& LabelTypes(uint32_t depth) const;
 
   // Control.
   void Sequence();
   void Instruction();
-  void Structured(Opcode kind);
+  void Structured(internal::Opcode kind);
   void Branch();
   void ReturnOrUnreachable();
   void Call();
@@ -71,7 +72,7 @@ class BodyBuilder {
   void Drop();
   void LocalOp();
   void GlobalOp();
-  void Load(ValType t);
+  void Load(internal::ValType t);
   void MemoryAccess();
   void MemoryBulk();
   void TableOp();
@@ -79,23 +80,23 @@ class BodyBuilder {
   void RefOp();
   void Address();
   void Length();
-  void MemArg(Opcode op);
-  std::optional<uint32_t> PickLocal(ValType t);
-  std::optional<uint32_t> PickGlobal(ValType t);
-  std::optional<uint32_t> PickTable(ValType t);
-  std::optional<uint32_t> PickElement(ValType t);
+  void MemArg(internal::Opcode op);
+  std::optional<uint32_t> PickLocal(internal::ValType t);
+  std::optional<uint32_t> PickGlobal(internal::ValType t);
+  std::optional<uint32_t> PickTable(internal::ValType t);
+  std::optional<uint32_t> PickElement(internal::ValType t);
 
   const ModuleShape& shape_;
-  const FuncType& type_;
+  const internal::FuncType& type_;
   const bool terminating_;
   Choices& choices_;
   WasmWriter& out_;
   int budget_;
-  std::vector<ValType> locals_;  // params, then declared locals
-  std::vector<ValType> stack_;
+  std::vector<internal::ValType> locals_;  // params, then declared locals
+  std::vector<internal::ValType> stack_;
   std::vector<Frame> frames_;
 };
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_BODY_BUILDER_H_

@@ -13,17 +13,17 @@
 #include "testing/module_gen/choices.h"
 #include "testing/module_gen/wasm_writer.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 // What a body may refer to in the module around it.
 struct ModuleShape {
-  std::vector<FuncType> types;
+  std::vector<internal::FuncType> types;
   std::vector<uint32_t> function_types;  // type index of each function
-  std::vector<TableType> tables;
+  std::vector<internal::TableType> tables;
   bool has_memory = false;
-  std::vector<GlobalType> globals;
-  std::vector<ValType> element_types;  // of each element segment
-  uint32_t data_segments = 0;          // the module has a data count section
+  std::vector<internal::GlobalType> globals;
+  std::vector<internal::ValType> element_types;  // of each element segment
+  uint32_t data_segments = 0;  // the module has a data count section
 };
 
 // Appends the body of a function of type `type` (local declarations, code,
@@ -32,9 +32,9 @@ struct ModuleShape {
 // no loops and no calls, so it ends even without gas metering (the start
 // function runs unmetered).
 // REQUIRES: `shape` describes the module the body goes into.
-void GenerateBody(const ModuleShape& shape, const FuncType& type,
+void GenerateBody(const ModuleShape& shape, const internal::FuncType& type,
                   bool terminating, Choices& choices, WasmWriter& out);
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_BODY_GEN_H_

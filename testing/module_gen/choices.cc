@@ -2,7 +2,7 @@
 
 #include "base/check.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 uint32_t Choices::Below(uint32_t n) {
   DYT_DCHECK(n > 0);
@@ -22,4 +22,4 @@ uint64_t Choices::U64() {
   return low | uint64_t{U32()} << 32;
 }
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <span>
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 class Choices {
  public:
@@ -33,6 +33,6 @@ class Choices {
   size_t next_ = 0;
 };
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_CHOICES_H_

@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 namespace {
 
 // Zero, one, all ones, the sign bit, the largest positive, a small number;
@@ -51,42 +51,45 @@ uint64_t F64Bits(Choices& c) {
 
 }  // namespace
 
-void WriteConstant(ValType t, Choices& choices, WasmWriter& out) {
+void WriteConstant(internal::ValType t, Choices& choices, WasmWriter& out) {
   switch (t) {
-    case ValType::kI32:
-      out.Op(Opcode::kI32Const);
+    case internal::ValType::kI32:
+      out.Op(internal::Opcode::kI32Const);
       out.S64(static_cast<int32_t>(Bits32(choices)));
       return;
-    case ValType::kI64:
-      out.Op(Opcode::kI64Const);
+    case internal::ValType::kI64:
+      out.Op(internal::Opcode::kI64Const);
       out.S64(static_cast<int64_t>(Bits64(choices)));
       return;
-    case ValType::kF32:
-      out.Op(Opcode::kF32Const);
+    case internal::ValType::kF32:
+      out.Op(internal::Opcode::kF32Const);
       out.Fixed32(F32Bits(choices));
       return;
-    case ValType::kF64:
-      out.Op(Opcode::kF64Const);
+    case internal::ValType::kF64:
+      out.Op(internal::Opcode::kF64Const);
       out.Fixed64(F64Bits(choices));
       return;
     default:
-      out.Op(Opcode::kRefNull);
+      out.Op(internal::Opcode::kRefNull);
       out.Type(t);
       return;
   }
 }
 
-ValType PickValType(Choices& choices) {
-  constexpr std::array<ValType, 8> kTypes = {
-      ValType::kI32, ValType::kI64,     ValType::kF32,       ValType::kF64,
-      ValType::kI32, ValType::kFuncRef, ValType::kExternRef, ValType::kI64};
+internal::ValType PickValType(Choices& choices) {
+  constexpr std::array<internal::ValType, 8> kTypes = {
+      internal::ValType::kI32,       internal::ValType::kI64,
+      internal::ValType::kF32,       internal::ValType::kF64,
+      internal::ValType::kI32,       internal::ValType::kFuncRef,
+      internal::ValType::kExternRef, internal::ValType::kI64};
   return kTypes[choices.Below(kTypes.size())];
 }
 
-ValType PickNumType(Choices& choices) {
-  constexpr std::array<ValType, 4> kTypes = {ValType::kI32, ValType::kI64,
-                                             ValType::kF32, ValType::kF64};
+internal::ValType PickNumType(Choices& choices) {
+  constexpr std::array<internal::ValType, 4> kTypes = {
+      internal::ValType::kI32, internal::ValType::kI64, internal::ValType::kF32,
+      internal::ValType::kF64};
   return kTypes[choices.Below(kTypes.size())];
 }
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing

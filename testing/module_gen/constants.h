@@ -7,16 +7,16 @@
 #include "testing/module_gen/choices.h"
 #include "testing/module_gen/wasm_writer.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 // Writes one constant instruction of numeric type `t` (t.const and its
 // immediate), or `ref.null t` for a reference type.
-void WriteConstant(ValType t, Choices& choices, WasmWriter& out);
+void WriteConstant(internal::ValType t, Choices& choices, WasmWriter& out);
 
 // A value type; numeric types are likelier than references.
-ValType PickValType(Choices& choices);
-ValType PickNumType(Choices& choices);
+internal::ValType PickValType(Choices& choices);
+internal::ValType PickNumType(Choices& choices);
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_CONSTANTS_H_

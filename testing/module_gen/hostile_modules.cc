@@ -7,14 +7,15 @@
 #include "decoder/opcode.h"
 #include "testing/module_gen/wasm_writer.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 namespace {
 
 constexpr uint8_t kVoidBlock = 0x40;
 constexpr uint32_t kMaxLocals = 1'024;     // Profile::Contract().max_locals
 constexpr uint32_t kMaxBranchValues = 16;  // ... .max_branch_values
 
-using Signature = std::pair<std::vector<ValType>, std::vector<ValType>>;
+using Signature =
+    std::pair<std::vector<internal::ValType>, std::vector<internal::ValType>>;
 
 // A function body: its i32 locals and code (without the final `end`).
 struct Body {
@@ -62,7 +63,7 @@ std::vector<uint8_t> Assemble(Parts& parts) {
   out.Section(3, Vector(static_cast<uint32_t>(parts.bodies.size()), functions));
   if (parts.table_size > 0) {
     WasmWriter table;
-    table.Type(ValType::kFuncRef);
+    table.Type(internal::ValType::kFuncRef);
     table.Byte(0x01);
     table.U32(parts.table_size);
     table.U32(parts.table_size);
@@ -94,12 +95,12 @@ std::vector<uint8_t> Assemble(Parts& parts) {
     if (body.i32_locals > 0) {
       function.U32(1);
       function.U32(body.i32_locals);
-      function.Type(ValType::kI32);
+      function.Type(internal::ValType::kI32);
     } else {
       function.U32(0);
     }
     function.Append(body.code);
-    function.Op(Opcode::kEnd);
+    function.Op(internal::Opcode::kEnd);
     code.Sized(function);
   }
   out.Section(10, Vector(static_cast<uint32_t>(parts.bodies.size()), code));
@@ -126,21 +127,21 @@ std::vector<uint8_t> OneMethod(Body body) {
 }
 
 void I32Const(WasmWriter& w, int32_t v) {
-  w.Op(Opcode::kI32Const);
+  w.Op(internal::Opcode::kI32Const);
   w.S64(v);
 }
 
 void LocalGet(WasmWriter& w, uint32_t local) {
-  w.Op(Opcode::kLocalGet);
+  w.Op(internal::Opcode::kLocalGet);
   w.U32(local);
 }
 
 void BrIf(WasmWriter& w, uint32_t depth) {
-  w.Op(Opcode::kBrIf);
+  w.Op(internal::Opcode::kBrIf);
   w.U32(depth);
 }
 
-void Repeat(WasmWriter& w, uint32_t n, Opcode op) {
+void Repeat(WasmWriter& w, uint32_t n, internal::Opcode op) {
   for (uint32_t i = 0; i < n; ++i) w.Op(op);
 }
 
@@ -149,15 +150,15 @@ std::vector<uint8_t> NestedIfs(uint32_t n) {
   Body body;
   for (uint32_t i = 0; i < n; ++i) {
     I32Const(body.code, 0);
-    body.code.Op(Opcode::kIf);
+    body.code.Op(internal::Opcode::kIf);
     body.code.Byte(kVoidBlock);
   }
-  Repeat(body.code, n, Opcode::kEnd);
+  Repeat(body.code, n, internal::Opcode::kEnd);
   return OneMethod(std::move(body));
 }
 
 // `n` nested blocks or loops, each starting with `i32.const 0; br_if 0`.
-std::vector<uint8_t> NestedWithBrIf(uint32_t n, Opcode kind) {
+std::vector<uint8_t> NestedWithBrIf(uint32_t n, internal::Opcode kind) {
   Body body;
   for (uint32_t i = 0; i < n; ++i) {
     body.code.Op(kind);
@@ -165,12 +166,12 @@ std::vector<uint8_t> NestedWithBrIf(uint32_t n, Opcode kind) {
     I32Const(body.code, 0);
     BrIf(body.code, 0);
   }
-  Repeat(body.code, n, Opcode::kEnd);
+  Repeat(body.code, n, internal::Opcode::kEnd);
   return OneMethod(std::move(body));
 }
 
 // `n` nested blocks or loops, and in the innermost a `br_if` to every depth.
-std::vector<uint8_t> BranchesToEveryDepth(uint32_t n, Opcode kind) {
+std::vector<uint8_t> BranchesToEveryDepth(uint32_t n, internal::Opcode kind) {
   Body body;
   for (uint32_t i = 0; i < n; ++i) {
     body.code.Op(kind);
@@ -180,7 +181,7 @@ std::vector<uint8_t> BranchesToEveryDepth(uint32_t n, Opcode kind) {
     I32Const(body.code, 0);
     BrIf(body.code, depth);
   }
-  Repeat(body.code, n, Opcode::kEnd);
+  Repeat(body.code, n, internal::Opcode::kEnd);
   return OneMethod(std::move(body));
 }
 
@@ -192,19 +193,19 @@ std::vector<uint8_t> BrTablesToDeepLabels(uint32_t n) {
   const uint32_t depth = n;
   const uint32_t tables = n / 8 + 1;
   for (uint32_t i = 0; i < depth; ++i) {
-    body.code.Op(Opcode::kBlock);
+    body.code.Op(internal::Opcode::kBlock);
     body.code.Byte(kVoidBlock);
   }
   for (uint32_t t = 0; t < tables; ++t) {
     I32Const(body.code, 0);
-    body.code.Op(Opcode::kBrTable);
+    body.code.Op(internal::Opcode::kBrTable);
     body.code.U32(kTargets);
     for (uint32_t i = 0; i < kTargets; ++i) {
       body.code.U32((t * kTargets + i * 7919) % depth);
     }
     body.code.U32(depth - 1);
   }
-  Repeat(body.code, depth, Opcode::kEnd);
+  Repeat(body.code, depth, internal::Opcode::kEnd);
   return OneMethod(std::move(body));
 }
 
@@ -217,11 +218,11 @@ std::vector<uint8_t> DeepStackThenBlocks(uint32_t n) {
     LocalGet(body.code, 0);
   }
   for (uint32_t i = 0; i < n; ++i) {
-    body.code.Op(Opcode::kBlock);
+    body.code.Op(internal::Opcode::kBlock);
     body.code.Byte(kVoidBlock);
-    body.code.Op(Opcode::kEnd);
+    body.code.Op(internal::Opcode::kEnd);
   }
-  Repeat(body.code, n, Opcode::kDrop);
+  Repeat(body.code, n, internal::Opcode::kDrop);
   return OneMethod(std::move(body));
 }
 
@@ -233,10 +234,10 @@ std::vector<uint8_t> SetsOverPendingReads(uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) {
     LocalGet(body.code, 1);
     LocalGet(body.code, 0);
-    body.code.Op(Opcode::kLocalSet);
+    body.code.Op(internal::Opcode::kLocalSet);
     body.code.U32(1);
   }
-  Repeat(body.code, n, Opcode::kDrop);
+  Repeat(body.code, n, internal::Opcode::kDrop);
   return OneMethod(std::move(body));
 }
 
@@ -247,7 +248,7 @@ std::vector<uint8_t> ManyLocalsManyCalls(uint32_t n) {
     Body body;
     body.i32_locals = kMaxLocals;
     if (i + 1 < n) {
-      body.code.Op(Opcode::kCall);
+      body.code.Op(internal::Opcode::kCall);
       body.code.U32(i + 1);
     }
     parts.bodies.push_back(std::move(body));
@@ -259,14 +260,15 @@ std::vector<uint8_t> ManyLocalsManyCalls(uint32_t n) {
 std::vector<uint8_t> WideCalls(uint32_t n) {
   Parts parts;
   parts.types.push_back(
-      {std::vector<ValType>(kMaxLocals - 1, ValType::kI32), {}});
+      {std::vector<internal::ValType>(kMaxLocals - 1, internal::ValType::kI32),
+       {}});
   Body method;
   method.i32_locals = 1;
   for (uint32_t c = 0; c < n; ++c) {
     for (uint32_t i = 0; i + 1 < kMaxLocals; ++i) {
       LocalGet(method.code, 0);
     }
-    method.code.Op(Opcode::kCall);
+    method.code.Op(internal::Opcode::kCall);
     method.code.U32(1);
   }
   parts.bodies.push_back(std::move(method));
@@ -280,11 +282,12 @@ std::vector<uint8_t> WideCalls(uint32_t n) {
 // each carrying them all.
 std::vector<uint8_t> WideBranches(uint32_t n) {
   Parts parts;
-  parts.types.push_back(
-      {{}, std::vector<ValType>(kMaxBranchValues, ValType::kI32)});
+  parts.types.push_back({{},
+                         std::vector<internal::ValType>(
+                             kMaxBranchValues, internal::ValType::kI32)});
   Body body;
   body.i32_locals = 1;
-  body.code.Op(Opcode::kBlock);
+  body.code.Op(internal::Opcode::kBlock);
   body.code.S64(1);  // the block type: type index 1
   for (uint32_t i = 0; i < kMaxBranchValues; ++i) {
     LocalGet(body.code, 0);
@@ -293,8 +296,8 @@ std::vector<uint8_t> WideBranches(uint32_t n) {
     LocalGet(body.code, 0);
     BrIf(body.code, 0);
   }
-  body.code.Op(Opcode::kEnd);
-  Repeat(body.code, kMaxBranchValues, Opcode::kDrop);
+  body.code.Op(internal::Opcode::kEnd);
+  Repeat(body.code, kMaxBranchValues, internal::Opcode::kDrop);
   parts.bodies.push_back(std::move(body));
   return Assemble(parts);
 }
@@ -307,12 +310,12 @@ std::vector<uint8_t> ManySegments(uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) {
     parts.data.U32(0);  // active, memory 0
     I32Const(parts.data, static_cast<int32_t>(i % 65536));
-    parts.data.Op(Opcode::kEnd);
+    parts.data.Op(internal::Opcode::kEnd);
     parts.data.U32(1);
     parts.data.Byte(0xAB);
     parts.elements.U32(0);  // active, table 0, funcref indices
     I32Const(parts.elements, 0);
-    parts.elements.Op(Opcode::kEnd);
+    parts.elements.Op(internal::Opcode::kEnd);
     parts.elements.U32(1);
     parts.elements.U32(0);
   }
@@ -337,30 +340,36 @@ std::vector<uint8_t> ManyNamedFunctions(uint32_t n) {
 // validator's and compiler's unreachable-code paths.
 std::vector<uint8_t> UnreachableNest(uint32_t n) {
   Body body;
-  body.code.Op(Opcode::kUnreachable);
+  body.code.Op(internal::Opcode::kUnreachable);
   for (uint32_t i = 0; i < n; ++i) {
-    body.code.Op(Opcode::kBlock);
+    body.code.Op(internal::Opcode::kBlock);
     body.code.Byte(kVoidBlock);
   }
   for (uint32_t depth = 0; depth < n; ++depth) {
-    body.code.Op(Opcode::kBr);
+    body.code.Op(internal::Opcode::kBr);
     body.code.U32(depth);
   }
-  Repeat(body.code, n, Opcode::kEnd);
+  Repeat(body.code, n, internal::Opcode::kEnd);
   return OneMethod(std::move(body));
 }
 
 constexpr HostileShape kShapes[] = {
     {"nested_ifs", NestedIfs, 200'000},
     {"nested_blocks_br_if",
-     [](uint32_t n) { return NestedWithBrIf(n, Opcode::kBlock); }, 140'000},
+     [](uint32_t n) { return NestedWithBrIf(n, internal::Opcode::kBlock); },
+     140'000},
     {"nested_loops_br_if",
-     [](uint32_t n) { return NestedWithBrIf(n, Opcode::kLoop); }, 140'000},
+     [](uint32_t n) { return NestedWithBrIf(n, internal::Opcode::kLoop); },
+     140'000},
     {"blocks_branch_to_every_depth",
-     [](uint32_t n) { return BranchesToEveryDepth(n, Opcode::kBlock); },
+     [](uint32_t n) {
+       return BranchesToEveryDepth(n, internal::Opcode::kBlock);
+     },
      115'000},
     {"loops_branch_to_every_depth",
-     [](uint32_t n) { return BranchesToEveryDepth(n, Opcode::kLoop); },
+     [](uint32_t n) {
+       return BranchesToEveryDepth(n, internal::Opcode::kLoop);
+     },
      115'000},
     {"br_tables_to_deep_labels", BrTablesToDeepLabels, 12'000},
     {"deep_stack_then_blocks", DeepStackThenBlocks, 160'000},
@@ -377,4 +386,4 @@ constexpr HostileShape kShapes[] = {
 
 std::span<const HostileShape> HostileShapes() { return kShapes; }
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 struct HostileShape {
   std::string_view name;
@@ -29,6 +29,6 @@ struct HostileShape {
 // Every shape, in a fixed order.
 std::span<const HostileShape> HostileShapes();
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_HOSTILE_MODULES_H_

@@ -10,7 +10,7 @@
 #include "testing/module_gen/constants.h"
 #include "testing/module_gen/wasm_writer.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 namespace {
 
 constexpr uint64_t kPageSize = 65536;
@@ -29,13 +29,13 @@ enum SectionId : uint8_t {
   kDataCountSection = 12,
 };
 
-std::vector<ValType> PickTypes(Choices& choices, uint32_t max) {
-  std::vector<ValType> types(choices.Below(max + 1));
-  for (ValType& t : types) t = PickValType(choices);
+std::vector<internal::ValType> PickTypes(Choices& choices, uint32_t max) {
+  std::vector<internal::ValType> types(choices.Below(max + 1));
+  for (internal::ValType& t : types) t = PickValType(choices);
   return types;
 }
 
-void WriteLimits(const Limits& limits, WasmWriter& out) {
+void WriteLimits(const internal::Limits& limits, WasmWriter& out) {
   out.Byte(limits.max ? 1 : 0);
   out.U32(limits.min);
   if (limits.max) out.U32(*limits.max);
@@ -43,9 +43,9 @@ void WriteLimits(const Limits& limits, WasmWriter& out) {
 
 // `i32.const value end`: an offset expression.
 void WriteOffset(uint32_t value, WasmWriter& out) {
-  out.Op(Opcode::kI32Const);
+  out.Op(internal::Opcode::kI32Const);
   out.S64(static_cast<int32_t>(value));
-  out.Op(Opcode::kEnd);
+  out.Op(internal::Opcode::kEnd);
 }
 
 class ModuleBuilder {
@@ -56,7 +56,7 @@ class ModuleBuilder {
 
  private:
   void PickShape();
-  Limits PickLimits(uint32_t min, uint32_t max_span);
+  internal::Limits PickLimits(uint32_t min, uint32_t max_span);
   WasmWriter Types();
   WasmWriter Functions();
   WasmWriter Tables();
@@ -64,13 +64,13 @@ class ModuleBuilder {
   WasmWriter Globals();
   WasmWriter Exports();
   WasmWriter Elements();
-  void Element(ValType type, WasmWriter& out);
+  void Element(internal::ValType type, WasmWriter& out);
   WasmWriter Code();
   WasmWriter Data();
 
   Choices& choices_;
   ModuleShape shape_;
-  Limits memory_;
+  internal::Limits memory_;
   bool has_start_ = false;
 };
 
@@ -113,8 +113,9 @@ void ModuleBuilder::PickShape() {
   }
   for (uint32_t n = choices_.Below(4); n > 0; --n) {
     const bool funcref = shape_.tables.empty() || choices_.Below(2) == 0;
-    shape_.tables.push_back({funcref ? ValType::kFuncRef : ValType::kExternRef,
-                             PickLimits(choices_.Below(16), 32)});
+    shape_.tables.push_back(
+        {funcref ? internal::ValType::kFuncRef : internal::ValType::kExternRef,
+         PickLimits(choices_.Below(16), 32)});
   }
   shape_.has_memory = choices_.Below(8) != 7;
   // Mostly a page or two, so that most accesses can be in bounds.
@@ -123,17 +124,18 @@ void ModuleBuilder::PickShape() {
     shape_.globals.push_back({PickValType(choices_), choices_.Below(2) == 1});
   }
   for (uint32_t n = choices_.Below(4); n > 0; --n) {
-    shape_.element_types.push_back(choices_.Below(3) == 2 ? ValType::kExternRef
-                                                          : ValType::kFuncRef);
+    shape_.element_types.push_back(choices_.Below(3) == 2
+                                       ? internal::ValType::kExternRef
+                                       : internal::ValType::kFuncRef);
   }
   // Last, a declarative segment that lets code take ref.func of anything.
-  shape_.element_types.push_back(ValType::kFuncRef);
+  shape_.element_types.push_back(internal::ValType::kFuncRef);
   shape_.data_segments = choices_.Below(4);
   has_start_ = choices_.Below(4) == 1;
 }
 
-Limits ModuleBuilder::PickLimits(uint32_t min, uint32_t max_span) {
-  Limits limits{min, std::nullopt};
+internal::Limits ModuleBuilder::PickLimits(uint32_t min, uint32_t max_span) {
+  internal::Limits limits{min, std::nullopt};
   switch (choices_.Below(4)) {
     case 1:
       limits.max = limits.min + choices_.Below(max_span);
@@ -151,7 +153,7 @@ Limits ModuleBuilder::PickLimits(uint32_t min, uint32_t max_span) {
 WasmWriter ModuleBuilder::Types() {
   WasmWriter out;
   out.U32(shape_.types.size());
-  for (const FuncType& type : shape_.types) {
+  for (const internal::FuncType& type : shape_.types) {
     out.Byte(0x60);
     out.Types(type.params);
     out.Types(type.results);
@@ -170,7 +172,7 @@ WasmWriter ModuleBuilder::Tables() {
   WasmWriter out;
   if (shape_.tables.empty()) return out;
   out.U32(shape_.tables.size());
-  for (const TableType& table : shape_.tables) {
+  for (const internal::TableType& table : shape_.tables) {
     out.Type(table.elem_type);
     WriteLimits(table.limits, out);
   }
@@ -189,16 +191,16 @@ WasmWriter ModuleBuilder::Globals() {
   WasmWriter out;
   if (shape_.globals.empty()) return out;
   out.U32(shape_.globals.size());
-  for (const GlobalType& global : shape_.globals) {
+  for (const internal::GlobalType& global : shape_.globals) {
     out.Type(global.type);
     out.Byte(global.is_mutable ? 1 : 0);
-    if (global.type == ValType::kFuncRef && choices_.Below(2) == 1) {
-      out.Op(Opcode::kRefFunc);
+    if (global.type == internal::ValType::kFuncRef && choices_.Below(2) == 1) {
+      out.Op(internal::Opcode::kRefFunc);
       out.U32(choices_.Below(shape_.function_types.size()));
     } else {
       WriteConstant(global.type, choices_, out);
     }
-    out.Op(Opcode::kEnd);
+    out.Op(internal::Opcode::kEnd);
   }
   return out;
 }
@@ -206,22 +208,26 @@ WasmWriter ModuleBuilder::Globals() {
 WasmWriter ModuleBuilder::Exports() {
   struct Entry {
     std::string name;
-    ExternKind kind;
+    internal::ExternKind kind;
     uint32_t index;
   };
   std::vector<Entry> entries;
   for (uint32_t i = 0; i < shape_.function_types.size(); ++i) {
-    entries.push_back({absl::StrCat("f", i), ExternKind::kFunction, i});
+    entries.push_back(
+        {absl::StrCat("f", i), internal::ExternKind::kFunction, i});
   }
-  if (shape_.has_memory) entries.push_back({"memory", ExternKind::kMemory, 0});
+  if (shape_.has_memory)
+    entries.push_back({"memory", internal::ExternKind::kMemory, 0});
   for (uint32_t i = 0; i < shape_.globals.size(); ++i) {
     if (choices_.Below(2) == 1) {
-      entries.push_back({absl::StrCat("g", i), ExternKind::kGlobal, i});
+      entries.push_back(
+          {absl::StrCat("g", i), internal::ExternKind::kGlobal, i});
     }
   }
   for (uint32_t i = 0; i < shape_.tables.size(); ++i) {
     if (choices_.Below(2) == 1) {
-      entries.push_back({absl::StrCat("t", i), ExternKind::kTable, i});
+      entries.push_back(
+          {absl::StrCat("t", i), internal::ExternKind::kTable, i});
     }
   }
   WasmWriter out;
@@ -250,14 +256,15 @@ WasmWriter ModuleBuilder::Elements() {
 // One segment, in any of the eight encodings that fits `type`: bit 0
 // passive/declarative, bit 1 explicit table index (active) or declarative,
 // bit 2 expressions instead of function indices.
-void ModuleBuilder::Element(ValType type, WasmWriter& out) {
+void ModuleBuilder::Element(internal::ValType type, WasmWriter& out) {
   std::optional<uint32_t> table;
   for (uint32_t i = 0; i < shape_.tables.size(); ++i) {
     if (shape_.tables[i].elem_type == type && choices_.Below(2) == 0) table = i;
   }
   uint32_t count = choices_.Below(5);
   const uint32_t mode = table ? choices_.Below(3) : 1 + choices_.Below(2);
-  const bool expressions = type == ValType::kExternRef || choices_.Below(2);
+  const bool expressions =
+      type == internal::ValType::kExternRef || choices_.Below(2);
   const bool explicit_table = mode == 0 && (*table != 0 || choices_.Below(2));
   uint8_t flags = expressions ? 4 : 0;
   if (mode == 0 && explicit_table) flags |= 2;
@@ -284,13 +291,13 @@ void ModuleBuilder::Element(ValType type, WasmWriter& out) {
       out.U32(f);
       continue;
     }
-    if (type == ValType::kFuncRef && choices_.Below(3) != 0) {
-      out.Op(Opcode::kRefFunc);
+    if (type == internal::ValType::kFuncRef && choices_.Below(3) != 0) {
+      out.Op(internal::Opcode::kRefFunc);
       out.U32(f);
     } else {
       WriteConstant(type, choices_, out);
     }
-    out.Op(Opcode::kEnd);
+    out.Op(internal::Opcode::kEnd);
   }
 }
 
@@ -333,4 +340,4 @@ std::vector<uint8_t> GenerateModule(std::span<const uint8_t> bytes) {
   return ModuleBuilder(choices).Build();
 }
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing

@@ -22,10 +22,10 @@
 #include <span>
 #include <vector>
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 std::vector<uint8_t> GenerateModule(std::span<const uint8_t> bytes);
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_MODULE_GEN_H_

@@ -2,7 +2,7 @@
 
 #include "base/coding.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 void WasmWriter::U32(uint32_t v) {
   do {
@@ -23,22 +23,26 @@ void WasmWriter::S64(int64_t v) {
   }
 }
 
-void WasmWriter::Fixed32(uint32_t v) { PutFixed<uint32_t>(&bytes_, v); }
+void WasmWriter::Fixed32(uint32_t v) {
+  internal::PutFixed<uint32_t>(&bytes_, v);
+}
 
-void WasmWriter::Fixed64(uint64_t v) { PutFixed<uint64_t>(&bytes_, v); }
+void WasmWriter::Fixed64(uint64_t v) {
+  internal::PutFixed<uint64_t>(&bytes_, v);
+}
 
 void WasmWriter::Name(std::string_view name) {
   U32(static_cast<uint32_t>(name.size()));
   bytes_.insert(bytes_.end(), name.begin(), name.end());
 }
 
-void WasmWriter::Types(const std::vector<ValType>& types) {
+void WasmWriter::Types(const std::vector<internal::ValType>& types) {
   U32(static_cast<uint32_t>(types.size()));
-  for (ValType t : types) Type(t);
+  for (internal::ValType t : types) Type(t);
 }
 
-void WasmWriter::Op(Opcode op) {
-  const OpcodeInfo& info = InfoOf(op);
+void WasmWriter::Op(internal::Opcode op) {
+  const internal::OpcodeInfo& info = internal::InfoOf(op);
   if (info.prefix != 0) {
     Byte(info.prefix);
     U32(info.code);
@@ -62,4 +66,4 @@ void WasmWriter::Section(uint8_t id, const WasmWriter& payload) {
   Sized(payload);
 }
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing

@@ -10,7 +10,7 @@
 #include "decoder/module.h"
 #include "decoder/opcode.h"
 
-namespace dytallix::internal {
+namespace dytallix::testing {
 
 class WasmWriter {
  public:
@@ -20,10 +20,10 @@ class WasmWriter {
   void Fixed32(uint32_t v);
   void Fixed64(uint64_t v);
   void Name(std::string_view name);
-  void Type(ValType t) { Byte(static_cast<uint8_t>(t)); }
-  void Types(const std::vector<ValType>& types);  // vec(valtype)
+  void Type(internal::ValType t) { Byte(static_cast<uint8_t>(t)); }
+  void Types(const std::vector<internal::ValType>& types);  // vec(valtype)
   // The opcode's bytes (prefix and code), without immediates.
-  void Op(Opcode op);
+  void Op(internal::Opcode op);
   // `payload` preceded by its size: a function body or a section's contents.
   void Sized(const WasmWriter& payload);
   // `payload` as it is.
@@ -38,6 +38,6 @@ class WasmWriter {
   std::vector<uint8_t> bytes_;
 };
 
-}  // namespace dytallix::internal
+}  // namespace dytallix::testing
 
 #endif  // DYTALLIX_TESTING_MODULE_GEN_WASM_WRITER_H_

@@ -4,7 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/util/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace dytallix::internal {
 namespace {

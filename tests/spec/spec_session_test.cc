@@ -5,8 +5,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/status_matchers.h"
 #include "tests/spec/test_modules.h"
-#include "tests/util/status_matchers.h"
 
 namespace dytallix::internal {
 namespace {

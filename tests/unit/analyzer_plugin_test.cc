@@ -12,8 +12,8 @@
 #include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/state_store.h"
-#include "tests/util/status_matchers.h"
-#include "tests/util/wat.h"
+#include "testing/status_matchers.h"
+#include "testing/wat.h"
 
 namespace dytallix::testing {
 namespace {

@@ -7,7 +7,7 @@
 #include "analyzer/static_analysis.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/analyzer_test_util.h"
+#include "testing/analyzer_util.h"
 
 namespace dytallix::testing {
 namespace {

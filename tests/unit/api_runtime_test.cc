@@ -15,9 +15,9 @@
 #include "dytallix/runtime.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "state/testing/temp_dir.h"
-#include "tests/unit/host_matchers.h"
-#include "tests/util/status_matchers.h"
+#include "testing/host_matchers.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix {
 namespace {
@@ -114,7 +114,7 @@ TEST(ApiRuntimeTest, EachCommittingRequestTakesTheNextTxIndex) {
 }
 
 TEST(ApiRuntimeTest, ReopenedDatabaseContinuesAfterTheLastTxIndex) {
-  internal::testing::TempDir dir;
+  testing::TempDir dir;
   Address counter;
   {
     auto runtime = OpenOrDie(
@@ -131,7 +131,7 @@ TEST(ApiRuntimeTest, ReopenedDatabaseContinuesAfterTheLastTxIndex) {
 }
 
 TEST(ApiRuntimeTest, QueryOfMissingDirCreatesNothing) {
-  internal::testing::TempDir dir;
+  testing::TempDir dir;
   const std::string missing = dir.Path() + "/typo";
   for (OpenMode mode : {OpenMode::kReadOnly, OpenMode::kReadWrite}) {
     EXPECT_THAT(Runtime::Open({.db_path = missing, .open_mode = mode}),
@@ -141,7 +141,7 @@ TEST(ApiRuntimeTest, QueryOfMissingDirCreatesNothing) {
 }
 
 TEST(ApiRuntimeTest, ReadOnlyRuntimeReadsBesideAWriterAndCannotCommit) {
-  internal::testing::TempDir dir;
+  testing::TempDir dir;
   auto writer = OpenOrDie(
       {.db_path = dir.Path(), .open_mode = OpenMode::kCreateIfMissing});
   const Address counter = DeployCounter(*writer);

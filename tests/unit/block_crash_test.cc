@@ -7,7 +7,7 @@
 // balances add up to the supply, and the next block applies on it.
 //
 // Trials per run: 10, or $DYT_BLOCK_CRASH_TRIALS.
-// The binary is its own child (tests/util/crash_child.h), given DIR MODE,
+// The binary is its own child (testing/crash_child.h), given DIR MODE,
 // MODE "commit" (commit blocks until killed) or "execute" (commit a few
 // blocks, then execute one more without committing it and wait).
 #include <unistd.h>
@@ -31,18 +31,17 @@
 #include "gtest/gtest.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
-#include "state/testing/matchers.h"
-#include "state/testing/temp_dir.h"
-#include "tests/unit/host_matchers.h"
-#include "tests/util/crash_child.h"
-#include "tests/util/status_matchers.h"
+#include "testing/crash_child.h"
+#include "testing/host_matchers.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix {
 namespace {
 
-using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::CrashChild;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::TempDir;
 using ::dytallix::testing::WriteAck;
 
 constexpr int kDefaultTrials = 10;
@@ -254,7 +253,7 @@ void ExpectDigestMatchesRecords(const std::string& dir) {
   auto store = in::StateStore::Open(**kv, in::Profile::Contract());
   ASSERT_THAT(store, IsOk());
   EXPECT_THAT((*store)->RecomputeDigest(),
-              in::testing::IsOkAndHolds((*store)->Digest()));
+              ::dytallix::testing::IsOkAndHolds((*store)->Digest()));
 }
 
 // Checks the store in `dir` after a crash that left `acks` (of committed

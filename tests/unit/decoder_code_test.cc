@@ -5,8 +5,8 @@
 #include "decoder/decoder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/decoder_test_helpers.h"
-#include "tests/util/status_matchers.h"
+#include "testing/decoder_util.h"
+#include "testing/status_matchers.h"
 
 namespace dytallix::internal {
 namespace {

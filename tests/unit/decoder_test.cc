@@ -5,9 +5,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/decoder_test_helpers.h"
-#include "tests/util/status_matchers.h"
-#include "tests/util/wat.h"
+#include "testing/decoder_util.h"
+#include "testing/status_matchers.h"
+#include "testing/wat.h"
 
 namespace dytallix::internal {
 namespace {

@@ -13,8 +13,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/contract_host.h"
-#include "tests/unit/host_matchers.h"
-#include "tests/util/status_matchers.h"
+#include "testing/host_matchers.h"
+#include "testing/status_matchers.h"
 #include "vm/gas_profiler.h"
 
 namespace dytallix::testing {

@@ -12,9 +12,9 @@
 #include "state/event_query.h"
 #include "state/fault_kv_store.h"
 #include "state/rocksdb_kv_store.h"
-#include "state/testing/temp_dir.h"
-#include "tests/unit/host_matchers.h"
-#include "tests/util/status_matchers.h"
+#include "testing/host_matchers.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::testing {
 namespace {
@@ -347,7 +347,7 @@ TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
 // Deployments, calls and events survive closing and reopening a RocksDB
 // store: the runtime's commits are the state store's batches.
 TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
-  internal::testing::TempDir dir;
+  testing::TempDir dir;
   const internal::Profile profile = internal::Profile::Contract();
   Address token;
   internal::Hash256 digest;

@@ -30,14 +30,12 @@
 #include "gtest/gtest.h"
 #include "host/abi.h"
 #include "testing/module_gen/hostile_modules.h"
-#include "tests/util/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "validator/validator.h"
 #include "vm/engine.h"
 
 namespace dytallix::testing {
 namespace {
-
-using internal::HostileShape;
 
 constexpr double kGrowthBound = 3.0;
 constexpr double kSlackMs = 2.0;
@@ -137,8 +135,7 @@ TEST_P(LoadLinearityTest, EveryPhaseGrowsLinearly) {
 
 INSTANTIATE_TEST_SUITE_P(
     HostileShapes, LoadLinearityTest,
-    ::testing::ValuesIn(internal::HostileShapes().begin(),
-                        internal::HostileShapes().end()),
+    ::testing::ValuesIn(HostileShapes().begin(), HostileShapes().end()),
     [](const ::testing::TestParamInfo<HostileShape>& shape) {
       return std::string(shape.param.name);
     });

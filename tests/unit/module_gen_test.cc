@@ -13,7 +13,7 @@
 #include "decoder/decoder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/util/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "validator/validator.h"
 
 namespace dytallix::internal {
@@ -32,7 +32,7 @@ std::vector<uint8_t> RandomBytes(std::mt19937& rng) {
 TEST(ModuleGenTest, EveryModuleDecodesAndValidatesUnderTheContractProfile) {
   std::mt19937 rng(20261124);
   for (int i = 0; i < kModules; ++i) {
-    const std::vector<uint8_t> wasm = GenerateModule(RandomBytes(rng));
+    const std::vector<uint8_t> wasm = testing::GenerateModule(RandomBytes(rng));
     absl::StatusOr<Module> module = Decode(wasm);
     ASSERT_THAT(module, IsOk()) << "module " << i;
     ASSERT_THAT(Validate(*module, Profile::Contract()), IsOk())
@@ -41,7 +41,7 @@ TEST(ModuleGenTest, EveryModuleDecodesAndValidatesUnderTheContractProfile) {
 }
 
 TEST(ModuleGenTest, ExhaustedInputGivesTheSmallestValidModule) {
-  const std::vector<uint8_t> wasm = GenerateModule({});
+  const std::vector<uint8_t> wasm = testing::GenerateModule({});
   absl::StatusOr<Module> module = Decode(wasm);
   ASSERT_THAT(module, IsOk());
   EXPECT_THAT(Validate(*module, Profile::Contract()), IsOk());
@@ -52,21 +52,22 @@ TEST(ModuleGenTest, ExhaustedInputGivesTheSmallestValidModule) {
 TEST(ModuleGenTest, SameBytesGiveTheSameModule) {
   std::mt19937 rng(7);
   const std::vector<uint8_t> bytes = RandomBytes(rng);
-  EXPECT_EQ(GenerateModule(bytes), GenerateModule(bytes));
+  EXPECT_EQ(testing::GenerateModule(bytes), testing::GenerateModule(bytes));
 }
 
 TEST(ModuleGenTest, ModulesStaySmallWhateverTheInputSize) {
   std::mt19937 rng(99);
   std::vector<uint8_t> huge(1 << 20);
   for (uint8_t& b : huge) b = static_cast<uint8_t>(rng());
-  EXPECT_LT(GenerateModule(huge).size(), 16u * 1024);
+  EXPECT_LT(testing::GenerateModule(huge).size(), 16u * 1024);
 }
 
 TEST(ModuleGenTest, ModulesTogetherUseEveryNonSimdInstruction) {
   std::mt19937 rng(31337);
   std::set<Opcode> seen;
   for (int i = 0; i < kModules; ++i) {
-    absl::StatusOr<Module> module = Decode(GenerateModule(RandomBytes(rng)));
+    absl::StatusOr<Module> module =
+        Decode(testing::GenerateModule(RandomBytes(rng)));
     ASSERT_THAT(module, IsOk());
     for (const Function& f : module->functions) {
       for (const Instr& instr : f.code) seen.insert(instr.op);
@@ -86,7 +87,8 @@ TEST(ModuleGenTest, SomeModulesHaveEachOptionalPart) {
   std::mt19937 rng(5);
   int with_start = 0, with_memory = 0, with_passive_data = 0, multi_value = 0;
   for (int i = 0; i < 500; ++i) {
-    absl::StatusOr<Module> module = Decode(GenerateModule(RandomBytes(rng)));
+    absl::StatusOr<Module> module =
+        Decode(testing::GenerateModule(RandomBytes(rng)));
     ASSERT_THAT(module, IsOk());
     with_start += module->start.has_value();
     with_memory += !module->memories.empty();

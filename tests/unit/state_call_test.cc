@@ -10,20 +10,19 @@
 #include "state/fault_kv_store.h"
 #include "state/layout.h"
 #include "state/mem_kv_store.h"
-#include "state/testing/address.h"
-#include "state/testing/matchers.h"
-#include "tests/util/status_matchers.h"
+#include "testing/address.h"
+#include "testing/status_matchers.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::IsOkAndHolds;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::IsOkAndHolds;
 using ::dytallix::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Optional;
 
-using ::dytallix::internal::testing::Addr;
+using ::dytallix::testing::Addr;
 
 const Address kA = Addr(0xa);
 const Address kB = Addr(0xb);

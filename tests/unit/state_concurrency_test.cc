@@ -13,16 +13,15 @@
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
-#include "state/testing/matchers.h"
-#include "state/testing/temp_dir.h"
-#include "tests/util/status_matchers.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::IsOkAndHolds;
-using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::IsOkAndHolds;
+using ::dytallix::testing::TempDir;
 using ::testing::Optional;
 
 constexpr int kThreads = 4;

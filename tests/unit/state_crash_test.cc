@@ -6,7 +6,7 @@
 // those m calls on a fresh in-memory store.
 //
 // Trials per run: 12, or $DYT_STATE_CRASH_TRIALS (the long variant uses 100+).
-// The binary is its own child (tests/util/crash_child.h), given DIR.
+// The binary is its own child (testing/crash_child.h), given DIR.
 #include <unistd.h>
 
 #include <chrono>
@@ -21,17 +21,17 @@
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "state/state_store.h"
-#include "state/testing/temp_dir.h"
-#include "tests/util/crash_child.h"
-#include "tests/util/status_matchers.h"
+#include "testing/crash_child.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::CrashChild;
 using ::dytallix::testing::IsOk;
 using ::dytallix::testing::StatusIs;
+using ::dytallix::testing::TempDir;
 using ::dytallix::testing::WriteAck;
 using ::testing::HasSubstr;
 

@@ -18,15 +18,15 @@
 #include "state/kv_store.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
-#include "state/testing/temp_dir.h"
-#include "tests/util/status_matchers.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::IsOk;
 using ::dytallix::testing::StatusIs;
+using ::dytallix::testing::TempDir;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

@@ -8,18 +8,17 @@
 #include "gtest/gtest.h"
 #include "state/layout.h"
 #include "state/lt_hash.h"
-#include "state/testing/address.h"
-#include "state/testing/matchers.h"
-#include "tests/util/status_matchers.h"
+#include "testing/address.h"
+#include "testing/status_matchers.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::IsOkAndHolds;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::IsOkAndHolds;
 using ::dytallix::testing::StatusIs;
 
-using ::dytallix::internal::testing::Addr;
+using ::dytallix::testing::Addr;
 
 TEST(LayoutTest, StorageKeyIsPrefixAddressKey) {
   std::string key = layout::StorageKey(Addr(7), "hi");

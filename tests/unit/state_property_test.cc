@@ -1,23 +1,23 @@
 // Property test: random operation sequences (set, remove, get, checkpoint,
 // commit, rollback, emit, end of call, event query) give the same reads,
 // sizes, errors, events and digests on the StateStore as on the reference
-// model of state/testing/model_check.h, on both backends.
+// model of testing/model_check.h, on both backends.
 #include <random>
 #include <string>
 
 #include "gtest/gtest.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
-#include "state/testing/model_check.h"
-#include "state/testing/temp_dir.h"
-#include "tests/util/status_matchers.h"
+#include "testing/model_check.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::RunModelCheck;
-using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::RunModelCheck;
+using ::dytallix::testing::TempDir;
 
 constexpr int kSeeds = 32;
 constexpr size_t kOpsBytes = 3000;

@@ -11,23 +11,22 @@
 #include "state/layout.h"
 #include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
-#include "state/testing/address.h"
-#include "state/testing/matchers.h"
-#include "state/testing/temp_dir.h"
-#include "tests/util/status_matchers.h"
+#include "testing/address.h"
+#include "testing/status_matchers.h"
+#include "testing/temp_dir.h"
 
 namespace dytallix::internal {
 namespace {
 
-using ::dytallix::internal::testing::IsOkAndHolds;
-using ::dytallix::internal::testing::TempDir;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::IsOkAndHolds;
 using ::dytallix::testing::StatusIs;
+using ::dytallix::testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Optional;
 
-using ::dytallix::internal::testing::Addr;
+using ::dytallix::testing::Addr;
 const Address kA = Addr(0xa);
 const Address kB = Addr(0xb);
 

@@ -2,7 +2,7 @@
 // instruction family the checker types by hand.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/validator_test_util.h"
+#include "testing/validator_util.h"
 
 namespace dytallix::testing {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/validator_test_util.h"
+#include "testing/validator_util.h"
 
 namespace dytallix::testing {
 namespace {

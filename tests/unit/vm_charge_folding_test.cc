@@ -8,8 +8,8 @@
 #include "decoder/decoder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/vm_gas_util.h"
-#include "tests/unit/vm_matchers.h"
+#include "testing/vm_gas_util.h"
+#include "testing/vm_matchers.h"
 
 namespace dytallix::testing {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 #include "vm/code.h"
 #include "vm/disassemble.h"
 #include "vm/engine.h"

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/unit/vm_gas_util.h"
-#include "tests/util/status_matchers.h"
+#include "testing/vm_gas_util.h"
+#include "testing/status_matchers.h"
 
 namespace dytallix::testing {
 namespace {

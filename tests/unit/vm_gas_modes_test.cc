@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/unit/vm_gas_util.h"
+#include "testing/vm_gas_util.h"
 
 namespace dytallix::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/unit/vm_matchers.h"
+#include "testing/vm_matchers.h"
 #include "vm/gas_profiler.h"
 
 namespace dytallix::testing {

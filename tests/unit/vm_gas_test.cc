@@ -1,8 +1,8 @@
 // Gas metering: one charge per basic block, summed from the static schedule,
 // out of gas as a trap with gas used = limit, and metering off.
 #include "gtest/gtest.h"
-#include "tests/unit/vm_gas_util.h"
-#include "tests/unit/vm_matchers.h"
+#include "testing/vm_gas_util.h"
+#include "testing/vm_matchers.h"
 #include "vm/compiled_code_key.h"
 #include "vm/gas_schedule.h"
 

@@ -1,7 +1,7 @@
 // Linear memory and tables: bounds checks, growth up to the profile's cap,
 // bulk operations, segments.
 #include "gtest/gtest.h"
-#include "tests/unit/vm_matchers.h"
+#include "testing/vm_matchers.h"
 
 namespace dytallix::testing {
 namespace {

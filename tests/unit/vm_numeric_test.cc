@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "gtest/gtest.h"
-#include "tests/unit/vm_matchers.h"
+#include "testing/vm_matchers.h"
 
 namespace dytallix::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include "decoder/decoder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 
 namespace dytallix::internal {
 namespace {

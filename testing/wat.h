@@ -1,7 +1,7 @@
 // WatToWasm: assemble WebAssembly text with wabt's wat2wasm, so a test keeps
 // its module as readable text beside the assertions.
-#ifndef DYTALLIX_TESTS_UTIL_WAT_H_
-#define DYTALLIX_TESTS_UTIL_WAT_H_
+#ifndef DYTALLIX_TESTING_WAT_H_
+#define DYTALLIX_TESTING_WAT_H_
 
 #include <cstdint>
 #include <string_view>
@@ -24,4 +24,4 @@ std::vector<uint8_t> Wasm(std::string_view wat,
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UTIL_WAT_H_
+#endif  // DYTALLIX_TESTING_WAT_H_

@@ -1,4 +1,4 @@
-#include "tests/util/crash_child.h"
+#include "testing/crash_child.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -15,8 +15,8 @@
 //     ...
 //
 // Not thread-safe: one thread drives a CrashChild.
-#ifndef DYTALLIX_TESTS_UTIL_CRASH_CHILD_H_
-#define DYTALLIX_TESTS_UTIL_CRASH_CHILD_H_
+#ifndef DYTALLIX_TESTING_CRASH_CHILD_H_
+#define DYTALLIX_TESTING_CRASH_CHILD_H_
 
 #include <sys/types.h>
 #include <unistd.h>
@@ -82,4 +82,4 @@ bool WriteAck(int ack_fd, const Ack& ack) {
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UTIL_CRASH_CHILD_H_
+#endif  // DYTALLIX_TESTING_CRASH_CHILD_H_

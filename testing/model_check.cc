@@ -1,4 +1,4 @@
-#include "state/testing/model_check.h"
+#include "testing/model_check.h"
 
 #include <map>
 #include <memory>
@@ -14,15 +14,15 @@
 #include "state/lt_hash.h"
 #include "state/state_store.h"
 
-namespace dytallix::internal::testing {
+namespace dytallix::testing {
 namespace {
 
 constexpr int kContracts = 2;
 constexpr size_t kMaxDepth = 8;
 constexpr uint64_t kDigestEvery = 8;
 
-Address ContractAddress(int index) {
-  Address a;
+internal::Address ContractAddress(int index) {
+  internal::Address a;
   a.fill(static_cast<uint8_t>(index + 1));
   return a;
 }
@@ -56,7 +56,7 @@ using Storage = std::map<std::pair<int, std::string>, std::string>;
 struct Model {
   struct Frame {
     Storage storage;
-    std::vector<Event> events;
+    std::vector<internal::Event> events;
   };
   Frame current;
   std::vector<Frame> checkpoints;
@@ -70,14 +70,16 @@ struct Model {
     return total;
   }
 
-  Hash256 CommittedDigest() const {
-    LtHash hash;
+  internal::Hash256 CommittedDigest() const {
+    internal::LtHash hash;
     for (const auto& [key, value] : committed.storage) {
-      hash.Add(layout::StorageKey(ContractAddress(key.first), key.second),
-               value);
+      hash.Add(
+          internal::layout::StorageKey(ContractAddress(key.first), key.second),
+          value);
     }
-    for (const Event& e : committed.events) {
-      hash.Add(layout::EventKey(e.position), layout::EncodeEventValue(e));
+    for (const internal::Event& e : committed.events) {
+      hash.Add(internal::layout::EventKey(e.position),
+               internal::layout::EncodeEventValue(e));
     }
     return hash.Digest();
   }
@@ -89,7 +91,7 @@ absl::Status Diverged(size_t op, const std::string& what) {
 
 class Checker {
  public:
-  Checker(StateStore& store, std::string_view ops)
+  Checker(internal::StateStore& store, std::string_view ops)
       : store_(store), profile_(ModelCheckProfile()), in_(ops) {}
 
   absl::Status Run() {
@@ -127,7 +129,7 @@ class Checker {
   }
 
   void StartCall() {
-    call_ = std::make_unique<CallState>(store_.BeginCall(
+    call_ = std::make_unique<internal::CallState>(store_.BeginCall(
         {calls_, 1000 + calls_, static_cast<uint32_t>(calls_ % 3)}));
     checkpoints_.clear();
   }
@@ -194,7 +196,7 @@ class Checker {
 
   absl::Status CloseCheckpoint(bool commit) {
     if (checkpoints_.empty()) return absl::OkStatus();
-    CallState::Checkpoint cp = checkpoints_.back();
+    internal::CallState::Checkpoint cp = checkpoints_.back();
     checkpoints_.pop_back();
     if (commit) {
       DYT_RETURN_IF_ERROR(call_->Commit(cp));
@@ -210,20 +212,20 @@ class Checker {
     int c = in_.Next() % kContracts;
     std::string topic = in_.SmallString(profile_.max_event_topic_bytes);
     std::string data = in_.SmallString(profile_.max_event_data_bytes);
-    std::vector<Event>& events = model_.current.events;
+    std::vector<internal::Event>& events = model_.current.events;
     bool violated = topic.size() > profile_.max_event_topic_bytes ||
                     data.size() > profile_.max_event_data_bytes ||
                     events.size() >= profile_.max_events_per_call;
     DYT_RETURN_IF_ERROR(ExpectLimit(
         call_->EmitEvent(ContractAddress(c), topic, data), violated));
     if (violated) return absl::OkStatus();
-    const CallContext& ctx = call_->Context();
-    events.push_back(
-        Event{{ctx.block, ctx.tx_index, static_cast<uint32_t>(events.size())},
-              ContractAddress(c),
-              ctx.block_timestamp,
-              topic,
-              data});
+    const internal::CallContext& ctx = call_->Context();
+    events.push_back(internal::Event{
+        {ctx.block, ctx.tx_index, static_cast<uint32_t>(events.size())},
+        ContractAddress(c),
+        ctx.block_timestamp,
+        topic,
+        data});
     return absl::OkStatus();
   }
 
@@ -235,7 +237,7 @@ class Checker {
       DYT_RETURN_IF_ERROR(store_.Commit(*call_));
       Storage storage = model_.current.storage;
       model_.committed.storage = std::move(storage);
-      for (Event& e : model_.current.events) {
+      for (internal::Event& e : model_.current.events) {
         model_.committed.events.push_back(std::move(e));
       }
     }
@@ -248,9 +250,10 @@ class Checker {
   }
 
   absl::Status CheckDigest() {
-    Hash256 expected = model_.CommittedDigest();
+    internal::Hash256 expected = model_.CommittedDigest();
     if (store_.Digest() != expected) return Diverged(op_, "digest");
-    DYT_ASSIGN_OR_RETURN(Hash256 recomputed, store_.RecomputeDigest());
+    DYT_ASSIGN_OR_RETURN(internal::Hash256 recomputed,
+                         store_.RecomputeDigest());
     if (recomputed != expected) return Diverged(op_, "recomputed digest");
     return absl::OkStatus();
   }
@@ -270,8 +273,8 @@ class Checker {
     return absl::OkStatus();
   }
 
-  EventQuery RandomQuery() {
-    EventQuery q;
+  internal::EventQuery RandomQuery() {
+    internal::EventQuery q;
     uint8_t shape = in_.Next();
     if (shape & 1) q.contract = ContractAddress(in_.Next() % kContracts);
     if (shape & 2) q.topic = in_.SmallString(profile_.max_event_topic_bytes);
@@ -283,7 +286,7 @@ class Checker {
     return q;
   }
 
-  static bool Matches(const EventQuery& q, const Event& e) {
+  static bool Matches(const internal::EventQuery& q, const internal::Event& e) {
     return (!q.contract || e.contract == *q.contract) &&
            (!q.topic || e.topic == *q.topic) &&
            e.position.block >= q.from_block && e.position.block <= q.to_block;
@@ -291,14 +294,14 @@ class Checker {
 
   // Pages through a random query on committed events.
   absl::Status Query() {
-    EventQuery q = RandomQuery();
-    std::vector<Event> expected;
-    for (const Event& e : model_.committed.events) {
+    internal::EventQuery q = RandomQuery();
+    std::vector<internal::Event> expected;
+    for (const internal::Event& e : model_.committed.events) {
       if (Matches(q, e)) expected.push_back(e);
     }
-    std::vector<Event> got;
+    std::vector<internal::Event> got;
     while (true) {
-      DYT_ASSIGN_OR_RETURN(EventPage page, store_.QueryEvents(q));
+      DYT_ASSIGN_OR_RETURN(internal::EventPage page, store_.QueryEvents(q));
       if (page.events.size() > q.limit) return Diverged(op_, "page size");
       got.insert(got.end(), page.events.begin(), page.events.end());
       if (!page.next.has_value()) break;
@@ -308,20 +311,20 @@ class Checker {
     return absl::OkStatus();
   }
 
-  StateStore& store_;
-  const Profile profile_;
+  internal::StateStore& store_;
+  const internal::Profile profile_;
   OpReader in_;
   Model model_;
-  std::unique_ptr<CallState> call_;
-  std::vector<CallState::Checkpoint> checkpoints_;
+  std::unique_ptr<internal::CallState> call_;
+  std::vector<internal::CallState::Checkpoint> checkpoints_;
   uint64_t calls_ = 0;
   size_t op_ = 0;
 };
 
 }  // namespace
 
-Profile ModelCheckProfile() {
-  Profile p = Profile::Contract();
+internal::Profile ModelCheckProfile() {
+  internal::Profile p = internal::Profile::Contract();
   p.max_storage_key_bytes = 8;
   p.max_storage_value_bytes = 24;
   p.max_storage_bytes_per_contract = 96;
@@ -331,10 +334,10 @@ Profile ModelCheckProfile() {
   return p;
 }
 
-absl::Status RunModelCheck(KvStore& kv, std::string_view ops) {
-  DYT_ASSIGN_OR_RETURN(std::unique_ptr<StateStore> store,
-                       StateStore::Open(kv, ModelCheckProfile()));
+absl::Status RunModelCheck(internal::KvStore& kv, std::string_view ops) {
+  DYT_ASSIGN_OR_RETURN(std::unique_ptr<internal::StateStore> store,
+                       internal::StateStore::Open(kv, ModelCheckProfile()));
   return Checker(*store, ops).Run();
 }
 
-}  // namespace dytallix::internal::testing
+}  // namespace dytallix::testing

@@ -7,8 +7,8 @@
 //
 // Shared by the property tests and the state fuzzer, so both drive exactly
 // the same operations. Test support only; not part of the runtime.
-#ifndef DYTALLIX_STATE_TESTING_MODEL_CHECK_H_
-#define DYTALLIX_STATE_TESTING_MODEL_CHECK_H_
+#ifndef DYTALLIX_TESTING_MODEL_CHECK_H_
+#define DYTALLIX_TESTING_MODEL_CHECK_H_
 
 #include <string_view>
 
@@ -16,17 +16,17 @@
 #include "base/profile.h"
 #include "state/kv_store.h"
 
-namespace dytallix::internal::testing {
+namespace dytallix::testing {
 
 // Small limits, so random operations hit every limit often.
-Profile ModelCheckProfile();
+internal::Profile ModelCheckProfile();
 
 // Runs the operations encoded in `ops` (every byte string is a valid program;
 // running out of bytes ends it) on a StateStore opened over `kv`, which must
 // be empty, and on the model. OK if they agreed throughout; otherwise an
 // error naming the operation index and the difference.
-absl::Status RunModelCheck(KvStore& kv, std::string_view ops);
+absl::Status RunModelCheck(internal::KvStore& kv, std::string_view ops);
 
-}  // namespace dytallix::internal::testing
+}  // namespace dytallix::testing
 
-#endif  // DYTALLIX_STATE_TESTING_MODEL_CHECK_H_
+#endif  // DYTALLIX_TESTING_MODEL_CHECK_H_

@@ -1,7 +1,7 @@
 // Helpers for the validator tests: WAT text -> bytes -> Module -> Validate,
 // and matchers for the two error families of validator.h.
-#ifndef DYTALLIX_TESTS_UNIT_VALIDATOR_TEST_UTIL_H_
-#define DYTALLIX_TESTS_UNIT_VALIDATOR_TEST_UTIL_H_
+#ifndef DYTALLIX_TESTING_VALIDATOR_UTIL_H_
+#define DYTALLIX_TESTING_VALIDATOR_UTIL_H_
 
 #include <string>
 #include <string_view>
@@ -10,8 +10,8 @@
 #include "absl/status/statusor.h"
 #include "decoder/decoder.h"
 #include "gmock/gmock.h"
-#include "tests/util/status_matchers.h"
-#include "tests/util/wat.h"
+#include "testing/status_matchers.h"
+#include "testing/wat.h"
 #include "validator/validator.h"
 
 namespace dytallix::testing {
@@ -43,4 +43,4 @@ inline auto LimitHit(const std::string& field) {
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UNIT_VALIDATOR_TEST_UTIL_H_
+#endif  // DYTALLIX_TESTING_VALIDATOR_UTIL_H_

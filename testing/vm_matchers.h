@@ -1,8 +1,8 @@
 // Test vocabulary for the VM: a module instantiated from WAT text
 // (WatVm), value shorthands (I32(1), F64(0.5), ...) and the matchers
 // Returns(values...) and Traps(kind) over Invoke/Call results.
-#ifndef DYTALLIX_TESTS_UNIT_VM_MATCHERS_H_
-#define DYTALLIX_TESTS_UNIT_VM_MATCHERS_H_
+#ifndef DYTALLIX_TESTING_VM_MATCHERS_H_
+#define DYTALLIX_TESTING_VM_MATCHERS_H_
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 #include "vm/engine.h"
 
 namespace dytallix::internal {
@@ -133,4 +133,4 @@ MATCHER_P(Traps, kind,
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UNIT_VM_MATCHERS_H_
+#endif  // DYTALLIX_TESTING_VM_MATCHERS_H_

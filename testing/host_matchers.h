@@ -2,8 +2,8 @@
 // store (RuntimeTest), byte helpers (U64, Addr, Cat), the example contracts
 // (Contract("token")) and matchers over CallOutcome: Succeeds(),
 // Reverts(message), Traps(kind, reason matcher), RunsOutOfGas().
-#ifndef DYTALLIX_TESTS_UNIT_HOST_MATCHERS_H_
-#define DYTALLIX_TESTS_UNIT_HOST_MATCHERS_H_
+#ifndef DYTALLIX_TESTING_HOST_MATCHERS_H_
+#define DYTALLIX_TESTING_HOST_MATCHERS_H_
 
 #include <cstdint>
 #include <cstdlib>
@@ -22,8 +22,8 @@
 #include "host/contract_host.h"
 #include "state/mem_kv_store.h"
 #include "state/state_store.h"
-#include "state/testing/address.h"
-#include "tests/util/wat.h"
+#include "testing/address.h"
+#include "testing/wat.h"
 
 namespace dytallix::internal {
 
@@ -43,7 +43,7 @@ using internal::CallOutcome;
 using internal::CallStatus;
 using internal::TrapKind;
 
-using ::dytallix::internal::testing::Addr;  // all 32 bytes `fill`
+using ::dytallix::testing::Addr;  // all 32 bytes `fill`
 
 inline std::string Bytes(const Address& a) { return {a.begin(), a.end()}; }
 
@@ -206,4 +206,4 @@ class RuntimeTest : public ::testing::Test {
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UNIT_HOST_MATCHERS_H_
+#endif  // DYTALLIX_TESTING_HOST_MATCHERS_H_

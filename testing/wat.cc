@@ -1,4 +1,4 @@
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 
 #include <unistd.h>
 

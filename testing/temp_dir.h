@@ -1,11 +1,11 @@
 // TempDir: a fresh directory under $TMPDIR (or /tmp), removed with everything
 // in it when the object dies. For tests of the persistent backend.
-#ifndef DYTALLIX_STATE_TESTING_TEMP_DIR_H_
-#define DYTALLIX_STATE_TESTING_TEMP_DIR_H_
+#ifndef DYTALLIX_TESTING_TEMP_DIR_H_
+#define DYTALLIX_TESTING_TEMP_DIR_H_
 
 #include <string>
 
-namespace dytallix::internal::testing {
+namespace dytallix::testing {
 
 class TempDir {
  public:
@@ -20,6 +20,6 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace dytallix::internal::testing
+}  // namespace dytallix::testing
 
-#endif  // DYTALLIX_STATE_TESTING_TEMP_DIR_H_
+#endif  // DYTALLIX_TESTING_TEMP_DIR_H_

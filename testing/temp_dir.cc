@@ -1,11 +1,11 @@
-#include "state/testing/temp_dir.h"
+#include "testing/temp_dir.h"
 
 #include <stdlib.h>
 
 #include <cstdio>
 #include <filesystem>
 
-namespace dytallix::internal::testing {
+namespace dytallix::testing {
 
 TempDir::TempDir() {
   const char* base = getenv("TMPDIR");
@@ -23,4 +23,4 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-}  // namespace dytallix::internal::testing
+}  // namespace dytallix::testing

@@ -1,14 +1,14 @@
 // A module assembled from WAT, compiled with chosen GasOptions and
 // instantiated in its own Store, for the gas tests: MeteredVm(wat, mode).
-#ifndef DYTALLIX_TESTS_UNIT_VM_GAS_UTIL_H_
-#define DYTALLIX_TESTS_UNIT_VM_GAS_UTIL_H_
+#ifndef DYTALLIX_TESTING_VM_GAS_UTIL_H_
+#define DYTALLIX_TESTING_VM_GAS_UTIL_H_
 
 #include <memory>
 #include <string_view>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 #include "vm/engine.h"
 
 namespace dytallix::testing {
@@ -55,4 +55,4 @@ class MeteredVm {
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UNIT_VM_GAS_UTIL_H_
+#endif  // DYTALLIX_TESTING_VM_GAS_UTIL_H_

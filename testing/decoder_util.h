@@ -1,7 +1,7 @@
 // Helpers for the decoder tests: assemble module binaries byte by byte (for
 // the malformed inputs wat2wasm cannot produce), and list decoded opcodes.
-#ifndef DYTALLIX_TESTS_UNIT_DECODER_TEST_HELPERS_H_
-#define DYTALLIX_TESTS_UNIT_DECODER_TEST_HELPERS_H_
+#ifndef DYTALLIX_TESTING_DECODER_UTIL_H_
+#define DYTALLIX_TESTING_DECODER_UTIL_H_
 
 #include <algorithm>
 #include <cstdint>
@@ -88,4 +88,4 @@ inline std::vector<internal::Opcode> Ops(
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UNIT_DECODER_TEST_HELPERS_H_
+#endif  // DYTALLIX_TESTING_DECODER_UTIL_H_

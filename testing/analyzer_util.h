@@ -1,6 +1,6 @@
 // Helpers for the analyzer tests: decode and validate WAT, pick findings.
-#ifndef DYTALLIX_TESTS_UNIT_ANALYZER_TEST_UTIL_H_
-#define DYTALLIX_TESTS_UNIT_ANALYZER_TEST_UTIL_H_
+#ifndef DYTALLIX_TESTING_ANALYZER_UTIL_H_
+#define DYTALLIX_TESTING_ANALYZER_UTIL_H_
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +14,7 @@
 #include "base/place.h"
 #include "decoder/decoder.h"
 #include "gtest/gtest.h"
-#include "tests/util/wat.h"
+#include "testing/wat.h"
 #include "validator/validator.h"
 
 namespace dytallix::internal {
@@ -69,4 +69,4 @@ inline std::optional<internal::CodePlace> PlaceOf(
 
 }  // namespace dytallix::testing
 
-#endif  // DYTALLIX_TESTS_UNIT_ANALYZER_TEST_UTIL_H_
+#endif  // DYTALLIX_TESTING_ANALYZER_UTIL_H_

@@ -1,8 +1,9 @@
 // GoogleMock matchers and assertions for absl::Status and absl::StatusOr,
 // which Abseil 20220623 does not ship: IsOk(), StatusIs(code),
-// StatusIs(code, msg_matcher), EXPECT_OK, ASSERT_OK and ASSERT_OK_AND_ASSIGN.
-#ifndef DYTALLIX_TESTS_UTIL_STATUS_MATCHERS_H_
-#define DYTALLIX_TESTS_UTIL_STATUS_MATCHERS_H_
+// StatusIs(code, msg_matcher), IsOkAndHolds(value_matcher), EXPECT_OK,
+// ASSERT_OK and ASSERT_OK_AND_ASSIGN.
+#ifndef DYTALLIX_TESTING_STATUS_MATCHERS_H_
+#define DYTALLIX_TESTING_STATUS_MATCHERS_H_
 
 #include <utility>
 
@@ -42,6 +43,15 @@ MATCHER_P2(StatusIs, code, message_matcher,
          ::testing::Matches(message_matcher)(std::string(status.message()));
 }
 
+// A StatusOr that is OK and whose value matches `value_matcher`.
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "status: " << arg.status();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
+}
+
 }  // namespace dytallix::testing
 
 // `expr` (an absl::Status or absl::StatusOr) is OK; the status is printed if
@@ -61,4 +71,4 @@ MATCHER_P2(StatusIs, code, message_matcher,
   ASSERT_OK(statusor.status());                         \
   lhs = std::move(statusor).value()
 
-#endif  // DYTALLIX_TESTS_UTIL_STATUS_MATCHERS_H_
+#endif  // DYTALLIX_TESTING_STATUS_MATCHERS_H_
