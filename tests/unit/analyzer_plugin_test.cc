@@ -80,8 +80,9 @@ TEST_F(AnalyzerPluginTest, CopiesThePluginsVerdict) {
   EXPECT_EQ(verdict.findings[0].severity, internal::Severity::kLow);
   EXPECT_EQ(verdict.findings[0].code, "model-note");
   EXPECT_EQ(verdict.findings[0].message, "module size is the offset");
-  EXPECT_EQ(verdict.findings[0].place,
-            internal::CodePlace(0, static_cast<uint32_t>(wasm_.size())));
+  const internal::CodePlace module_end{
+      .function_index = 0, .offset = static_cast<uint32_t>(wasm_.size())};
+  EXPECT_EQ(verdict.findings[0].place, module_end);
   // A string filling its array is cut at the array's end; no place.
   EXPECT_EQ(verdict.findings[1].code,
             std::string(DYTALLIX_FINDING_CODE_CAP, 'x'));
