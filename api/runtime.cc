@@ -134,6 +134,12 @@ absl::StatusOr<std::unique_ptr<in::KvStore>> OpenBackend(const Config& config,
   return std::make_unique<in::MemKvStore>();
 }
 
+// Unique in the process: which runtime executed a block.
+uint64_t NextRuntimeId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
+
 }  // namespace
 
 std::string_view CallStatusName(CallStatus status) {
@@ -369,9 +375,7 @@ class Runtime::Impl {
     return FirstFreeTxIndex(*state_, block);
   }
 
-  // Unique in the process: which runtime executed a block.
-  static inline std::atomic<uint64_t> next_id_{1};
-  const uint64_t id_ = next_id_.fetch_add(1);
+  const uint64_t id_ = NextRuntimeId();
   const Config config_;
   const std::string open_note_;
   std::unique_ptr<in::KvStore> kv_;

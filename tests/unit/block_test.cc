@@ -225,6 +225,7 @@ TEST_F(BlockTest, TransactionsSeeEarlierOnesAsIfRunOneByOne) {
 
   for (uint64_t number = 4; number < 40; ++number) {
     std::vector<Transaction> txs;
+    txs.reserve(30);
     for (int k = 0; k < 30; ++k) txs.push_back(RandomTransaction(rng, 0.3));
     const Block block{.number = number, .timestamp = 1000 + number};
     ASSERT_OK_AND_ASSIGN(auto applied, block_runtime->ApplyBlock(block, txs));
@@ -274,9 +275,9 @@ int BlocksPerRun() {
 
 TEST_P(BlockParallelTest, AnyParallelismGivesTheSequentialResults) {
   const double conflict = GetParam();
-  const uint32_t kThreads[] = {1, 2, 4, 8};
+  const uint32_t thread_counts[] = {1, 2, 4, 8};
   std::vector<std::unique_ptr<Runtime>> runtimes;
-  for (size_t i = 0; i < std::size(kThreads); ++i) {
+  for (size_t i = 0; i < std::size(thread_counts); ++i) {
     runtimes.push_back(OpenInMemory());
     SetUpChain(*runtimes.back());
   }
@@ -290,15 +291,15 @@ TEST_P(BlockParallelTest, AnyParallelismGivesTheSequentialResults) {
                       .timestamp = 5000 + static_cast<uint64_t>(b)};
     std::vector<BlockResult> results;
     for (size_t i = 0; i < runtimes.size(); ++i) {
-      ASSERT_OK_AND_ASSIGN(
-          auto applied,
-          runtimes[i]->ApplyBlock(block, txs, {.parallelism = kThreads[i]}));
+      ASSERT_OK_AND_ASSIGN(auto applied,
+                           runtimes[i]->ApplyBlock(
+                               block, txs, {.parallelism = thread_counts[i]}));
       results.push_back(std::move(applied));
     }
     for (size_t i = 1; i < results.size(); ++i) {
       ExpectSameResults(results[0], results[i],
                         "block " + std::to_string(block.number) + ", " +
-                            std::to_string(kThreads[i]) + " threads");
+                            std::to_string(thread_counts[i]) + " threads");
       reexecutions += results[i].stats.reexecutions;
     }
     if (::testing::Test::HasFailure()) return;
@@ -345,14 +346,13 @@ TEST_F(BlockTest, RejectedTransactionsChangeNothingAndSayWhy) {
   auto runtime = OpenInMemory();
   SetUpChain(*runtime);
   const Hash before = runtime->StateDigest();
-  std::string bad_module = "\0asm\x02\0\0\0";
+  const std::string bad_module("\0asm\x02\0\0\0", 8);  // version 2
   ASSERT_OK_AND_ASSIGN(
       auto executed,
-      runtime->ExecuteBlock(
-          {.number = 10},
-          {Call(Account(1), Account(200), "increment"),
-           Call(Account(1), token_, "no_such_method"),
-           Deploy(Account(1), std::string(bad_module.data(), 8))}));
+      runtime->ExecuteBlock({.number = 10},
+                            {Call(Account(1), Account(200), "increment"),
+                             Call(Account(1), token_, "no_such_method"),
+                             Deploy(Account(1), bad_module)}));
   const auto& t = executed.transactions;
   EXPECT_THAT(t[0].error, StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(t[1].error, StatusIs(absl::StatusCode::kNotFound));

@@ -277,10 +277,10 @@ TEST(HostRuntimeFaultTest, BackendFailuresAbortTheCallAndWriteNothing) {
   ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(
                                        kv, internal::Profile::Contract()));
   internal::ContractHost runtime(*state);
-  ASSERT_OK_AND_ASSIGN(auto deployed,
-                       runtime.Deploy({.sender = Addr(1),
-                                       .code = Contract("counter"),
-                                       .gas_limit = kGas}));
+  ASSERT_OK_AND_ASSIGN(
+      auto deployed,
+      runtime.Deploy(
+          {.sender = Addr(1), .code = Contract("counter"), .gas_limit = kGas}));
   const internal::CallRequest increment{.sender = Addr(1),
                                         .contract = deployed.address,
                                         .method = "increment",
@@ -363,13 +363,13 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
                                          .input = U64(1000),
                                          .gas_limit = kGas}));
     token = deployed.address;
-    ASSERT_OK_AND_ASSIGN(auto sent,
-                         runtime.Call({.sender = Addr(1),
-                                       .contract = token,
-                                       .method = "transfer",
-                                       .input = Cat(Bytes(Addr(2)), U64(250)),
-                                       .gas_limit = kGas,
-                                       .context = {.block = 2, .tx_index = 0}}));
+    ASSERT_OK_AND_ASSIGN(
+        auto sent, runtime.Call({.sender = Addr(1),
+                                 .contract = token,
+                                 .method = "transfer",
+                                 .input = Cat(Bytes(Addr(2)), U64(250)),
+                                 .gas_limit = kGas,
+                                 .context = {.block = 2, .tx_index = 0}}));
     ASSERT_THAT(sent, Succeeds());
     digest = state->Digest();
   }

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "testing/vm_matchers.h"
 #include "testing/status_matchers.h"
+#include "testing/vm_matchers.h"
 
 namespace dytallix::testing {
 namespace {

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "testing/vm_gas_util.h"
 #include "testing/status_matchers.h"
+#include "testing/vm_gas_util.h"
 
 namespace dytallix::testing {
 namespace {

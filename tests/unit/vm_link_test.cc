@@ -3,8 +3,8 @@
 // and host functions re-entering the VM.
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "testing/vm_matchers.h"
 #include "testing/status_matchers.h"
+#include "testing/vm_matchers.h"
 
 namespace dytallix::testing {
 namespace {
