@@ -111,7 +111,7 @@ class FunctionScan {
         EndFrame();
         break;
       case Opcode::kBr:
-        Branch(instr.a);
+        Branch(instr.label_depth());
         break;
       case Opcode::kBrIf:
       case Opcode::kReturn:
@@ -164,8 +164,8 @@ class FunctionScan {
   }
 
   void Call(const Instr& instr) {
-    if (instr.a >= roles_.size()) return;  // a defined function
-    switch (roles_[instr.a]) {
+    if (instr.function_index() >= roles_.size()) return;  // a defined function
+    switch (roles_[instr.function_index()]) {
       case HostRole::kCallContract:
         Add(Severity::kMedium, "calls-contract", instr.offset,
             "calls another contract, which runs arbitrary code (reentrancy)");
@@ -186,7 +186,7 @@ class FunctionScan {
   }
 
   void CheckBrTable(const Instr& instr) {
-    const uint64_t targets = instr.b;
+    const uint64_t targets = instr.br_table_count();
     if (AtLeastFraction(targets, profile_.max_br_table_targets, 3, 4)) {
       Add(Severity::kMedium, "huge-br-table", instr.offset,
           absl::StrCat("br_table with ", targets, " targets; the limit is ",

@@ -1,5 +1,6 @@
 #include "decoder/expr_decoder.h"
 
+#include <type_traits>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -41,27 +42,24 @@ absl::Status ReadBlockType(Reader& r, Instr& instr) {
   const size_t start = r.Offset();
   DYT_ASSIGN_OR_RETURN(const uint8_t byte, r.PeekByte());
   if (byte == 0x40) {
-    instr.a = 0;
+    instr.set_block_empty();
     return r.ReadByte().status();
   }
   if (byte >= 0x40 && byte < 0x80) {
     DYT_ASSIGN_OR_RETURN(const ValType type, r.ReadValType());
-    instr.a = 1;
-    instr.b = static_cast<uint64_t>(type);
+    instr.set_block_value_type(type);
     return absl::OkStatus();
   }
   DYT_ASSIGN_OR_RETURN(const int64_t index, r.ReadS33());
   if (index < 0) return r.Error(start, "malformed block type");
-  instr.a = 2;
-  instr.b = static_cast<uint64_t>(index);
+  instr.set_block_type_index(static_cast<uint32_t>(index));
   return absl::OkStatus();
 }
 
 absl::Status ReadBrTable(Reader& r, Instr& instr, InstrSink& sink) {
   DYT_ASSIGN_OR_RETURN(const uint32_t count, r.ReadCount());
   std::vector<uint32_t>& targets = sink.br_table_targets;
-  instr.a = static_cast<uint32_t>(targets.size());
-  instr.b = uint64_t{count} + 1;
+  instr.set_br_table(static_cast<uint32_t>(targets.size()), count + 1);
   for (uint64_t i = 0; i <= count; ++i) {
     DYT_ASSIGN_OR_RETURN(const uint32_t depth, r.ReadU32());
     targets.push_back(depth);
@@ -71,10 +69,24 @@ absl::Status ReadBrTable(Reader& r, Instr& instr, InstrSink& sink) {
 
 absl::Status ReadSelectTypes(Reader& r, Instr& instr) {
   DYT_ASSIGN_OR_RETURN(const uint32_t count, r.ReadCount());
-  instr.a = count;
+  ValType first{};
   for (uint32_t i = 0; i < count; ++i) {
     DYT_ASSIGN_OR_RETURN(const ValType type, r.ReadValType());
-    if (i == 0) instr.b = static_cast<uint64_t>(type);
+    if (i == 0) first = type;
+  }
+  instr.set_select_types(count, first);
+  return absl::OkStatus();
+}
+
+// Reads one u32 immediate, or two, and hands them to `store`.
+template <typename Store>
+absl::Status ReadU32s(Reader& r, Store store) {
+  DYT_ASSIGN_OR_RETURN(const uint32_t first, r.ReadU32());
+  if constexpr (std::is_invocable_v<Store, uint32_t>) {
+    store(first);
+  } else {
+    DYT_ASSIGN_OR_RETURN(const uint32_t second, r.ReadU32());
+    store(first, second);
   }
   return absl::OkStatus();
 }
@@ -85,7 +97,7 @@ absl::Status RequireDataCount(const Reader& r, const Instr& instr,
   return r.Error(instr.offset, "data count section required");
 }
 
-// Reads the immediates of instr.op (already read) into instr.a / instr.b.
+// Reads the immediates of instr.op (already read) into instr.
 absl::Status ReadImmediates(Reader& r, Instr& instr, InstrSink& sink) {
   switch (InfoOf(instr.op).imm) {
     case ImmKind::kNone:
@@ -97,28 +109,40 @@ absl::Status ReadImmediates(Reader& r, Instr& instr, InstrSink& sink) {
     case ImmKind::kData:
       DYT_RETURN_IF_ERROR(RequireDataCount(r, instr, sink));
       [[fallthrough]];
+    case ImmKind::kElem:
+      return ReadU32s(r, [&](uint32_t i) { instr.set_segment_index(i); });
     case ImmKind::kLabel:
+      return ReadU32s(r, [&](uint32_t i) { instr.set_label_depth(i); });
     case ImmKind::kFunc:
+      return ReadU32s(r, [&](uint32_t i) { instr.set_function_index(i); });
     case ImmKind::kLocal:
+      return ReadU32s(r, [&](uint32_t i) { instr.set_local_index(i); });
     case ImmKind::kGlobal:
+      return ReadU32s(r, [&](uint32_t i) { instr.set_global_index(i); });
     case ImmKind::kTable:
-    case ImmKind::kElem: {
-      DYT_ASSIGN_OR_RETURN(instr.a, r.ReadU32());
-      return absl::OkStatus();
-    }
+      return ReadU32s(r, [&](uint32_t i) { instr.set_table_index(i); });
     case ImmKind::kCallIndirect:
+      return ReadU32s(r, [&](uint32_t type, uint32_t table) {
+        instr.set_call_indirect(type, table);
+      });
     case ImmKind::kMemArg:
+      return ReadU32s(r, [&](uint32_t align_log2, uint32_t offset) {
+        instr.set_mem_arg(align_log2, offset);
+      });
     case ImmKind::kTableInit:
-    case ImmKind::kTableCopy: {
-      DYT_ASSIGN_OR_RETURN(instr.a, r.ReadU32());
-      DYT_ASSIGN_OR_RETURN(instr.b, r.ReadU32());
-      return absl::OkStatus();
-    }
+      return ReadU32s(r, [&](uint32_t segment, uint32_t table) {
+        instr.set_table_init(segment, table);
+      });
+    case ImmKind::kTableCopy:
+      return ReadU32s(r, [&](uint32_t destination, uint32_t source) {
+        instr.set_table_copy(destination, source);
+      });
     case ImmKind::kMemoryIndex:
       return r.ExpectByte(0x00, "memory index byte");
     case ImmKind::kMemoryInit: {
       DYT_RETURN_IF_ERROR(RequireDataCount(r, instr, sink));
-      DYT_ASSIGN_OR_RETURN(instr.a, r.ReadU32());
+      DYT_RETURN_IF_ERROR(
+          ReadU32s(r, [&](uint32_t i) { instr.set_segment_index(i); }));
       return r.ExpectByte(0x00, "memory index byte");
     }
     case ImmKind::kMemoryCopy:
@@ -126,27 +150,29 @@ absl::Status ReadImmediates(Reader& r, Instr& instr, InstrSink& sink) {
       return r.ExpectByte(0x00, "memory index byte");
     case ImmKind::kI32: {
       DYT_ASSIGN_OR_RETURN(const int32_t value, r.ReadS32());
-      instr.b = static_cast<uint64_t>(int64_t{value});
+      instr.set_bits(static_cast<uint64_t>(int64_t{value}));
       return absl::OkStatus();
     }
     case ImmKind::kI64: {
       DYT_ASSIGN_OR_RETURN(const int64_t value, r.ReadS64());
-      instr.b = static_cast<uint64_t>(value);
+      instr.set_bits(static_cast<uint64_t>(value));
       return absl::OkStatus();
     }
     case ImmKind::kF32: {
-      DYT_ASSIGN_OR_RETURN(instr.b, r.ReadFixed(4));
+      DYT_ASSIGN_OR_RETURN(const uint64_t bits, r.ReadFixed(4));
+      instr.set_bits(bits);
       return absl::OkStatus();
     }
     case ImmKind::kF64: {
-      DYT_ASSIGN_OR_RETURN(instr.b, r.ReadFixed(8));
+      DYT_ASSIGN_OR_RETURN(const uint64_t bits, r.ReadFixed(8));
+      instr.set_bits(bits);
       return absl::OkStatus();
     }
     case ImmKind::kSelectTypes:
       return ReadSelectTypes(r, instr);
     case ImmKind::kRefType: {
       DYT_ASSIGN_OR_RETURN(const ValType type, r.ReadRefType());
-      instr.b = static_cast<uint64_t>(type);
+      instr.set_ref_type(type);
       return absl::OkStatus();
     }
   }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/check.h"
 #include "decoder/opcode.h"
 
 namespace dytallix::internal {
@@ -100,26 +101,159 @@ struct Export {
   uint32_t offset = 0;
 };
 
-// One decoded instruction. Immediates by ImmKind:
-//   kBlockType     a = 0 empty, 1 value type (b = ValType), 2 type index (b)
-//   kLabel, kFunc, kLocal, kGlobal, kTable, kData, kElem
-//                  a = the index
-//   kBrTable       a = first entry in Function::br_table_targets, b = number
-//                  of entries including the default (which is the last)
-//   kCallIndirect  a = type index, b = table index
-//   kMemArg        a = alignment exponent, b = offset
-//   kI32, kI64     b = the value (sign-extended to 64 bits for i32, as bits)
-//   kF32, kF64     b = the bit pattern
-//   kSelectTypes   a = number of types, b = the first type (ValType) if any
-//   kRefType       b = the reference type (ValType)
-//   kMemoryInit    a = data index
-//   kTableInit     a = element index, b = table index
-//   kTableCopy     a = destination table, b = source table
+// How a block, loop or if states its type (ImmKind::kBlockType).
+enum class BlockShape : uint8_t { kEmpty, kOneValue, kTypeIndex };
+
+// One decoded instruction: its opcode, where it is, and its immediates. The
+// immediates share two words whose meaning depends on the opcode's ImmKind;
+// they are read and written only through the accessors named for what they
+// hold, each of which checks (DYT_DCHECK) that the opcode has that immediate.
 struct Instr {
+  Instr() = default;
+  explicit Instr(Opcode opcode, uint32_t at = 0) : op(opcode), offset(at) {}
+
   Opcode op = Opcode::kNop;
   uint32_t offset = 0;  // byte offset of the opcode in the module binary
-  uint32_t a = 0;
-  uint64_t b = 0;
+
+  // kBlockType: the shape, then the one result type (kOneValue) or the type
+  // index (kTypeIndex).
+  BlockShape block_shape() const {
+    Expect(ImmKind::kBlockType);
+    return static_cast<BlockShape>(narrow_);
+  }
+  ValType block_value_type() const {
+    DYT_DCHECK(block_shape() == BlockShape::kOneValue);
+    return static_cast<ValType>(wide_);
+  }
+  uint32_t block_type_index() const {
+    DYT_DCHECK(block_shape() == BlockShape::kTypeIndex);
+    return static_cast<uint32_t>(wide_);
+  }
+  void set_block_empty() { SetWords(ImmKind::kBlockType, 0, 0); }
+  void set_block_value_type(ValType type) {
+    SetWords(ImmKind::kBlockType, static_cast<uint32_t>(BlockShape::kOneValue),
+             static_cast<uint64_t>(type));
+  }
+  void set_block_type_index(uint32_t index) {
+    SetWords(ImmKind::kBlockType, static_cast<uint32_t>(BlockShape::kTypeIndex),
+             index);
+  }
+
+  // kLabel: the label depth.
+  uint32_t label_depth() const { return A(ImmKind::kLabel); }
+  void set_label_depth(uint32_t depth) { SetWords(ImmKind::kLabel, depth, 0); }
+
+  // kBrTable: the entries [br_table_first, br_table_first + br_table_count)
+  // of Function::br_table_targets; the default is the last.
+  uint32_t br_table_first() const { return A(ImmKind::kBrTable); }
+  uint32_t br_table_count() const {
+    Expect(ImmKind::kBrTable);
+    return static_cast<uint32_t>(wide_);
+  }
+  void set_br_table(uint32_t first, uint32_t count) {
+    SetWords(ImmKind::kBrTable, first, count);
+  }
+
+  // kFunc (call, ref.func): the function index.
+  uint32_t function_index() const { return A(ImmKind::kFunc); }
+  void set_function_index(uint32_t index) {
+    SetWords(ImmKind::kFunc, index, 0);
+  }
+
+  // kCallIndirect: the type index (the table is table_index()).
+  uint32_t type_index() const { return A(ImmKind::kCallIndirect); }
+  void set_call_indirect(uint32_t type, uint32_t table) {
+    SetWords(ImmKind::kCallIndirect, type, table);
+  }
+
+  // kLocal, kGlobal: the index.
+  uint32_t local_index() const { return A(ImmKind::kLocal); }
+  void set_local_index(uint32_t index) { SetWords(ImmKind::kLocal, index, 0); }
+  uint32_t global_index() const { return A(ImmKind::kGlobal); }
+  void set_global_index(uint32_t index) {
+    SetWords(ImmKind::kGlobal, index, 0);
+  }
+
+  // The table of kTable, kCallIndirect and kTableInit; the destination of
+  // kTableCopy, whose source is source_table_index().
+  uint32_t table_index() const {
+    DYT_DCHECK(Is(ImmKind::kTable) || Is(ImmKind::kCallIndirect) ||
+               Is(ImmKind::kTableInit) || Is(ImmKind::kTableCopy));
+    return static_cast<uint32_t>(wide_);
+  }
+  void set_table_index(uint32_t index) { SetWords(ImmKind::kTable, 0, index); }
+  uint32_t source_table_index() const { return A(ImmKind::kTableCopy); }
+  void set_table_copy(uint32_t destination, uint32_t source) {
+    SetWords(ImmKind::kTableCopy, source, destination);
+  }
+
+  // The data segment of kData and kMemoryInit; the element segment of kElem
+  // and kTableInit (whose table is table_index()).
+  uint32_t segment_index() const {
+    DYT_DCHECK(Is(ImmKind::kData) || Is(ImmKind::kMemoryInit) ||
+               Is(ImmKind::kElem) || Is(ImmKind::kTableInit));
+    return narrow_;
+  }
+  void set_segment_index(uint32_t index) {
+    DYT_DCHECK(Is(ImmKind::kData) || Is(ImmKind::kMemoryInit) ||
+               Is(ImmKind::kElem));
+    narrow_ = index;
+  }
+  void set_table_init(uint32_t segment, uint32_t table) {
+    SetWords(ImmKind::kTableInit, segment, table);
+  }
+
+  // kMemArg: the alignment exponent and the static offset.
+  uint32_t align_log2() const { return A(ImmKind::kMemArg); }
+  uint32_t memory_offset() const {
+    Expect(ImmKind::kMemArg);
+    return static_cast<uint32_t>(wide_);
+  }
+  void set_mem_arg(uint32_t align_exponent, uint32_t static_offset) {
+    SetWords(ImmKind::kMemArg, align_exponent, static_offset);
+  }
+
+  // kI32, kI64, kF32, kF64: the constant's bits (an i32 sign-extended to 64).
+  uint64_t bits() const {
+    DYT_DCHECK(Is(ImmKind::kI32) || Is(ImmKind::kI64) || Is(ImmKind::kF32) ||
+               Is(ImmKind::kF64));
+    return wide_;
+  }
+  void set_bits(uint64_t bits) {
+    DYT_DCHECK(Is(ImmKind::kI32) || Is(ImmKind::kI64) || Is(ImmKind::kF32) ||
+               Is(ImmKind::kF64));
+    wide_ = bits;
+  }
+
+  // kSelectTypes: how many types, and the first (if any). kRefType: the
+  // reference type.
+  uint32_t select_type_count() const { return A(ImmKind::kSelectTypes); }
+  void set_select_types(uint32_t count, ValType first) {
+    SetWords(ImmKind::kSelectTypes, count, static_cast<uint64_t>(first));
+  }
+  ValType value_type() const {
+    DYT_DCHECK(Is(ImmKind::kSelectTypes) || Is(ImmKind::kRefType));
+    return static_cast<ValType>(wide_);
+  }
+  void set_ref_type(ValType type) {
+    SetWords(ImmKind::kRefType, 0, static_cast<uint64_t>(type));
+  }
+
+ private:
+  bool Is(ImmKind kind) const { return InfoOf(op).imm == kind; }
+  void Expect(ImmKind kind) const { DYT_DCHECK(Is(kind)); }
+  uint32_t A(ImmKind kind) const {
+    Expect(kind);
+    return narrow_;
+  }
+  void SetWords(ImmKind kind, uint32_t a, uint64_t b) {
+    Expect(kind);
+    narrow_ = a;
+    wide_ = b;
+  }
+
+  uint32_t narrow_ = 0;  // an index, depth, count, shape or alignment
+  uint64_t wide_ = 0;    // a table, offset, count, type or constant's bits
 };
 
 // A constant expression: the instructions before its final `end` (the end is

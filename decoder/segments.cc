@@ -49,7 +49,8 @@ absl::Status ReadElemInits(Reader& r, uint32_t flags, ElementSegment& seg) {
       continue;
     }
     Instr ref_func{Opcode::kRefFunc, static_cast<uint32_t>(r.Offset())};
-    DYT_ASSIGN_OR_RETURN(ref_func.a, r.ReadU32());
+    DYT_ASSIGN_OR_RETURN(const uint32_t function_index, r.ReadU32());
+    ref_func.set_function_index(function_index);
     seg.init.push_back(ConstExpr{{ref_func}, ref_func.offset});
   }
   return absl::OkStatus();

@@ -13,29 +13,37 @@ std::string FloatText(const Value& value) {
   return text.substr(text.find(':') + 1);
 }
 
-// " (result i32)" for the value type `type` (a ValType byte).
-std::string ResultText(uint64_t type) {
-  return absl::StrCat(
-      " (result ", std::string(ValTypeName(static_cast<ValType>(type))), ")");
+// " (result i32)" for the value type `type`.
+std::string ResultText(ValType type) {
+  return absl::StrCat(" (result ", std::string(ValTypeName(type)), ")");
 }
 
 std::string BlockTypeText(const Instr& instr) {
-  if (instr.a == 1) return ResultText(instr.b);
-  if (instr.a == 2) return absl::StrCat(" (type ", instr.b, ")");
+  switch (instr.block_shape()) {
+    case BlockShape::kEmpty:
+      return "";
+    case BlockShape::kOneValue:
+      return ResultText(instr.block_value_type());
+    case BlockShape::kTypeIndex:
+      return absl::StrCat(" (type ", instr.block_type_index(), ")");
+  }
   return "";
 }
 
 std::string MemArgText(const Instr& instr) {
   std::string text;
-  if (instr.b != 0) absl::StrAppend(&text, " offset=", instr.b);
-  absl::StrAppend(&text, " align=", uint64_t{1} << instr.a);
+  if (instr.memory_offset() != 0) {
+    absl::StrAppend(&text, " offset=", instr.memory_offset());
+  }
+  absl::StrAppend(&text, " align=", uint64_t{1} << instr.align_log2());
   return text;
 }
 
 std::string BrTableText(const Function& function, const Instr& instr) {
   std::string text;
-  for (uint64_t i = 0; i < instr.b; ++i) {
-    absl::StrAppend(&text, " ", function.br_table_targets[instr.a + i]);
+  for (uint32_t i = 0; i < instr.br_table_count(); ++i) {
+    absl::StrAppend(&text, " ",
+                    function.br_table_targets[instr.br_table_first() + i]);
   }
   return text;
 }
@@ -46,39 +54,47 @@ std::string ImmediateText(const Function& function, const Instr& instr) {
     case ImmKind::kBlockType:
       return BlockTypeText(instr);
     case ImmKind::kLabel:
+      return absl::StrCat(" ", instr.label_depth());
     case ImmKind::kFunc:
+      return absl::StrCat(" ", instr.function_index());
     case ImmKind::kLocal:
+      return absl::StrCat(" ", instr.local_index());
     case ImmKind::kGlobal:
+      return absl::StrCat(" ", instr.global_index());
     case ImmKind::kTable:
+      return absl::StrCat(" ", instr.table_index());
     case ImmKind::kData:
     case ImmKind::kElem:
     case ImmKind::kMemoryInit:
-      return absl::StrCat(" ", instr.a);
+      return absl::StrCat(" ", instr.segment_index());
     case ImmKind::kBrTable:
       return BrTableText(function, instr);
     case ImmKind::kCallIndirect:
-      return instr.b == 0 ? absl::StrCat(" (type ", instr.a, ")")
-                          : absl::StrCat(" ", instr.b, " (type ", instr.a, ")");
+      return instr.table_index() == 0
+                 ? absl::StrCat(" (type ", instr.type_index(), ")")
+                 : absl::StrCat(" ", instr.table_index(), " (type ",
+                                instr.type_index(), ")");
     case ImmKind::kMemArg:
       return MemArgText(instr);
     case ImmKind::kI32:
-      return absl::StrCat(" ", static_cast<int32_t>(instr.b));
+      return absl::StrCat(" ", static_cast<int32_t>(instr.bits()));
     case ImmKind::kI64:
-      return absl::StrCat(" ", static_cast<int64_t>(instr.b));
+      return absl::StrCat(" ", static_cast<int64_t>(instr.bits()));
     case ImmKind::kF32:
       return absl::StrCat(
-          " ", FloatText(Value::F32Bits(static_cast<uint32_t>(instr.b))));
+          " ", FloatText(Value::F32Bits(static_cast<uint32_t>(instr.bits()))));
     case ImmKind::kF64:
-      return absl::StrCat(" ", FloatText(Value::F64Bits(instr.b)));
+      return absl::StrCat(" ", FloatText(Value::F64Bits(instr.bits())));
     case ImmKind::kSelectTypes:
-      return instr.a == 0 ? "" : ResultText(instr.b);
+      return instr.select_type_count() == 0 ? ""
+                                            : ResultText(instr.value_type());
     case ImmKind::kRefType:  // the heap type: "func" or "extern"
-      return static_cast<ValType>(instr.b) == ValType::kFuncRef ? " func"
-                                                                : " extern";
+      return instr.value_type() == ValType::kFuncRef ? " func" : " extern";
     case ImmKind::kTableInit:  // text order: table, then element segment
-      return absl::StrCat(" ", instr.b, " ", instr.a);
+      return absl::StrCat(" ", instr.table_index(), " ", instr.segment_index());
     case ImmKind::kTableCopy:  // destination, source
-      return absl::StrCat(" ", instr.a, " ", instr.b);
+      return absl::StrCat(" ", instr.table_index(), " ",
+                          instr.source_table_index());
     case ImmKind::kNone:
     case ImmKind::kMemoryIndex:
     case ImmKind::kMemoryCopy:

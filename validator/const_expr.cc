@@ -12,18 +12,18 @@ namespace {
 
 absl::StatusOr<ValType> GlobalGetType(const Module& module, const Instr& in,
                                       const Where& where) {
-  if (in.a >= module.NumImportedGlobals()) {
+  if (in.global_index() >= module.NumImportedGlobals()) {
     return InvalidError(Place(where),
-                        absl::StrCat("unknown global ", in.a,
+                        absl::StrCat("unknown global ", in.global_index(),
                                      " (constant expressions may "
                                      "only read imported globals)"));
   }
-  const GlobalType& global = module.GlobalTypeOf(in.a);
+  const GlobalType& global = module.GlobalTypeOf(in.global_index());
   if (global.is_mutable) {
     return InvalidError(Place(where),
                         absl::StrCat("constant expression required: "
                                      "global ",
-                                     in.a, " is mutable"));
+                                     in.global_index(), " is mutable"));
   }
   return global.type;
 }
@@ -44,11 +44,11 @@ absl::StatusOr<ValType> ConstInstrType(const Module& module,
       return sig.result;
     }
     case Opcode::kRefNull:
-      return static_cast<ValType>(in.b);
+      return in.value_type();
     case Opcode::kRefFunc:
-      if (in.a >= module.NumFunctions()) {
-        return InvalidError(Place(where),
-                            absl::StrCat("unknown function ", in.a));
+      if (in.function_index() >= module.NumFunctions()) {
+        return InvalidError(Place(where), absl::StrCat("unknown function ",
+                                                       in.function_index()));
       }
       return ValType::kFuncRef;
     case Opcode::kGlobalGet:

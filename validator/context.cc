@@ -5,8 +5,8 @@ namespace {
 
 void DeclareRefs(const ConstExpr& expr, std::vector<bool>& declared) {
   for (const Instr& in : expr.instrs) {
-    if (in.op == Opcode::kRefFunc && in.a < declared.size()) {
-      declared[in.a] = true;
+    if (in.op == Opcode::kRefFunc && in.function_index() < declared.size()) {
+      declared[in.function_index()] = true;
     }
   }
 }

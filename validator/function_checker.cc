@@ -162,8 +162,8 @@ absl::Status FunctionChecker::Step(const Instr& in) {
     case Opcode::kReturn:
       return StepReturn();
     case Opcode::kCall:
-      DYT_RETURN_IF_ERROR(CheckFunctionIndex(in.a));
-      return StepCall(*ctx_.func_types[in.a]);
+      DYT_RETURN_IF_ERROR(CheckFunctionIndex(in.function_index()));
+      return StepCall(*ctx_.func_types[in.function_index()]);
     case Opcode::kCallIndirect:
       return StepCallIndirect(in);
     case Opcode::kDrop:

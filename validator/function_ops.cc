@@ -31,17 +31,17 @@ absl::Status FunctionChecker::CheckMemoryImmediate(const TableSig& sig,
       if (!ctx_.has_memory) return Error("unknown memory 0");
       break;
     case ImmKind::kData:
-      return CheckDataIndex(in.a);
+      return CheckDataIndex(in.segment_index());
     case ImmKind::kElem:
-      return CheckElemIndex(in.a);
+      return CheckElemIndex(in.segment_index());
     default:
       return absl::OkStatus();
   }
-  if (imm == ImmKind::kMemoryInit) return CheckDataIndex(in.a);
-  if (imm == ImmKind::kMemArg && in.a > sig.align_log2) {
+  if (imm == ImmKind::kMemoryInit) return CheckDataIndex(in.segment_index());
+  if (imm == ImmKind::kMemArg && in.align_log2() > sig.align_log2) {
     return Error(absl::StrCat("alignment must not be larger than natural: 2^",
-                              in.a, " bytes for a ", 1u << sig.align_log2,
-                              "-byte access"));
+                              in.align_log2(), " bytes for a ",
+                              1u << sig.align_log2, "-byte access"));
   }
   return absl::OkStatus();
 }
@@ -63,8 +63,10 @@ absl::Status FunctionChecker::StepSelect() {
 }
 
 absl::Status FunctionChecker::StepSelectT(const Instr& in) {
-  if (in.a != 1) return Error("invalid result arity: select needs one type");
-  ValType type = static_cast<ValType>(in.b);
+  if (in.select_type_count() != 1) {
+    return Error("invalid result arity: select needs one type");
+  }
+  ValType type = in.value_type();
   DYT_RETURN_IF_ERROR(CheckValTypeAllowed(type, ctx_.profile, Here()));
   DYT_RETURN_IF_ERROR(Pop(ValType::kI32));
   DYT_RETURN_IF_ERROR(Pop(type));
@@ -74,34 +76,35 @@ absl::Status FunctionChecker::StepSelectT(const Instr& in) {
 }
 
 absl::Status FunctionChecker::StepLocal(const Instr& in) {
-  if (in.a >= locals_.size()) {
-    return Error(absl::StrCat("unknown local ", in.a));
+  if (in.local_index() >= locals_.size()) {
+    return Error(absl::StrCat("unknown local ", in.local_index()));
   }
-  ValType type = locals_[in.a];
+  ValType type = locals_[in.local_index()];
   if (in.op != Opcode::kLocalGet) DYT_RETURN_IF_ERROR(Pop(type));
   if (in.op != Opcode::kLocalSet) Push(type);
   return absl::OkStatus();
 }
 
 absl::Status FunctionChecker::StepGlobal(const Instr& in) {
-  if (in.a >= ctx_.globals.size()) {
-    return Error(absl::StrCat("unknown global ", in.a));
+  if (in.global_index() >= ctx_.globals.size()) {
+    return Error(absl::StrCat("unknown global ", in.global_index()));
   }
-  const GlobalType& global = ctx_.globals[in.a];
+  const GlobalType& global = ctx_.globals[in.global_index()];
   if (in.op == Opcode::kGlobalGet) {
     Push(global.type);
     return absl::OkStatus();
   }
   if (!global.is_mutable) {
-    return Error(absl::StrCat("global is immutable: global ", in.a));
+    return Error(
+        absl::StrCat("global is immutable: global ", in.global_index()));
   }
   return Pop(global.type);
 }
 
 // table.get, table.set, table.grow, table.size, table.fill.
 absl::Status FunctionChecker::StepTable(const Instr& in) {
-  DYT_RETURN_IF_ERROR(CheckTableIndex(in.a));
-  ValType elem = ctx_.tables[in.a];
+  DYT_RETURN_IF_ERROR(CheckTableIndex(in.table_index()));
+  ValType elem = ctx_.tables[in.table_index()];
   switch (in.op) {
     case Opcode::kTableGet:
       DYT_RETURN_IF_ERROR(Pop(ValType::kI32));
@@ -127,19 +130,20 @@ absl::Status FunctionChecker::StepTable(const Instr& in) {
   }
 }
 
-// table.init (a = element segment, b = table) and table.copy (a = destination,
-// b = source): the element types must agree; operands are three i32.
+// table.init and table.copy: the source's element type (the element
+// segment's, or the source table's) must be the table's; operands are three
+// i32.
 absl::Status FunctionChecker::StepTableBulk(const Instr& in) {
-  uint32_t table = static_cast<uint32_t>(in.b);
-  DYT_RETURN_IF_ERROR(CheckTableIndex(table));
+  const uint32_t table = in.table_index();
   ValType source;
   if (in.op == Opcode::kTableInit) {
-    DYT_RETURN_IF_ERROR(CheckElemIndex(in.a));
-    source = ctx_.module.elements[in.a].type;
+    DYT_RETURN_IF_ERROR(CheckTableIndex(table));
+    DYT_RETURN_IF_ERROR(CheckElemIndex(in.segment_index()));
+    source = ctx_.module.elements[in.segment_index()].type;
   } else {
-    DYT_RETURN_IF_ERROR(CheckTableIndex(in.a));
-    source = ctx_.tables[table];
-    table = in.a;
+    DYT_RETURN_IF_ERROR(CheckTableIndex(in.source_table_index()));
+    DYT_RETURN_IF_ERROR(CheckTableIndex(table));
+    source = ctx_.tables[in.source_table_index()];
   }
   if (source != ctx_.tables[table]) {
     return Error(absl::StrCat("type mismatch: ", OpName(in.op), " of ",
@@ -152,7 +156,7 @@ absl::Status FunctionChecker::StepTableBulk(const Instr& in) {
 
 absl::Status FunctionChecker::StepRef(const Instr& in) {
   if (in.op == Opcode::kRefNull) {
-    Push(static_cast<ValType>(in.b));
+    Push(in.value_type());
     return absl::OkStatus();
   }
   if (in.op == Opcode::kRefIsNull) {
@@ -165,9 +169,10 @@ absl::Status FunctionChecker::StepRef(const Instr& in) {
     Push(ValType::kI32);
     return absl::OkStatus();
   }
-  DYT_RETURN_IF_ERROR(CheckFunctionIndex(in.a));
-  if (!ctx_.declared_funcs[in.a]) {
-    return Error(absl::StrCat("undeclared function reference ", in.a));
+  DYT_RETURN_IF_ERROR(CheckFunctionIndex(in.function_index()));
+  if (!ctx_.declared_funcs[in.function_index()]) {
+    return Error(
+        absl::StrCat("undeclared function reference ", in.function_index()));
   }
   Push(ValType::kFuncRef);
   return absl::OkStatus();

@@ -29,10 +29,10 @@ inline std::optional<uint64_t> ConstantSlot(const Instr& instr) {
   switch (instr.op) {
     case Opcode::kI32Const:
     case Opcode::kF32Const:
-      return static_cast<uint32_t>(instr.b);
+      return static_cast<uint32_t>(instr.bits());
     case Opcode::kI64Const:
     case Opcode::kF64Const:
-      return instr.b;
+      return instr.bits();
     case Opcode::kRefNull:
       return 0;
     default:

@@ -198,10 +198,13 @@ class FunctionCompiler {
     switch (instr.op) {
       case Opcode::kBr:
       case Opcode::kBrIf:
-        return cost + schedule_.value_moved * Target(instr.a).Arity();
+        return cost +
+               schedule_.value_moved * Target(instr.label_depth()).Arity();
       case Opcode::kBrTable:
-        return cost + schedule_.value_moved *
-                          Target(function_.br_table_targets[instr.a]).Arity();
+        return cost +
+               schedule_.value_moved *
+                   Target(function_.br_table_targets[instr.br_table_first()])
+                       .Arity();
       case Opcode::kReturn:
         return cost + schedule_.value_moved * out_.num_results;
       default:
@@ -212,17 +215,11 @@ class FunctionCompiler {
   // --- Lowering ------------------------------------------------------------
 
   std::pair<uint32_t, uint32_t> BlockArity(const Instr& instr) const {
-    switch (instr.a) {
-      case 0:
-        return {0, 0};
-      case 1:
-        return {0, 1};
-      default: {
-        const FuncType& type = module_.types[instr.b];
-        return {static_cast<uint32_t>(type.params.size()),
-                static_cast<uint32_t>(type.results.size())};
-      }
-    }
+    if (instr.block_shape() == BlockShape::kEmpty) return {0, 0};
+    if (instr.block_shape() == BlockShape::kOneValue) return {0, 1};
+    const FuncType& type = module_.types[instr.block_type_index()];
+    return {static_cast<uint32_t>(type.params.size()),
+            static_cast<uint32_t>(type.results.size())};
   }
 
   void Lower(const Instr& instr) {
@@ -245,15 +242,15 @@ class FunctionCompiler {
       case Opcode::kEnd:
         return LowerEnd();
       case Opcode::kBr:
-        return LowerBr(instr.a);
+        return LowerBr(instr.label_depth());
       case Opcode::kBrIf:
-        return LowerBrIf(instr.a);
+        return LowerBrIf(instr.label_depth());
       case Opcode::kBrTable:
         return LowerBrTable(instr);
       case Opcode::kReturn:
         return LowerReturn();
       case Opcode::kCall:
-        return LowerCall(instr.a);
+        return LowerCall(instr.function_index());
       case Opcode::kCallIndirect:
         return LowerCallIndirect(instr);
       case Opcode::kDrop:
@@ -266,20 +263,20 @@ class FunctionCompiler {
                              {W::kIfTrue, W::kIfFalse, W::kCond});
       }
       case Opcode::kLocalGet:
-        code_.Push(instr.a);
+        code_.Push(instr.local_index());
         return;
       case Opcode::kLocalSet:
-        return LowerLocalSet(instr.a);
+        return LowerLocalSet(instr.local_index());
       case Opcode::kLocalTee:
-        LowerLocalSet(instr.a);
-        code_.Push(instr.a);
+        LowerLocalSet(instr.local_index());
+        code_.Push(instr.local_index());
         return;
       case Opcode::kGlobalGet:
         return code_.Produce(VmOp::kGlobalGet, op::GlobalGet::kDst, {},
-                             {{op::GlobalGet::kGlobal, instr.a}});
+                             {{op::GlobalGet::kGlobal, instr.global_index()}});
       case Opcode::kGlobalSet:
         return code_.Consume(VmOp::kGlobalSet, {op::GlobalSet::kSrc},
-                             {{op::GlobalSet::kGlobal, instr.a}});
+                             {{op::GlobalSet::kGlobal, instr.global_index()}});
       case Opcode::kI32Const:
       case Opcode::kF32Const:
       case Opcode::kI64Const:
@@ -287,8 +284,9 @@ class FunctionCompiler {
       case Opcode::kRefNull:
         return LowerConstant(instr);
       case Opcode::kRefFunc:
-        return code_.Produce(VmOp::kRefFunc, op::RefFunc::kDst, {},
-                             {{op::RefFunc::kFunction, instr.a}});
+        return code_.Produce(
+            VmOp::kRefFunc, op::RefFunc::kDst, {},
+            {{op::RefFunc::kFunction, instr.function_index()}});
       default:
         return LowerStorage(instr);
     }
@@ -314,49 +312,49 @@ class FunctionCompiler {
       case Opcode::kMemoryInit: {
         using W = op::MemoryInit;
         return code_.Consume(VmOp::kMemoryInit, {W::kDst, W::kSrc, W::kLength},
-                             {{W::kSegment, instr.a}});
+                             {{W::kSegment, instr.segment_index()}});
       }
       case Opcode::kDataDrop:
         return code_.Consume(VmOp::kDataDrop, {},
-                             {{op::DataDrop::kSegment, instr.a}});
+                             {{op::DataDrop::kSegment, instr.segment_index()}});
       case Opcode::kTableGet:
         return code_.Produce(VmOp::kTableGet, op::TableGet::kDst,
                              {op::TableGet::kIndex},
-                             {{op::TableGet::kTable, instr.a}});
+                             {{op::TableGet::kTable, instr.table_index()}});
       case Opcode::kTableSet: {
         using W = op::TableSet;
         return code_.Consume(VmOp::kTableSet, {W::kIndex, W::kValue},
-                             {{W::kTable, instr.a}});
+                             {{W::kTable, instr.table_index()}});
       }
       case Opcode::kTableSize:
         return code_.Produce(VmOp::kTableSize, op::TableSize::kDst, {},
-                             {{op::TableSize::kTable, instr.a}});
+                             {{op::TableSize::kTable, instr.table_index()}});
       case Opcode::kTableGrow: {
         using W = op::TableGrow;
         return code_.Produce(VmOp::kTableGrow, W::kDst, {W::kInit, W::kDelta},
-                             {{W::kTable, instr.a}});
+                             {{W::kTable, instr.table_index()}});
       }
       case Opcode::kTableFill: {
         using W = op::TableFill;
         return code_.Consume(VmOp::kTableFill,
                              {W::kIndex, W::kValue, W::kLength},
-                             {{W::kTable, instr.a}});
+                             {{W::kTable, instr.table_index()}});
       }
       case Opcode::kTableCopy: {
         using W = op::TableCopy;
         return code_.Consume(VmOp::kTableCopy, {W::kDst, W::kSrc, W::kLength},
-                             {{W::kDstTable, instr.a},
-                              {W::kSrcTable, static_cast<uint32_t>(instr.b)}});
+                             {{W::kDstTable, instr.table_index()},
+                              {W::kSrcTable, instr.source_table_index()}});
       }
       case Opcode::kTableInit: {
         using W = op::TableInit;
         return code_.Consume(VmOp::kTableInit, {W::kDst, W::kSrc, W::kLength},
-                             {{W::kTable, static_cast<uint32_t>(instr.b)},
-                              {W::kSegment, instr.a}});
+                             {{W::kTable, instr.table_index()},
+                              {W::kSegment, instr.segment_index()}});
       }
       case Opcode::kElemDrop:
         return code_.Consume(VmOp::kElemDrop, {},
-                             {{op::ElemDrop::kSegment, instr.a}});
+                             {{op::ElemDrop::kSegment, instr.segment_index()}});
       default:
         return;  // every other opcode is generated from vm_ops.def
     }
@@ -427,9 +425,7 @@ class FunctionCompiler {
                   {{op::Store::kOffset, Offset(instr)}});
   }
 
-  static uint32_t Offset(const Instr& instr) {
-    return static_cast<uint32_t>(instr.b);
-  }
+  static uint32_t Offset(const Instr& instr) { return instr.memory_offset(); }
 
   void LowerLocalSet(uint32_t local) {
     const uint32_t value = code_.Pop();
@@ -609,8 +605,9 @@ class FunctionCompiler {
 
   void LowerBrTable(const Instr& instr) {
     const uint32_t index = code_.Pop();
-    const uint32_t count = instr.b;
-    const uint32_t arity = Target(function_.br_table_targets[instr.a]).Arity();
+    const uint32_t first = instr.br_table_first();
+    const uint32_t count = instr.br_table_count();
+    const uint32_t arity = Target(function_.br_table_targets[first]).Arity();
     code_.MaterializeTop(arity);
     using W = op::BrTable;
     using Entry = op::BrTableEntry;
@@ -620,7 +617,7 @@ class FunctionCompiler {
                          {W::kArity, arity},
                          {W::kCount, count}});
     for (uint32_t i = 0; i < count; ++i) {
-      Control& target = Target(function_.br_table_targets[instr.a + i]);
+      Control& target = Target(function_.br_table_targets[first + i]);
       const uint32_t entry = code_.Pos();
       for (uint32_t word = 0; word < Entry::kSize; ++word) code_.Append(0);
       code_.Word(entry + Entry::kDst) = code_.Home(target.height);
@@ -653,10 +650,10 @@ class FunctionCompiler {
     using W = op::CallIndirect;
     const uint32_t index = code_.Pop();
     LowerCallWith(VmOp::kCallIndirect,
-                  {{W::kType, instr.a},
-                   {W::kTable, static_cast<uint32_t>(instr.b)},
+                  {{W::kType, instr.type_index()},
+                   {W::kTable, instr.table_index()},
                    {W::kIndex, index}},
-                  W::kFrame, module_.types[instr.a]);
+                  W::kFrame, module_.types[instr.type_index()]);
   }
 
   // Arguments are passed in place: the callee's frame, which `call` takes in

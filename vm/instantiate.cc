@@ -78,9 +78,9 @@ uint64_t Evaluate(const ConstExpr& expr, const Instance& inst) {
   const Instr& instr = expr.instrs.front();
   if (const std::optional<uint64_t> value = ConstantSlot(instr)) return *value;
   if (instr.op == Opcode::kRefFunc) {
-    return reinterpret_cast<uintptr_t>(inst.functions[instr.a]);
+    return reinterpret_cast<uintptr_t>(inst.functions[instr.function_index()]);
   }
-  return inst.globals[instr.a]->value;  // global.get
+  return inst.globals[instr.global_index()]->value;  // global.get
 }
 
 absl::Status AllocateDefined(Store& store, const CompiledModule& compiled,

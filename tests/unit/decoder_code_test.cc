@@ -40,11 +40,11 @@ TEST(DecoderCodeTest, BlockTypesEmptyValueAndTypeIndex) {
               ElementsAre(Opcode::kBlock, Opcode::kEnd, Opcode::kLoop,
                           Opcode::kEnd, Opcode::kI32Const, Opcode::kIf,
                           Opcode::kElse, Opcode::kEnd, Opcode::kEnd));
-  EXPECT_EQ(f.code[0].a, 0u);
-  EXPECT_EQ(f.code[2].a, 1u);
-  EXPECT_EQ(f.code[2].b, static_cast<uint64_t>(ValType::kI32));
-  EXPECT_EQ(f.code[5].a, 2u);
-  EXPECT_EQ(f.code[5].b, 133u);
+  EXPECT_EQ(f.code[0].block_shape(), BlockShape::kEmpty);
+  EXPECT_EQ(f.code[2].block_shape(), BlockShape::kOneValue);
+  EXPECT_EQ(f.code[2].block_value_type(), ValType::kI32);
+  EXPECT_EQ(f.code[5].block_shape(), BlockShape::kTypeIndex);
+  EXPECT_EQ(f.code[5].block_type_index(), 133u);
 }
 
 TEST(DecoderCodeTest, BrTableTargetsIncludeTheDefault) {
@@ -53,10 +53,10 @@ TEST(DecoderCodeTest, BrTableTargetsIncludeTheDefault) {
                                  0x0B});
   EXPECT_THAT(f.br_table_targets, ElementsAre(0, 1, 2, 7));
   ASSERT_THAT(f.code, SizeIs(3));
-  EXPECT_EQ(f.code[0].a, 0u);
-  EXPECT_EQ(f.code[0].b, 3u);
-  EXPECT_EQ(f.code[1].a, 3u);
-  EXPECT_EQ(f.code[1].b, 1u);
+  EXPECT_EQ(f.code[0].br_table_first(), 0u);
+  EXPECT_EQ(f.code[0].br_table_count(), 3u);
+  EXPECT_EQ(f.code[1].br_table_first(), 3u);
+  EXPECT_EQ(f.code[1].br_table_count(), 1u);
 }
 
 TEST(DecoderCodeTest, ConstantsAreSignExtendedOrBitPatterns) {
@@ -67,10 +67,10 @@ TEST(DecoderCodeTest, ConstantsAreSignExtendedOrBitPatterns) {
                   0x44, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,  // f64
                   0x0B});
   ASSERT_THAT(f.code, SizeIs(5));
-  EXPECT_EQ(f.code[0].b, ~uint64_t{0});
-  EXPECT_EQ(f.code[1].b, uint64_t{1} << 63);
-  EXPECT_EQ(f.code[2].b, 0x7FC00000u);
-  EXPECT_EQ(f.code[3].b, 0x0807060504030201u);
+  EXPECT_EQ(f.code[0].bits(), ~uint64_t{0});
+  EXPECT_EQ(f.code[1].bits(), uint64_t{1} << 63);
+  EXPECT_EQ(f.code[2].bits(), 0x7FC00000u);
+  EXPECT_EQ(f.code[3].bits(), 0x0807060504030201u);
 }
 
 TEST(DecoderCodeTest, IndexAndPairImmediates) {
@@ -95,19 +95,19 @@ TEST(DecoderCodeTest, IndexAndPairImmediates) {
                   Opcode::kTableInit, Opcode::kTableCopy, Opcode::kSelectT,
                   Opcode::kRefNull, Opcode::kRefFunc, Opcode::kLocalGet,
                   Opcode::kEnd));
-  EXPECT_EQ(f.code[0].a, 3u);
-  EXPECT_EQ(f.code[0].b, 1u);
-  EXPECT_EQ(f.code[1].a, 2u);
-  EXPECT_EQ(f.code[1].b, 144u);
-  EXPECT_EQ(f.code[6].a, 2u);
-  EXPECT_EQ(f.code[6].b, 1u);
-  EXPECT_EQ(f.code[7].a, 4u);
-  EXPECT_EQ(f.code[7].b, 5u);
-  EXPECT_EQ(f.code[8].a, 1u);
-  EXPECT_EQ(f.code[8].b, static_cast<uint64_t>(ValType::kI64));
-  EXPECT_EQ(f.code[9].b, static_cast<uint64_t>(ValType::kExternRef));
-  EXPECT_EQ(f.code[10].a, 3u);
-  EXPECT_EQ(f.code[11].a, 129u);
+  EXPECT_EQ(f.code[0].type_index(), 3u);
+  EXPECT_EQ(f.code[0].table_index(), 1u);
+  EXPECT_EQ(f.code[1].align_log2(), 2u);
+  EXPECT_EQ(f.code[1].memory_offset(), 144u);
+  EXPECT_EQ(f.code[6].segment_index(), 2u);
+  EXPECT_EQ(f.code[6].table_index(), 1u);
+  EXPECT_EQ(f.code[7].table_index(), 4u);
+  EXPECT_EQ(f.code[7].source_table_index(), 5u);
+  EXPECT_EQ(f.code[8].select_type_count(), 1u);
+  EXPECT_EQ(f.code[8].value_type(), ValType::kI64);
+  EXPECT_EQ(f.code[9].value_type(), ValType::kExternRef);
+  EXPECT_EQ(f.code[10].function_index(), 3u);
+  EXPECT_EQ(f.code[11].local_index(), 129u);
   // A prefixed instruction's offset is that of its prefix byte.
   EXPECT_EQ(f.code[5].offset, f.code[4].offset + 4);
 }
@@ -126,8 +126,8 @@ TEST(DecoderCodeTest, MemoryInitAndDataDropWithDataCount) {
   const std::vector<Instr>& code = m->functions[0].code;
   ASSERT_THAT(Ops(code), ElementsAre(Opcode::kMemoryInit, Opcode::kDataDrop,
                                      Opcode::kEnd));
-  EXPECT_EQ(code[0].a, 1u);
-  EXPECT_EQ(code[1].a, 0u);
+  EXPECT_EQ(code[0].segment_index(), 1u);
+  EXPECT_EQ(code[1].segment_index(), 0u);
 }
 
 TEST(DecoderCodeTest, LocalsAreCountedNotExpanded) {
@@ -188,12 +188,12 @@ TEST(DecoderCodeTest, ElementSegmentsOfAllEightEncodings) {
     if (i != 5) {
       // Function indices and ref.func expressions decode alike.
       ASSERT_THAT(Ops(e[i].init[0].instrs), ElementsAre(Opcode::kRefFunc));
-      EXPECT_EQ(e[i].init[0].instrs[0].a, 0u);
+      EXPECT_EQ(e[i].init[0].instrs[0].function_index(), 0u);
       EXPECT_EQ(e[i].init[0].offset, e[i].init[0].instrs[0].offset);
     }
   }
-  EXPECT_EQ(e[2].offset.instrs[0].b, 2u);
-  EXPECT_EQ(e[6].offset.instrs[0].b, 4u);
+  EXPECT_EQ(e[2].offset.instrs[0].bits(), 2u);
+  EXPECT_EQ(e[6].offset.instrs[0].bits(), 4u);
   EXPECT_THAT(Ops(e[5].init[0].instrs), ElementsAre(Opcode::kRefNull));
   EXPECT_THAT(Ops(e[6].init[1].instrs), ElementsAre(Opcode::kRefNull));
   EXPECT_LT(e[0].byte_offset, e[1].byte_offset);

@@ -133,7 +133,8 @@ TEST(DecoderTest, TablesMemoriesGlobalsExportsStart) {
   ASSERT_THAT(m.globals[0].init.instrs, SizeIs(1));
   EXPECT_EQ(m.globals[0].init.instrs[0].op, Opcode::kF32Const);
   float value;
-  const uint32_t bits = static_cast<uint32_t>(m.globals[0].init.instrs[0].b);
+  const uint32_t bits =
+      static_cast<uint32_t>(m.globals[0].init.instrs[0].bits());
   std::memcpy(&value, &bits, sizeof(value));
   EXPECT_EQ(value, 1.5f);
   EXPECT_EQ(m.globals[0].init.offset, m.globals[0].init.instrs[0].offset);
@@ -160,7 +161,7 @@ TEST(DecoderTest, DataSegmentsOfEachEncodingAndDataCount) {
   EXPECT_EQ(m.data[0].mode, SegmentMode::kActive);
   EXPECT_EQ(m.data[0].memory_index, 0u);
   EXPECT_THAT(Ops(m.data[0].offset.instrs), ElementsAre(Opcode::kI32Const));
-  EXPECT_EQ(m.data[0].offset.instrs[0].b, 8u);
+  EXPECT_EQ(m.data[0].offset.instrs[0].bits(), 8u);
   EXPECT_THAT(m.data[0].bytes, ElementsAre('a', 'b'));
   EXPECT_EQ(m.data[1].mode, SegmentMode::kPassive);
   EXPECT_THAT(m.data[1].bytes, ElementsAre('x', 'y', 'z'));
@@ -178,7 +179,7 @@ TEST(DecoderTest, DataSegmentWithExplicitMemoryIndex) {
   }));
   ASSERT_THAT(m.data, SizeIs(1));
   EXPECT_EQ(m.data[0].mode, SegmentMode::kActive);
-  EXPECT_EQ(m.data[0].offset.instrs[0].b, 4u);
+  EXPECT_EQ(m.data[0].offset.instrs[0].bits(), 4u);
   EXPECT_THAT(m.data[0].bytes, ElementsAre('z'));
 }
 

@@ -49,9 +49,9 @@ TEST(ValidatorTest, RejectsABodyThatNeverCloses) {
 }
 
 TEST(ValidatorTest, TypedSelectTakesExactlyOneType) {
-  Module m = OneFunction(
-      {Instr{Opcode::kSelectT, 0, 2, static_cast<uint64_t>(ValType::kI32)},
-       Instr{Opcode::kEnd}});
+  Instr select(Opcode::kSelectT);
+  select.set_select_types(2, ValType::kI32);
+  Module m = OneFunction({select, Instr{Opcode::kEnd}});
   EXPECT_THAT(Validate(m, Profile::Spec()), Invalid("invalid result arity"));
 }
 
