@@ -182,19 +182,21 @@ class RuntimeTest : public ::testing::Test {
   CallOutcome Call(const Address& contract, std::string method,
                    std::string input = "", uint8_t sender = kAlice,
                    uint64_t gas = kGas) {
-    auto outcome = runtime_->Call(
-        Request(contract, std::move(method), std::move(input), sender, gas));
-    EXPECT_TRUE(outcome.ok()) << outcome.status();
-    return outcome.ok() ? *outcome : CallOutcome{};
+    return Unwrap(runtime_->Call(
+        Request(contract, std::move(method), std::move(input), sender, gas)));
   }
 
   CallOutcome Query(const Address& contract, std::string method,
                     std::string input = "", uint8_t sender = kAlice,
                     uint64_t gas = kGas) {
-    auto outcome = runtime_->Query(
-        Request(contract, std::move(method), std::move(input), sender, gas));
+    return Unwrap(runtime_->Query(
+        Request(contract, std::move(method), std::move(input), sender, gas)));
+  }
+
+  // The outcome, or an empty one after failing the test.
+  static CallOutcome Unwrap(absl::StatusOr<CallOutcome> outcome) {
     EXPECT_TRUE(outcome.ok()) << outcome.status();
-    return outcome.ok() ? *outcome : CallOutcome{};
+    return outcome.ok() ? *std::move(outcome) : CallOutcome{};
   }
 
   internal::CallContext context_{.block = 7, .block_timestamp = 1'700'000'000};
