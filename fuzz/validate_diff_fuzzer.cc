@@ -29,9 +29,9 @@ struct Deviation {
 };
 constexpr Deviation kDeviations[] = {
     // The custom sections' contents are no error for the spec, but wabt
-    // parses some ("target_features", "linking", ...), so WabtEngine has it
-    // ignore errors in custom sections, and then it ignores a missing or
-    // malformed section name as well.
+    // parses some ("target_features", "linking", ...), so WabtEngine reads
+    // modules without them (or, framing broken, ignores errors in them):
+    // wabt never sees a missing or malformed section name.
     {"section 'custom'"},
     // wabt reads data segment flags as the element segments' 3-bit field
     // (flags <= 7; bit 2, "elements as expressions", is ignored for data),

@@ -36,29 +36,77 @@ bool ReadU32(std::span<const uint8_t> bytes, size_t& pos, uint64_t& value) {
   return false;
 }
 
+// A section's extent in a module: `begin` is its id byte, `payload` the
+// first byte after its size, `end` one past its last byte.
+struct Section {
+  uint8_t id;
+  size_t begin;
+  size_t payload;
+  size_t end;
+};
+
+// The module's sections in order, up to the end or to where the framing
+// breaks (a size unreadable or reaching past the end).
+struct Framing {
+  std::vector<Section> sections;
+  bool sound = true;  // read to the end
+};
+
+Framing Sections(std::span<const uint8_t> wasm) {
+  Framing framing;
+  size_t pos = 8;  // magic and version
+  while (pos < wasm.size()) {
+    Section section{.id = wasm[pos], .begin = pos};
+    ++pos;
+    uint64_t size = 0;
+    if (!ReadU32(wasm, pos, size) || size > wasm.size() - pos) {
+      framing.sound = false;
+      break;
+    }
+    section.payload = pos;
+    section.end = pos += size;
+    framing.sections.push_back(section);
+  }
+  return framing;
+}
+
 // The data count section's count, if there is one. wabt reserves memory for
 // that many segments before it checks the count (BinaryReaderInterp::
 // OnDataCount), so a huge one would exhaust memory.
 std::optional<uint64_t> DataCount(std::span<const uint8_t> wasm) {
   constexpr uint8_t kDataCountSection = 12;
-  size_t pos = 8;  // magic and version
-  uint64_t size = 0;
-  while (pos < wasm.size()) {
-    const uint8_t id = wasm[pos++];
-    if (!ReadU32(wasm, pos, size)) return std::nullopt;
-    if (id == kDataCountSection) {
-      uint64_t count = 0;
-      if (ReadU32(wasm, pos, count)) return count;
-      return std::nullopt;
-    }
-    pos += size;
+  for (const Section& section : Sections(wasm).sections) {
+    if (section.id != kDataCountSection) continue;
+    size_t pos = section.payload;
+    uint64_t count = 0;
+    if (ReadU32(wasm, pos, count)) return count;
+    return std::nullopt;
   }
   return std::nullopt;
 }
 
+// `wasm` without its custom sections, when its framing is sound. Their
+// contents are no error for the spec, but wabt parses some ("name",
+// "target_features", ...), and even with custom section errors ignored it
+// rejects one its parser did not read to the end ("unfinished section").
+std::vector<uint8_t> WithoutCustomSections(std::span<const uint8_t> wasm) {
+  constexpr uint8_t kCustomSection = 0;
+  const Framing framing = Sections(wasm);
+  if (wasm.size() < 8 || !framing.sound) return {wasm.begin(), wasm.end()};
+  std::vector<uint8_t> kept(wasm.begin(), wasm.begin() + 8);
+  for (const Section& section : framing.sections) {
+    if (section.id == kCustomSection) continue;
+    kept.insert(kept.end(), wasm.begin() + section.begin,
+                wasm.begin() + section.end);
+  }
+  return kept;
+}
+
 // Decodes and validates `wasm` into `desc`; "" or wabt's first error. A
 // custom section's contents are never an error (the spec does not look
-// inside); with that setting wabt ignores a malformed section name too.
+// inside): wabt reads the module without them, or, where the framing is
+// broken, with errors in them ignored (which ignores a malformed section
+// name too).
 std::string Read(std::span<const uint8_t> wasm, wi::ModuleDesc* desc) {
   // Malformed anyway: the count must be the data section's, and a segment
   // takes at least 2 bytes.
@@ -69,9 +117,10 @@ std::string Read(std::span<const uint8_t> wasm, wi::ModuleDesc* desc) {
                                         /*read_debug_names=*/false,
                                         /*stop_on_first_error=*/true,
                                         /*fail_on_custom_section_error=*/false);
+  const std::vector<uint8_t> read = WithoutCustomSections(wasm);
   wabt::Errors errors;
   if (wabt::Succeeded(wi::ReadBinaryInterp(
-          "fuzz.wasm", wasm.data(), wasm.size(), options, &errors, desc))) {
+          "fuzz.wasm", read.data(), read.size(), options, &errors, desc))) {
     return "";
   }
   return errors.empty() ? "rejected" : errors.front().message;
