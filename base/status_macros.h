@@ -1,9 +1,11 @@
-// The few status macros Abseil 20220623 does not ship.
+// The few status macros Abseil 20220623 does not ship, and WithContext.
 #ifndef DYTALLIX_BASE_STATUS_MACROS_H_
 #define DYTALLIX_BASE_STATUS_MACROS_H_
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not ok.
 #define DYT_RETURN_IF_ERROR(expr)                                 \
@@ -27,5 +29,18 @@
   auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
+
+namespace dytallix {
+
+// `status` with "<context>: " before its message and the same code, e.g.
+// "contract 00ab…: no contract at this address". Ok stays ok.
+inline absl::Status WithContext(const absl::Status& status,
+                                absl::string_view context) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(),
+                      absl::StrCat(context, ": ", status.message()));
+}
+
+}  // namespace dytallix
 
 #endif  // DYTALLIX_BASE_STATUS_MACROS_H_

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
+#include "base/types.h"
 #include "host/abi.h"
 #include "state/layout.h"
 
@@ -34,10 +35,17 @@ absl::Status CreateContract(CallState& call, const DeployRequest& request,
   return call.PutContract(result.address, record);
 }
 
-// Runs a top-level call and, if it ended ok, attaches its events.
+// Runs a top-level call and, if it ended ok, attaches its events. A request
+// for a missing contract or method fails with a message naming the contract
+// (nested calls get the bare text instead, as abi.h specifies).
 absl::StatusOr<CallOutcome> RunTopLevel(Executor& executor,
                                         const Invocation& invocation) {
-  DYT_ASSIGN_OR_RETURN(CallOutcome outcome, executor.Run(invocation));
+  absl::StatusOr<CallOutcome> run = executor.Run(invocation);
+  if (absl::IsNotFound(run.status())) {
+    return WithContext(run.status(),
+                       absl::StrCat("contract ", HexText(invocation.contract)));
+  }
+  DYT_ASSIGN_OR_RETURN(CallOutcome outcome, std::move(run));
   if (outcome.ok()) outcome.events = executor.TakeEvents();
   return outcome;
 }

@@ -7,21 +7,12 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/types.h"
 #include "host/abi.h"
 
 namespace dytallix::internal {
-namespace {
-
-std::string Hex(const std::array<uint8_t, 32>& bytes) {
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
-
-}  // namespace
-
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compile(
     std::string_view wasm, const Hash256& hash) {
   const CompiledCodeKey key = KeyOf(hash);
@@ -159,8 +150,8 @@ absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
                        state.GetCode(code.hash));
   if (!bytes.has_value()) {
     return absl::DataLossError(
-        absl::StrCat("the record of contract ", Hex(address), " names code ",
-                     Hex(code.hash), ", which is missing"));
+        absl::StrCat("the record of contract ", HexText(address),
+                     " names code ", HexText(code.hash), ", which is missing"));
   }
   code.size = bytes->size();
   code.bytes = *std::move(bytes);
@@ -170,9 +161,13 @@ absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
 absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compiled(
     ContractCode code) {
   if (code.compiled) return std::move(code.compiled);
-  DYT_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledModule> module,
-                       LoadContract(code.bytes));
-  return Insert(KeyOf(code.hash), std::move(module));
+  absl::StatusOr<std::shared_ptr<const CompiledModule>> module =
+      LoadContract(code.bytes);
+  if (!module.ok()) {
+    return WithContext(module.status(),
+                       absl::StrCat("code ", HexText(code.hash)));
+  }
+  return Insert(KeyOf(code.hash), *std::move(module));
 }
 
 }  // namespace dytallix::internal

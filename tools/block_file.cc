@@ -297,8 +297,7 @@ absl::StatusOr<BlockFile> ReadBlockFile(const std::string& path) {
   absl::StatusOr<BlockFile> file =
       ParseBlockFile(text, std::filesystem::path(path).parent_path());
   if (!file.ok()) {
-    return absl::Status(file.status().code(),
-                        absl::StrCat(path, ": ", file.status().message()));
+    return WithContext(file.status(), path);
   }
   return file;
 }

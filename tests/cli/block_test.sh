@@ -80,7 +80,7 @@ check tx2-address out "^contract: $counter$"
 check tx3-transfer out "^event transfer data 0x${alice}${bob}$(le64 250) \(block 5 tx 3 #0 contract $token_a\)$"
 check tx5-increment out "^event incremented data 0x$(le64 1) \(block 5 tx 5 #0"
 check tx6-reverted out '^output: 0x[0-9a-f]+ "insufficient balance"$'
-check tx7-rejected out '^rejected: no contract'
+check tx7-rejected out "^rejected: contract $dave: no contract at this address$"
 check tx8-after-rejected out "^event incremented data 0x$(le64 2) \(block 5 tx 8 #0"
 check tx9-balance out "^output: 0x$(le64 100)$"
 check block-gas out '^block gas used: [1-9][0-9]*$'
@@ -90,7 +90,7 @@ check committed out '^committed: yes$'
 [ "$(grep -c '^transaction ' "$work/out")" = 10 ] && echo "ok   every-transaction-printed" ||
   { echo "FAIL every-transaction-printed: $(cat "$work/out")"; failures=$((failures + 1)); }
 sed -n '/^transaction 7:/,/^transaction 8:/p' "$work/out" >"$work/tx7"
-check tx7-is-the-rejected-one tx7 '^rejected: no contract'
+check tx7-is-the-rejected-one tx7 '^rejected: contract [0-9a-f]{64}: no contract'
 check tx7-rejected-gas tx7 '^gas used: 0$'
 digest=$(sed -n 's/^state digest: //p' "$work/out")
 
@@ -104,7 +104,7 @@ run 0 block "$blocks/block.json" --json
 sed 's/"stats":{[^}]*}//' "$work/out" >"$work/sequential.json"
 same parallel-2-same-json "$work/sequential.json" "$work/parallel.json"
 check json-digest out "\"state_digest\":\"$digest\""
-check json-rejected out '"error":"no contract at this address","gas_used":0,"index":7,"method":"transfer","status":"rejected","tx_index":7,"type":"call"'
+check json-rejected out "\"error\":\"contract $dave: no contract at this address\","'"gas_used":0,"index":7,"method":"transfer","status":"rejected","tx_index":7,"type":"call"'
 check json-deploy out "\"contract\":\"$token_a\",.*\"index\":0,.*\"type\":\"deploy\""
 check json-committed out '"committed":true'
 [ ! -e "$work/elsewhere/dytallix-data" ] && echo "ok   no-db-means-in-memory" ||

@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "base/sha256.h"
+#include "base/types.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/contract_host.h"
 #include "state/event_query.h"
 #include "state/fault_kv_store.h"
+#include "state/mem_kv_store.h"
 #include "state/rocksdb_kv_store.h"
 #include "testing/host_matchers.h"
 #include "testing/status_matchers.h"
@@ -19,9 +21,12 @@
 namespace dytallix::testing {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::StartsWith;
+using ::testing::StrEq;
 
 // init stores its input under "v"; `set` overwrites it with its input;
 // `fail` overwrites it and then reverts; `get` returns it.
@@ -174,12 +179,20 @@ TEST_F(HostRuntimeTest, RequestErrorsAreStatuses) {
   Address contract = Deployed(WatCode(kValueWat), "old");
   EXPECT_THAT(
       runtime_->Call(Request(Addr(0x55), "get", "", kAlice, kGas)).status(),
-      StatusIs(absl::StatusCode::kNotFound));
+      StatusIs(absl::StatusCode::kNotFound,
+               StrEq("contract " + internal::HexText(Addr(0x55)) +
+                     ": no contract at this address")));
   for (const char* method : {"nope", "init", "not_a_method", "memory"}) {
     EXPECT_THAT(
         runtime_->Call(Request(contract, method, "", kAlice, kGas)).status(),
-        StatusIs(absl::StatusCode::kNotFound, HasSubstr(method)));
+        StatusIs(
+            absl::StatusCode::kNotFound,
+            AllOf(HasSubstr(method), HasSubstr(internal::HexText(contract)))));
   }
+  EXPECT_THAT(
+      runtime_->Query(Request(contract, "nope", "", kAlice, kGas)).status(),
+      StatusIs(absl::StatusCode::kNotFound,
+               HasSubstr(internal::HexText(contract))));
 }
 
 TEST_F(HostRuntimeTest, CounterContractCountsAndEmits) {
@@ -390,6 +403,38 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
   ASSERT_OK_AND_ASSIGN(auto page, state->QueryEvents(query));
   ASSERT_EQ(page.events.size(), 1u);
   EXPECT_EQ(page.events[0].position.block, 2u);
+}
+
+// Stored code that no longer loads (here, under a profile allowing fewer
+// exports than the token has) fails the call with an error naming the code.
+TEST(HostRuntimeLoadErrorTest, StoredCodeThatFailsToLoadIsNamed) {
+  internal::MemKvStore kv;
+  const internal::Profile profile = internal::Profile::Contract();
+  Address token;
+  internal::Hash256 code_hash;
+  {
+    ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(kv, profile));
+    internal::ContractHost runtime(*state);
+    ASSERT_OK_AND_ASSIGN(auto deployed,
+                         runtime.Deploy({.sender = Addr(1),
+                                         .code = Contract("token"),
+                                         .input = U64(1000),
+                                         .gas_limit = kGas}));
+    token = deployed.address;
+    code_hash = deployed.code_hash;
+  }
+  internal::Profile strict = profile;
+  strict.max_exports = 1;
+  ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(kv, strict));
+  internal::ContractHost runtime(*state, {.profile = strict});
+  EXPECT_THAT(
+      runtime.Query({.contract = token,
+                     .method = "balance",
+                     .input = Bytes(Addr(1)),
+                     .gas_limit = kGas}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(StartsWith("code " + internal::HexText(code_hash) + ": "),
+                     HasSubstr("export"))));
 }
 
 // Regression: host calls charged a compile-time copy of the default prices

@@ -2,8 +2,8 @@
 // key order events rely on, and corrupt records rejected without a crash.
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "base/sha256.h"
+#include "base/types.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "state/layout.h"
@@ -162,21 +162,16 @@ TEST(LtHashTest, OrderIndependentAndRemovable) {
   EXPECT_EQ(a, LtHash());
 }
 
-std::string HexOf(const Hash256& digest) {
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(digest.data()), digest.size()));
-}
-
 // Known answers computed outside the tree (Python's hashlib and the openssl
 // command's ChaCha20 over 2048 zero bytes), so the construction in
 // LAYOUT.md, not just this implementation, is what is checked.
 TEST(LtHashTest, MatchesTheDocumentedConstruction) {
   LtHash one;
   one.Add("k", "v");
-  EXPECT_EQ(HexOf(one.Digest()),
+  EXPECT_EQ(HexText(one.Digest()),
             "bcbaed8b6ecf4a76d36fa4931ac119450b8b3b6c51cdc9092da95331a2f20d7c");
   one.Add("k2", "value2");
-  EXPECT_EQ(HexOf(one.Digest()),
+  EXPECT_EQ(HexText(one.Digest()),
             "b56a86aacd042e63d02836476a84b7d53dc14a098d38022ebd4bbcc98d1273c1");
 }
 
