@@ -357,6 +357,14 @@ TEST_F(HostRuntimeTest, CallsOnDifferentContractsRunConcurrently) {
   }
 }
 
+// The token example, deployed by account 1 with a supply of 1000.
+internal::DeployRequest TokenOfAccount1() {
+  return {.sender = Addr(1),
+          .code = Contract("token"),
+          .input = U64(1000),
+          .gas_limit = kGas};
+}
+
 // Deployments, calls and events survive closing and reopening a RocksDB
 // store: the runtime's commits are the state store's batches.
 TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
@@ -370,11 +378,7 @@ TEST(HostRuntimePersistenceTest, StateSurvivesReopeningRocksDb) {
                              dir.Path(), internal::OpenMode::kCreateIfMissing));
     ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(*kv, profile));
     internal::ContractHost runtime(*state);
-    ASSERT_OK_AND_ASSIGN(auto deployed,
-                         runtime.Deploy({.sender = Addr(1),
-                                         .code = Contract("token"),
-                                         .input = U64(1000),
-                                         .gas_limit = kGas}));
+    ASSERT_OK_AND_ASSIGN(auto deployed, runtime.Deploy(TokenOfAccount1()));
     token = deployed.address;
     ASSERT_OK_AND_ASSIGN(
         auto sent, runtime.Call({.sender = Addr(1),
@@ -415,11 +419,7 @@ TEST(HostRuntimeLoadErrorTest, StoredCodeThatFailsToLoadIsNamed) {
   {
     ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(kv, profile));
     internal::ContractHost runtime(*state);
-    ASSERT_OK_AND_ASSIGN(auto deployed,
-                         runtime.Deploy({.sender = Addr(1),
-                                         .code = Contract("token"),
-                                         .input = U64(1000),
-                                         .gas_limit = kGas}));
+    ASSERT_OK_AND_ASSIGN(auto deployed, runtime.Deploy(TokenOfAccount1()));
     token = deployed.address;
     code_hash = deployed.code_hash;
   }
