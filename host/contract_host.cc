@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
-#include "base/types.h"
+#include "dytallix/hex.h"
 #include "host/abi.h"
 #include "state/layout.h"
 
@@ -43,7 +43,7 @@ absl::StatusOr<CallOutcome> RunTopLevel(Executor& executor,
   absl::StatusOr<CallOutcome> run = executor.Run(invocation);
   if (absl::IsNotFound(run.status())) {
     return WithContext(run.status(),
-                       absl::StrCat("contract ", HexText(invocation.contract)));
+                       absl::StrCat("contract ", ToHex(invocation.contract)));
   }
   DYT_ASSIGN_OR_RETURN(CallOutcome outcome, std::move(run));
   if (outcome.ok()) outcome.events = executor.TakeEvents();

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "base/types.h"
+#include "dytallix/hex.h"
 #include "host/abi.h"
 
 namespace dytallix::internal {
@@ -150,8 +150,8 @@ absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
                        state.GetCode(code.hash));
   if (!bytes.has_value()) {
     return absl::DataLossError(
-        absl::StrCat("the record of contract ", HexText(address),
-                     " names code ", HexText(code.hash), ", which is missing"));
+        absl::StrCat("the record of contract ", ToHex(address),
+                     " names code ", ToHex(code.hash), ", which is missing"));
   }
   code.size = bytes->size();
   code.bytes = *std::move(bytes);
@@ -165,7 +165,7 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> ModuleCache::Compiled(
       LoadContract(code.bytes);
   if (!module.ok()) {
     return WithContext(module.status(),
-                       absl::StrCat("code ", HexText(code.hash)));
+                       absl::StrCat("code ", ToHex(code.hash)));
   }
   return Insert(KeyOf(code.hash), *std::move(module));
 }

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/sha256.h"
-#include "base/types.h"
+#include "dytallix/hex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "host/contract_host.h"
@@ -180,19 +180,19 @@ TEST_F(HostRuntimeTest, RequestErrorsAreStatuses) {
   EXPECT_THAT(
       runtime_->Call(Request(Addr(0x55), "get", "", kAlice, kGas)).status(),
       StatusIs(absl::StatusCode::kNotFound,
-               StrEq("contract " + internal::HexText(Addr(0x55)) +
+               StrEq("contract " + ToHex(Addr(0x55)) +
                      ": no contract at this address")));
   for (const char* method : {"nope", "init", "not_a_method", "memory"}) {
     EXPECT_THAT(
         runtime_->Call(Request(contract, method, "", kAlice, kGas)).status(),
         StatusIs(
             absl::StatusCode::kNotFound,
-            AllOf(HasSubstr(method), HasSubstr(internal::HexText(contract)))));
+            AllOf(HasSubstr(method), HasSubstr(ToHex(contract)))));
   }
   EXPECT_THAT(
       runtime_->Query(Request(contract, "nope", "", kAlice, kGas)).status(),
       StatusIs(absl::StatusCode::kNotFound,
-               HasSubstr(internal::HexText(contract))));
+               HasSubstr(ToHex(contract))));
 }
 
 TEST_F(HostRuntimeTest, CounterContractCountsAndEmits) {
@@ -433,7 +433,7 @@ TEST(HostRuntimeLoadErrorTest, StoredCodeThatFailsToLoadIsNamed) {
                      .input = Bytes(Addr(1)),
                      .gas_limit = kGas}),
       StatusIs(absl::StatusCode::kInvalidArgument,
-               AllOf(StartsWith("code " + internal::HexText(code_hash) + ": "),
+               AllOf(StartsWith("code " + ToHex(code_hash) + ": "),
                      HasSubstr("export"))));
 }
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "base/sha256.h"
-#include "base/types.h"
+#include "dytallix/hex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "state/layout.h"
@@ -168,10 +168,10 @@ TEST(LtHashTest, OrderIndependentAndRemovable) {
 TEST(LtHashTest, MatchesTheDocumentedConstruction) {
   LtHash one;
   one.Add("k", "v");
-  EXPECT_EQ(HexText(one.Digest()),
+  EXPECT_EQ(ToHex(one.Digest()),
             "bcbaed8b6ecf4a76d36fa4931ac119450b8b3b6c51cdc9092da95331a2f20d7c");
   one.Add("k2", "value2");
-  EXPECT_EQ(HexText(one.Digest()),
+  EXPECT_EQ(ToHex(one.Digest()),
             "b56a86aacd042e63d02836476a84b7d53dc14a098d38022ebd4bbcc98d1273c1");
 }
 
