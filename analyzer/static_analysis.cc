@@ -164,8 +164,9 @@ class FunctionScan {
   }
 
   void Call(const Instr& instr) {
-    if (instr.function_index() >= roles_.size()) return;  // a defined function
-    switch (roles_[instr.function_index()]) {
+    const uint32_t function = instr.function_index();
+    if (function >= roles_.size()) return;  // a defined function
+    switch (roles_[function]) {
       case HostRole::kCallContract:
         Add(Severity::kMedium, "calls-contract", instr.offset,
             "calls another contract, which runs arbitrary code (reentrancy)");

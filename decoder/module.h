@@ -140,12 +140,12 @@ struct Instr {
   }
 
   // kLabel: the label depth.
-  uint32_t label_depth() const { return A(ImmKind::kLabel); }
+  uint32_t label_depth() const { return Narrow(ImmKind::kLabel); }
   void set_label_depth(uint32_t depth) { SetWords(ImmKind::kLabel, depth, 0); }
 
   // kBrTable: the entries [br_table_first, br_table_first + br_table_count)
   // of Function::br_table_targets; the default is the last.
-  uint32_t br_table_first() const { return A(ImmKind::kBrTable); }
+  uint32_t br_table_first() const { return Narrow(ImmKind::kBrTable); }
   uint32_t br_table_count() const {
     Expect(ImmKind::kBrTable);
     return static_cast<uint32_t>(wide_);
@@ -155,21 +155,21 @@ struct Instr {
   }
 
   // kFunc (call, ref.func): the function index.
-  uint32_t function_index() const { return A(ImmKind::kFunc); }
+  uint32_t function_index() const { return Narrow(ImmKind::kFunc); }
   void set_function_index(uint32_t index) {
     SetWords(ImmKind::kFunc, index, 0);
   }
 
   // kCallIndirect: the type index (the table is table_index()).
-  uint32_t type_index() const { return A(ImmKind::kCallIndirect); }
+  uint32_t type_index() const { return Narrow(ImmKind::kCallIndirect); }
   void set_call_indirect(uint32_t type, uint32_t table) {
     SetWords(ImmKind::kCallIndirect, type, table);
   }
 
   // kLocal, kGlobal: the index.
-  uint32_t local_index() const { return A(ImmKind::kLocal); }
+  uint32_t local_index() const { return Narrow(ImmKind::kLocal); }
   void set_local_index(uint32_t index) { SetWords(ImmKind::kLocal, index, 0); }
-  uint32_t global_index() const { return A(ImmKind::kGlobal); }
+  uint32_t global_index() const { return Narrow(ImmKind::kGlobal); }
   void set_global_index(uint32_t index) {
     SetWords(ImmKind::kGlobal, index, 0);
   }
@@ -177,12 +177,12 @@ struct Instr {
   // The table of kTable, kCallIndirect and kTableInit; the destination of
   // kTableCopy, whose source is source_table_index().
   uint32_t table_index() const {
-    DYT_DCHECK(Is(ImmKind::kTable) || Is(ImmKind::kCallIndirect) ||
-               Is(ImmKind::kTableInit) || Is(ImmKind::kTableCopy));
+    Expect(ImmKind::kTable, ImmKind::kCallIndirect, ImmKind::kTableInit,
+           ImmKind::kTableCopy);
     return static_cast<uint32_t>(wide_);
   }
   void set_table_index(uint32_t index) { SetWords(ImmKind::kTable, 0, index); }
-  uint32_t source_table_index() const { return A(ImmKind::kTableCopy); }
+  uint32_t source_table_index() const { return Narrow(ImmKind::kTableCopy); }
   void set_table_copy(uint32_t destination, uint32_t source) {
     SetWords(ImmKind::kTableCopy, source, destination);
   }
@@ -190,13 +190,12 @@ struct Instr {
   // The data segment of kData and kMemoryInit; the element segment of kElem
   // and kTableInit (whose table is table_index()).
   uint32_t segment_index() const {
-    DYT_DCHECK(Is(ImmKind::kData) || Is(ImmKind::kMemoryInit) ||
-               Is(ImmKind::kElem) || Is(ImmKind::kTableInit));
+    Expect(ImmKind::kData, ImmKind::kMemoryInit, ImmKind::kElem,
+           ImmKind::kTableInit);
     return narrow_;
   }
   void set_segment_index(uint32_t index) {
-    DYT_DCHECK(Is(ImmKind::kData) || Is(ImmKind::kMemoryInit) ||
-               Is(ImmKind::kElem));
+    Expect(ImmKind::kData, ImmKind::kMemoryInit, ImmKind::kElem);
     narrow_ = index;
   }
   void set_table_init(uint32_t segment, uint32_t table) {
@@ -204,7 +203,7 @@ struct Instr {
   }
 
   // kMemArg: the alignment exponent and the static offset.
-  uint32_t align_log2() const { return A(ImmKind::kMemArg); }
+  uint32_t align_log2() const { return Narrow(ImmKind::kMemArg); }
   uint32_t memory_offset() const {
     Expect(ImmKind::kMemArg);
     return static_cast<uint32_t>(wide_);
@@ -215,24 +214,22 @@ struct Instr {
 
   // kI32, kI64, kF32, kF64: the constant's bits (an i32 sign-extended to 64).
   uint64_t bits() const {
-    DYT_DCHECK(Is(ImmKind::kI32) || Is(ImmKind::kI64) || Is(ImmKind::kF32) ||
-               Is(ImmKind::kF64));
+    Expect(ImmKind::kI32, ImmKind::kI64, ImmKind::kF32, ImmKind::kF64);
     return wide_;
   }
   void set_bits(uint64_t bits) {
-    DYT_DCHECK(Is(ImmKind::kI32) || Is(ImmKind::kI64) || Is(ImmKind::kF32) ||
-               Is(ImmKind::kF64));
+    Expect(ImmKind::kI32, ImmKind::kI64, ImmKind::kF32, ImmKind::kF64);
     wide_ = bits;
   }
 
   // kSelectTypes: how many types, and the first (if any). kRefType: the
   // reference type.
-  uint32_t select_type_count() const { return A(ImmKind::kSelectTypes); }
+  uint32_t select_type_count() const { return Narrow(ImmKind::kSelectTypes); }
   void set_select_types(uint32_t count, ValType first) {
     SetWords(ImmKind::kSelectTypes, count, static_cast<uint64_t>(first));
   }
   ValType value_type() const {
-    DYT_DCHECK(Is(ImmKind::kSelectTypes) || Is(ImmKind::kRefType));
+    Expect(ImmKind::kSelectTypes, ImmKind::kRefType);
     return static_cast<ValType>(wide_);
   }
   void set_ref_type(ValType type) {
@@ -240,9 +237,12 @@ struct Instr {
   }
 
  private:
-  bool Is(ImmKind kind) const { return InfoOf(op).imm == kind; }
-  void Expect(ImmKind kind) const { DYT_DCHECK(Is(kind)); }
-  uint32_t A(ImmKind kind) const {
+  // Checks that the opcode's immediate is one of `kinds`.
+  template <typename... Kinds>
+  void Expect(Kinds... kinds) const {
+    DYT_DCHECK(((InfoOf(op).imm == kinds) || ...));
+  }
+  uint32_t Narrow(ImmKind kind) const {
     Expect(kind);
     return narrow_;
   }

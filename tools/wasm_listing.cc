@@ -32,8 +32,8 @@ std::string BlockTypeText(const Instr& instr) {
 
 std::string MemArgText(const Instr& instr) {
   std::string text;
-  if (instr.memory_offset() != 0) {
-    absl::StrAppend(&text, " offset=", instr.memory_offset());
+  if (const uint32_t offset = instr.memory_offset(); offset != 0) {
+    absl::StrAppend(&text, " offset=", offset);
   }
   absl::StrAppend(&text, " align=", uint64_t{1} << instr.align_log2());
   return text;

@@ -12,18 +12,19 @@ namespace {
 
 absl::StatusOr<ValType> GlobalGetType(const Module& module, const Instr& in,
                                       const Where& where) {
-  if (in.global_index() >= module.NumImportedGlobals()) {
+  const uint32_t index = in.global_index();
+  if (index >= module.NumImportedGlobals()) {
     return InvalidError(Place(where),
-                        absl::StrCat("unknown global ", in.global_index(),
+                        absl::StrCat("unknown global ", index,
                                      " (constant expressions may "
                                      "only read imported globals)"));
   }
-  const GlobalType& global = module.GlobalTypeOf(in.global_index());
+  const GlobalType& global = module.GlobalTypeOf(index);
   if (global.is_mutable) {
     return InvalidError(Place(where),
                         absl::StrCat("constant expression required: "
                                      "global ",
-                                     in.global_index(), " is mutable"));
+                                     index, " is mutable"));
   }
   return global.type;
 }
@@ -46,9 +47,10 @@ absl::StatusOr<ValType> ConstInstrType(const Module& module,
     case Opcode::kRefNull:
       return in.value_type();
     case Opcode::kRefFunc:
-      if (in.function_index() >= module.NumFunctions()) {
-        return InvalidError(Place(where), absl::StrCat("unknown function ",
-                                                       in.function_index()));
+      if (const uint32_t index = in.function_index();
+          index >= module.NumFunctions()) {
+        return InvalidError(Place(where),
+                            absl::StrCat("unknown function ", index));
       }
       return ValType::kFuncRef;
     case Opcode::kGlobalGet:

@@ -161,9 +161,11 @@ absl::Status FunctionChecker::Step(const Instr& in) {
       return StepBrTable(in);
     case Opcode::kReturn:
       return StepReturn();
-    case Opcode::kCall:
-      DYT_RETURN_IF_ERROR(CheckFunctionIndex(in.function_index()));
-      return StepCall(*ctx_.func_types[in.function_index()]);
+    case Opcode::kCall: {
+      const uint32_t function = in.function_index();
+      DYT_RETURN_IF_ERROR(CheckFunctionIndex(function));
+      return StepCall(*ctx_.func_types[function]);
+    }
     case Opcode::kCallIndirect:
       return StepCallIndirect(in);
     case Opcode::kDrop:

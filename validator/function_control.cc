@@ -26,18 +26,20 @@ const ValType* SingleType(ValType type) {
 
 absl::StatusOr<FunctionChecker::BlockSig> FunctionChecker::BlockSigOf(
     const Instr& in) {
-  if (in.block_shape() == BlockShape::kEmpty) return BlockSig{};
-  if (in.block_shape() == BlockShape::kOneValue) {
+  const BlockShape shape = in.block_shape();
+  if (shape == BlockShape::kEmpty) return BlockSig{};
+  if (shape == BlockShape::kOneValue) {
     ValType type = in.block_value_type();
     DYT_RETURN_IF_ERROR(CheckValTypeAllowed(type, ctx_.profile, Here()));
     const ValType* single = SingleType(type);
     if (single == nullptr) return Error("invalid block type");
     return BlockSig{{}, {single, 1}};
   }
-  if (in.block_type_index() >= ctx_.module.types.size()) {
-    return Error(absl::StrCat("unknown type ", in.block_type_index()));
+  const uint32_t index = in.block_type_index();
+  if (index >= ctx_.module.types.size()) {
+    return Error(absl::StrCat("unknown type ", index));
   }
-  const FuncType& type = ctx_.module.types[in.block_type_index()];
+  const FuncType& type = ctx_.module.types[index];
   DYT_RETURN_IF_ERROR(CheckBranchValues(type.params.size(), "block params",
                                         ctx_.profile, Here()));
   return BlockSig{TypesOf(type.params), TypesOf(type.results)};
@@ -77,16 +79,18 @@ absl::Status FunctionChecker::StepEnd() {
 }
 
 absl::Status FunctionChecker::StepBr(const Instr& in) {
-  DYT_RETURN_IF_ERROR(CheckLabel(in.label_depth()));
-  DYT_RETURN_IF_ERROR(PopTypes(LabelTypes(in.label_depth())));
+  const uint32_t depth = in.label_depth();
+  DYT_RETURN_IF_ERROR(CheckLabel(depth));
+  DYT_RETURN_IF_ERROR(PopTypes(LabelTypes(depth)));
   SetUnreachable();
   return absl::OkStatus();
 }
 
 absl::Status FunctionChecker::StepBrIf(const Instr& in) {
-  DYT_RETURN_IF_ERROR(CheckLabel(in.label_depth()));
+  const uint32_t depth = in.label_depth();
+  DYT_RETURN_IF_ERROR(CheckLabel(depth));
   DYT_RETURN_IF_ERROR(Pop(ValType::kI32));
-  Types label = LabelTypes(in.label_depth());
+  Types label = LabelTypes(depth);
   DYT_RETURN_IF_ERROR(PopTypes(label));
   PushTypes(label);
   return absl::OkStatus();
@@ -95,14 +99,15 @@ absl::Status FunctionChecker::StepBrIf(const Instr& in) {
 // Every target, the default included, must take the same number of values,
 // and the operands must match each target's label types.
 absl::Status FunctionChecker::StepBrTable(const Instr& in) {
-  uint32_t count = in.br_table_count();
+  const uint32_t first = in.br_table_first();
+  const uint32_t count = in.br_table_count();
   DYT_RETURN_IF_ERROR(CheckBrTableTargets(count, ctx_.profile, Here()));
-  if (count == 0 || in.br_table_first() + uint64_t{count} >
-                        function_->br_table_targets.size()) {
+  if (count == 0 ||
+      first + uint64_t{count} > function_->br_table_targets.size()) {
     return Error("br_table targets out of range of the decoded list");
   }
   DYT_RETURN_IF_ERROR(Pop(ValType::kI32));
-  const uint32_t* targets = &function_->br_table_targets[in.br_table_first()];
+  const uint32_t* targets = &function_->br_table_targets[first];
   uint32_t default_target = targets[count - 1];
   DYT_RETURN_IF_ERROR(CheckLabel(default_target));
   uint32_t arity = LabelTypes(default_target).size;
@@ -139,11 +144,12 @@ absl::Status FunctionChecker::StepCallIndirect(const Instr& in) {
     return Error(absl::StrCat("type mismatch: call_indirect through table ",
                               table, " of ", TypeName(ctx_.tables[table])));
   }
-  if (in.type_index() >= ctx_.module.types.size()) {
-    return Error(absl::StrCat("unknown type ", in.type_index()));
+  const uint32_t type = in.type_index();
+  if (type >= ctx_.module.types.size()) {
+    return Error(absl::StrCat("unknown type ", type));
   }
   DYT_RETURN_IF_ERROR(Pop(ValType::kI32));
-  return StepCall(ctx_.module.types[in.type_index()]);
+  return StepCall(ctx_.module.types[type]);
 }
 
 }  // namespace dytallix::internal

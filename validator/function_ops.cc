@@ -76,35 +76,37 @@ absl::Status FunctionChecker::StepSelectT(const Instr& in) {
 }
 
 absl::Status FunctionChecker::StepLocal(const Instr& in) {
-  if (in.local_index() >= locals_.size()) {
-    return Error(absl::StrCat("unknown local ", in.local_index()));
+  const uint32_t index = in.local_index();
+  if (index >= locals_.size()) {
+    return Error(absl::StrCat("unknown local ", index));
   }
-  ValType type = locals_[in.local_index()];
+  ValType type = locals_[index];
   if (in.op != Opcode::kLocalGet) DYT_RETURN_IF_ERROR(Pop(type));
   if (in.op != Opcode::kLocalSet) Push(type);
   return absl::OkStatus();
 }
 
 absl::Status FunctionChecker::StepGlobal(const Instr& in) {
-  if (in.global_index() >= ctx_.globals.size()) {
-    return Error(absl::StrCat("unknown global ", in.global_index()));
+  const uint32_t index = in.global_index();
+  if (index >= ctx_.globals.size()) {
+    return Error(absl::StrCat("unknown global ", index));
   }
-  const GlobalType& global = ctx_.globals[in.global_index()];
+  const GlobalType& global = ctx_.globals[index];
   if (in.op == Opcode::kGlobalGet) {
     Push(global.type);
     return absl::OkStatus();
   }
   if (!global.is_mutable) {
-    return Error(
-        absl::StrCat("global is immutable: global ", in.global_index()));
+    return Error(absl::StrCat("global is immutable: global ", index));
   }
   return Pop(global.type);
 }
 
 // table.get, table.set, table.grow, table.size, table.fill.
 absl::Status FunctionChecker::StepTable(const Instr& in) {
-  DYT_RETURN_IF_ERROR(CheckTableIndex(in.table_index()));
-  ValType elem = ctx_.tables[in.table_index()];
+  const uint32_t table = in.table_index();
+  DYT_RETURN_IF_ERROR(CheckTableIndex(table));
+  ValType elem = ctx_.tables[table];
   switch (in.op) {
     case Opcode::kTableGet:
       DYT_RETURN_IF_ERROR(Pop(ValType::kI32));
@@ -138,12 +140,14 @@ absl::Status FunctionChecker::StepTableBulk(const Instr& in) {
   ValType source;
   if (in.op == Opcode::kTableInit) {
     DYT_RETURN_IF_ERROR(CheckTableIndex(table));
-    DYT_RETURN_IF_ERROR(CheckElemIndex(in.segment_index()));
-    source = ctx_.module.elements[in.segment_index()].type;
+    const uint32_t segment = in.segment_index();
+    DYT_RETURN_IF_ERROR(CheckElemIndex(segment));
+    source = ctx_.module.elements[segment].type;
   } else {
-    DYT_RETURN_IF_ERROR(CheckTableIndex(in.source_table_index()));
+    const uint32_t source_table = in.source_table_index();
+    DYT_RETURN_IF_ERROR(CheckTableIndex(source_table));
     DYT_RETURN_IF_ERROR(CheckTableIndex(table));
-    source = ctx_.tables[in.source_table_index()];
+    source = ctx_.tables[source_table];
   }
   if (source != ctx_.tables[table]) {
     return Error(absl::StrCat("type mismatch: ", OpName(in.op), " of ",
@@ -169,10 +173,10 @@ absl::Status FunctionChecker::StepRef(const Instr& in) {
     Push(ValType::kI32);
     return absl::OkStatus();
   }
-  DYT_RETURN_IF_ERROR(CheckFunctionIndex(in.function_index()));
-  if (!ctx_.declared_funcs[in.function_index()]) {
-    return Error(
-        absl::StrCat("undeclared function reference ", in.function_index()));
+  const uint32_t function = in.function_index();
+  DYT_RETURN_IF_ERROR(CheckFunctionIndex(function));
+  if (!ctx_.declared_funcs[function]) {
+    return Error(absl::StrCat("undeclared function reference ", function));
   }
   Push(ValType::kFuncRef);
   return absl::OkStatus();

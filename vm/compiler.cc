@@ -215,8 +215,9 @@ class FunctionCompiler {
   // --- Lowering ------------------------------------------------------------
 
   std::pair<uint32_t, uint32_t> BlockArity(const Instr& instr) const {
-    if (instr.block_shape() == BlockShape::kEmpty) return {0, 0};
-    if (instr.block_shape() == BlockShape::kOneValue) return {0, 1};
+    const BlockShape shape = instr.block_shape();
+    if (shape == BlockShape::kEmpty) return {0, 0};
+    if (shape == BlockShape::kOneValue) return {0, 1};
     const FuncType& type = module_.types[instr.block_type_index()];
     return {static_cast<uint32_t>(type.params.size()),
             static_cast<uint32_t>(type.results.size())};
