@@ -73,9 +73,10 @@ Framing Sections(std::span<const uint8_t> wasm) {
 // The data count section's count, if there is one. wabt reserves memory for
 // that many segments before it checks the count (BinaryReaderInterp::
 // OnDataCount), so a huge one would exhaust memory.
-std::optional<uint64_t> DataCount(std::span<const uint8_t> wasm) {
+std::optional<uint64_t> DataCount(std::span<const uint8_t> wasm,
+                                  const Framing& framing) {
   constexpr uint8_t kDataCountSection = 12;
-  for (const Section& section : Sections(wasm).sections) {
+  for (const Section& section : framing.sections) {
     if (section.id != kDataCountSection) continue;
     size_t pos = section.payload;
     uint64_t count = 0;
@@ -89,9 +90,9 @@ std::optional<uint64_t> DataCount(std::span<const uint8_t> wasm) {
 // contents are no error for the spec, but wabt parses some ("name",
 // "target_features", ...), and even with custom section errors ignored it
 // rejects one its parser did not read to the end ("unfinished section").
-std::vector<uint8_t> WithoutCustomSections(std::span<const uint8_t> wasm) {
+std::vector<uint8_t> WithoutCustomSections(std::span<const uint8_t> wasm,
+                                           const Framing& framing) {
   constexpr uint8_t kCustomSection = 0;
-  const Framing framing = Sections(wasm);
   if (wasm.size() < 8 || !framing.sound) return {wasm.begin(), wasm.end()};
   std::vector<uint8_t> kept(wasm.begin(), wasm.begin() + 8);
   for (const Section& section : framing.sections) {
@@ -108,16 +109,17 @@ std::vector<uint8_t> WithoutCustomSections(std::span<const uint8_t> wasm) {
 // broken, with errors in them ignored (which ignores a malformed section
 // name too).
 std::string Read(std::span<const uint8_t> wasm, wi::ModuleDesc* desc) {
+  const Framing framing = Sections(wasm);
   // Malformed anyway: the count must be the data section's, and a segment
   // takes at least 2 bytes.
-  if (DataCount(wasm).value_or(0) > wasm.size() / 2) {
+  if (DataCount(wasm, framing).value_or(0) > wasm.size() / 2) {
     return "data count larger than the module could hold (not read by wabt)";
   }
   const wabt::ReadBinaryOptions options(TwoPointZero(), nullptr,
                                         /*read_debug_names=*/false,
                                         /*stop_on_first_error=*/true,
                                         /*fail_on_custom_section_error=*/false);
-  const std::vector<uint8_t> read = WithoutCustomSections(wasm);
+  const std::vector<uint8_t> read = WithoutCustomSections(wasm, framing);
   wabt::Errors errors;
   if (wabt::Succeeded(wi::ReadBinaryInterp(
           "fuzz.wasm", read.data(), read.size(), options, &errors, desc))) {
