@@ -146,10 +146,7 @@ struct Instr {
   // kBrTable: the entries [br_table_first, br_table_first + br_table_count)
   // of Function::br_table_targets; the default is the last.
   uint32_t br_table_first() const { return Narrow(ImmKind::kBrTable); }
-  uint32_t br_table_count() const {
-    Expect(ImmKind::kBrTable);
-    return static_cast<uint32_t>(wide_);
-  }
+  uint32_t br_table_count() const { return Wide32(ImmKind::kBrTable); }
   void set_br_table(uint32_t first, uint32_t count) {
     SetWords(ImmKind::kBrTable, first, count);
   }
@@ -177,9 +174,8 @@ struct Instr {
   // The table of kTable, kCallIndirect and kTableInit; the destination of
   // kTableCopy, whose source is source_table_index().
   uint32_t table_index() const {
-    Expect(ImmKind::kTable, ImmKind::kCallIndirect, ImmKind::kTableInit,
-           ImmKind::kTableCopy);
-    return static_cast<uint32_t>(wide_);
+    return Wide32(ImmKind::kTable, ImmKind::kCallIndirect, ImmKind::kTableInit,
+                  ImmKind::kTableCopy);
   }
   void set_table_index(uint32_t index) { SetWords(ImmKind::kTable, 0, index); }
   uint32_t source_table_index() const { return Narrow(ImmKind::kTableCopy); }
@@ -190,9 +186,8 @@ struct Instr {
   // The data segment of kData and kMemoryInit; the element segment of kElem
   // and kTableInit (whose table is table_index()).
   uint32_t segment_index() const {
-    Expect(ImmKind::kData, ImmKind::kMemoryInit, ImmKind::kElem,
-           ImmKind::kTableInit);
-    return narrow_;
+    return Narrow(ImmKind::kData, ImmKind::kMemoryInit, ImmKind::kElem,
+                  ImmKind::kTableInit);
   }
   void set_segment_index(uint32_t index) {
     Expect(ImmKind::kData, ImmKind::kMemoryInit, ImmKind::kElem);
@@ -204,10 +199,7 @@ struct Instr {
 
   // kMemArg: the alignment exponent and the static offset.
   uint32_t align_log2() const { return Narrow(ImmKind::kMemArg); }
-  uint32_t memory_offset() const {
-    Expect(ImmKind::kMemArg);
-    return static_cast<uint32_t>(wide_);
-  }
+  uint32_t memory_offset() const { return Wide32(ImmKind::kMemArg); }
   void set_mem_arg(uint32_t align_exponent, uint32_t static_offset) {
     SetWords(ImmKind::kMemArg, align_exponent, static_offset);
   }
@@ -242,9 +234,16 @@ struct Instr {
   void Expect(Kinds... kinds) const {
     DYT_DCHECK(((InfoOf(op).imm == kinds) || ...));
   }
-  uint32_t Narrow(ImmKind kind) const {
-    Expect(kind);
+  // The words, for an opcode whose immediate is one of `kinds`.
+  template <typename... Kinds>
+  uint32_t Narrow(Kinds... kinds) const {
+    Expect(kinds...);
     return narrow_;
+  }
+  template <typename... Kinds>
+  uint32_t Wide32(Kinds... kinds) const {
+    Expect(kinds...);
+    return static_cast<uint32_t>(wide_);
   }
   void SetWords(ImmKind kind, uint32_t a, uint64_t b) {
     Expect(kind);
