@@ -118,6 +118,13 @@ expect no-such-export 1 "" -- run "$m" --invoke nope
 expect_stderr no-such-export "no exported function named 'nope'"
 expect missing-file 1 "" -- run "$work/absent.wasm" --invoke add 1 2
 expect_stderr missing-file "cannot open"
+# A module read from a pipe (no size to read ahead) and one larger than a
+# read chunk both arrive whole.
+expect module-from-pipe 0 "i32:5" -- run <(cat "$m") --invoke add 2 3
+{ cat "$m"; printf '\0\xc0\x9a\x0c\3pad'; head -c 199996 /dev/zero; } >"$work/big.wasm"
+expect module-larger-than-a-chunk 0 "i32:5" -- run "$work/big.wasm" --invoke add 2 3
+expect module-is-a-directory 1 "" -- run "$work" --invoke add 2 3
+expect_stderr module-is-a-directory "cannot read .*: Is a directory"
 printf '\0asm\2\0\0\0' >"$work/bad.wasm"
 expect malformed 1 "" -- run "$work/bad.wasm" --invoke add 1 2
 expect_stderr malformed "malformed"
