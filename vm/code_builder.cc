@@ -1,11 +1,43 @@
 #include "vm/code_builder.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "base/check.h"
 
 namespace dytallix::internal {
+
+CodeBuilder::CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot,
+                         GasMetering metering, Scratch& scratch)
+    : out_(out),
+      first_stack_slot_(first_stack_slot),
+      metering_(metering),
+      stack_(scratch.stack),
+      away_(scratch.away),
+      reads_(scratch) {
+  stack_.clear();
+  away_.clear();
+  reads_.last_read.clear();
+  reads_.reads.clear();
+}
+
+namespace {
+
+template <typename T>
+void FreeIfLarger(std::vector<T>& buffer, size_t max_bytes) {
+  if (buffer.capacity() * sizeof(T) > max_bytes) std::vector<T>().swap(buffer);
+}
+
+}  // namespace
+
+void CodeBuilder::Scratch::Trim(size_t max_bytes) {
+  FreeIfLarger(stack, max_bytes);
+  FreeIfLarger(away, max_bytes);
+  FreeIfLarger(last_read, max_bytes);
+  FreeIfLarger(reads, max_bytes);
+  FreeIfLarger(read_heights, max_bytes);
+}
 
 uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<Operand> operands) {
   const uint32_t pos = Pos();
@@ -89,8 +121,10 @@ void CodeBuilder::Push(uint32_t slot) {
   const uint32_t height = Height();
   if (slot != Home(height)) away_.push_back(height);
   if (slot < first_stack_slot_) {
-    if (reads_.size() <= slot) reads_.resize(slot + 1);
-    reads_[slot].push_back(height);
+    std::vector<uint32_t>& last = reads_.last_read;
+    if (last.size() <= slot) last.resize(slot + 1, Scratch::kNoRead);
+    reads_.reads.push_back({height, last[slot]});
+    last[slot] = static_cast<uint32_t>(reads_.reads.size() - 1);
   }
   stack_.push_back(slot);
 }
@@ -120,9 +154,13 @@ void CodeBuilder::MaterializeTop(uint32_t count) {
 
 bool CodeBuilder::MaterializeReadsOf(uint32_t slot) {
   DYT_DCHECK(slot < first_stack_slot_);
-  if (slot >= reads_.size()) return false;
-  std::vector<uint32_t> heights = std::move(reads_[slot]);
-  reads_[slot].clear();
+  if (slot >= reads_.last_read.size()) return false;
+  std::vector<uint32_t>& heights = reads_.read_heights;
+  heights.clear();
+  for (uint32_t read = std::exchange(reads_.last_read[slot], Scratch::kNoRead);
+       read != Scratch::kNoRead; read = reads_.reads[read].next) {
+    heights.push_back(reads_.reads[read].height);
+  }
   // Deepest first, as the copies were always emitted.
   std::sort(heights.begin(), heights.end());
   bool found = false;

@@ -21,12 +21,36 @@ namespace dytallix::internal {
 
 class CodeBuilder {
  public:
-  // Operands live from slot `first_stack_slot` on. `out` must outlive this.
-  // `metering` says where Charge() puts costs: the block's Gas instruction,
-  // a Gas instruction of its own (blocks then get none), or nowhere.
+  // The stack model's buffers, kept between the functions a thread compiles
+  // so that each function does not grow them anew from empty (their
+  // allocations were a fifth of a load's time).
+  struct Scratch {
+    std::vector<uint32_t> stack;
+    std::vector<uint32_t> away;
+    // Per local or constant slot, the heights of operands pushed reading it,
+    // as lists threaded through one arena; entries may be stale
+    // (materialized or popped). A slot's list is emptied when read; its
+    // entries stay in the arena, which so holds one per push of a local or
+    // constant.
+    struct Read {
+      uint32_t height;
+      uint32_t next;  // the slot's previous read, or kNoRead
+    };
+    static constexpr uint32_t kNoRead = UINT32_MAX;
+    std::vector<uint32_t> last_read;  // per slot: its newest Read, or kNoRead
+    std::vector<Read> reads;
+    std::vector<uint32_t> read_heights;  // MaterializeReadsOf's
+
+    // Frees the buffers a large function grew beyond `max_bytes`, so a
+    // thread does not keep the largest function's for good.
+    void Trim(size_t max_bytes);
+  };
+  // Operands live from slot `first_stack_slot` on. `metering` says where
+  // Charge() puts costs: the block's Gas instruction, a Gas instruction of
+  // its own (blocks then get none), or nowhere. `scratch` is cleared; it and
+  // `out` must outlive this.
   CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot,
-              GasMetering metering)
-      : out_(out), first_stack_slot_(first_stack_slot), metering_(metering) {}
+              GasMetering metering, Scratch& scratch);
 
   // --- Code ----------------------------------------------------------------
 
@@ -104,14 +128,13 @@ class CodeBuilder {
   uint32_t source_offset_ = 0;
   void Materialize(uint32_t height);
 
-  std::vector<uint32_t> stack_;
+  // The operands' slots, bottom first.
+  std::vector<uint32_t>& stack_;
   // The heights whose operand was pushed away from home, ascending; an entry
   // may since have been materialized. Entries at or above Height() are
   // dropped on every pop, so no height is listed twice.
-  std::vector<uint32_t> away_;
-  // Per local or constant slot, the heights of operands pushed reading it;
-  // entries may be stale (materialized or popped). Cleared when read.
-  std::vector<std::vector<uint32_t>> reads_;
+  std::vector<uint32_t>& away_;
+  Scratch& reads_;  // last_read, reads and read_heights
   // Emits `op` with `immediates` and pops `inputs` into it; returns its
   // position.
   uint32_t EmitWithInputs(VmOp op, std::initializer_list<uint32_t> inputs,

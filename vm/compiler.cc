@@ -93,10 +93,18 @@ class FunctionCompiler {
         first_stack_slot_(first_constant_slot_ +
                           static_cast<uint32_t>(out_.constants.size())),
         first_spill_slot_(first_stack_slot_ + info.max_stack_height),
-        code_(out_, first_stack_slot_, gas.metering) {
+        code_(out_, first_stack_slot_, gas.metering, ThreadScratch()) {
     out_.gas = gas.schedule.dynamic;
     out_.metered = gas.metering != GasMetering::kNone;
     fold_charges_ = gas.metering == GasMetering::kPerBlock;
+  }
+
+  // The code builder's buffers, reused by every function this thread
+  // compiles (loads run on many threads at once in block execution).
+  static constexpr size_t kMaxKeptScratchBytes = 256 * 1024;
+  static CodeBuilder::Scratch& ThreadScratch() {
+    thread_local CodeBuilder::Scratch scratch;
+    return scratch;
   }
 
   CompiledFunction Compile() {
@@ -112,6 +120,7 @@ class FunctionCompiler {
     out_.frame_size =
         std::max(first_spill_slot_ + max_spill_, out_.num_results);
     if (fold_charges_) FoldCharges(out_);
+    ThreadScratch().Trim(kMaxKeptScratchBytes);
     return std::move(out_);
   }
 
