@@ -50,6 +50,15 @@ void PutFixed(Buffer* dst, std::type_identity_t<Int> value) {
   }
 }
 
+// Writes `value`, little-endian, at `p`. REQUIRES: p points at sizeof(Int)
+// writable bytes.
+template <FixedInt Int, ByteType Out>
+void EncodeFixed(Out* p, std::type_identity_t<Int> value) {
+  for (size_t i = 0; i < sizeof(Int); ++i) {
+    p[i] = static_cast<Out>(value >> (8 * i));
+  }
+}
+
 // Appends `value`, big-endian: for integers in keys that must sort
 // numerically. REQUIRES: dst != nullptr.
 template <FixedInt Int, ByteBuffer Buffer>

@@ -65,9 +65,11 @@ void LtHash::Add(const LtHash& other) {
 }
 
 std::string LtHash::Serialize() const {
-  std::string out;
-  out.reserve(kBytes);
-  for (uint16_t lane : lanes_) PutFixed<uint16_t>(&out, lane);
+  // Written in place: appending two bytes at a time was 8% of a transfer.
+  std::string out(kBytes, '\0');
+  for (size_t i = 0; i < kLanes; ++i) {
+    EncodeFixed<uint16_t>(out.data() + 2 * i, lanes_[i]);
+  }
   return out;
 }
 

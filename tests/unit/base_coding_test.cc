@@ -78,6 +78,17 @@ TEST(CodingTest, PutAppendsAndKeepsWhatIsThere) {
   EXPECT_THAT(bytes, ElementsAre(0xAA, 0x01, 0x00, 0x00, 0x00));
 }
 
+// EncodeFixed writes what PutFixed appends, in place, touching only its
+// width.
+TEST(CodingTest, EncodeWritesPutsBytesInPlace) {
+  std::string text(6, '\xEE');
+  EncodeFixed<uint32_t>(text.data() + 1, 0x01020304);
+  EXPECT_EQ(Hex(text), "ee04030201ee");
+  std::vector<uint8_t> bytes(3, 0xEE);
+  EncodeFixed<uint16_t>(bytes.data(), 0xBEEF);
+  EXPECT_THAT(bytes, ElementsAre(0xEF, 0xBE, 0xEE));
+}
+
 // Put then Decode gives the value back, at both ends of every width, in
 // both byte orders and into both buffer types.
 template <typename Int>
