@@ -27,14 +27,28 @@ namespace {
 using handlers::Get;
 using handlers::LoadMemory;
 
+// Hides `index`'s value from the optimizer, so that a loop over it stays a
+// loop: gcc and clang otherwise turn InitFrame's loops into memset and
+// memcpy calls, which were 13% of fib's time.
+template <typename T>
+DYT_ALWAYS_INLINE void KeepLoop(T& index) {
+  asm("" : "+r"(index));
+}
+
 // Frames are small: plain loops beat memset/memcpy calls here.
 DYT_ALWAYS_INLINE void InitFrame(const CompiledFunction& code, uint64_t* fp) {
   uint64_t* locals = fp + code.num_params;
-  for (uint32_t i = 0; i < code.num_locals; ++i) locals[i] = 0;
+  for (uint32_t i = 0; i < code.num_locals; ++i) {
+    locals[i] = 0;
+    KeepLoop(i);
+  }
   uint64_t* constants = locals + code.num_locals;
   const uint64_t* values = code.constants.data();
   const size_t count = code.constants.size();
-  for (size_t i = 0; i < count; ++i) constants[i] = values[i];
+  for (size_t i = 0; i < count; ++i) {
+    constants[i] = values[i];
+    KeepLoop(i);
+  }
 }
 
 // Takes a dynamic charge from `gas`; false (nothing taken) if it exceeds
