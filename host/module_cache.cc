@@ -150,8 +150,8 @@ absl::StatusOr<ModuleCache::ContractCode> ModuleCache::FindContract(
                        state.GetCode(code.hash));
   if (!bytes.has_value()) {
     return absl::DataLossError(
-        absl::StrCat("the record of contract ", ToHex(address),
-                     " names code ", ToHex(code.hash), ", which is missing"));
+        absl::StrCat("the record of contract ", ToHex(address), " names code ",
+                     ToHex(code.hash), ", which is missing"));
   }
   code.size = bytes->size();
   code.bytes = *std::move(bytes);

@@ -185,14 +185,12 @@ TEST_F(HostRuntimeTest, RequestErrorsAreStatuses) {
   for (const char* method : {"nope", "init", "not_a_method", "memory"}) {
     EXPECT_THAT(
         runtime_->Call(Request(contract, method, "", kAlice, kGas)).status(),
-        StatusIs(
-            absl::StatusCode::kNotFound,
-            AllOf(HasSubstr(method), HasSubstr(ToHex(contract)))));
+        StatusIs(absl::StatusCode::kNotFound,
+                 AllOf(HasSubstr(method), HasSubstr(ToHex(contract)))));
   }
   EXPECT_THAT(
       runtime_->Query(Request(contract, "nope", "", kAlice, kGas)).status(),
-      StatusIs(absl::StatusCode::kNotFound,
-               HasSubstr(ToHex(contract))));
+      StatusIs(absl::StatusCode::kNotFound, HasSubstr(ToHex(contract))));
 }
 
 TEST_F(HostRuntimeTest, CounterContractCountsAndEmits) {
@@ -427,14 +425,13 @@ TEST(HostRuntimeLoadErrorTest, StoredCodeThatFailsToLoadIsNamed) {
   strict.max_exports = 1;
   ASSERT_OK_AND_ASSIGN(auto state, internal::StateStore::Open(kv, strict));
   internal::ContractHost runtime(*state, {.profile = strict});
-  EXPECT_THAT(
-      runtime.Query({.contract = token,
-                     .method = "balance",
-                     .input = Bytes(Addr(1)),
-                     .gas_limit = kGas}),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               AllOf(StartsWith("code " + ToHex(code_hash) + ": "),
-                     HasSubstr("export"))));
+  EXPECT_THAT(runtime.Query({.contract = token,
+                             .method = "balance",
+                             .input = Bytes(Addr(1)),
+                             .gas_limit = kGas}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("code " + ToHex(code_hash) + ": "),
+                             HasSubstr("export"))));
 }
 
 // Regression: host calls charged a compile-time copy of the default prices
