@@ -15,11 +15,13 @@ CodeBuilder::CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot,
       metering_(metering),
       stack_(scratch.stack),
       away_(scratch.away),
-      reads_(scratch) {
+      last_read_(scratch.last_read),
+      reads_(scratch.reads),
+      read_heights_(scratch.read_heights) {
   stack_.clear();
   away_.clear();
-  reads_.last_read.clear();
-  reads_.reads.clear();
+  last_read_.clear();
+  reads_.clear();
 }
 
 namespace {
@@ -121,10 +123,11 @@ void CodeBuilder::Push(uint32_t slot) {
   const uint32_t height = Height();
   if (slot != Home(height)) away_.push_back(height);
   if (slot < first_stack_slot_) {
-    std::vector<uint32_t>& last = reads_.last_read;
-    if (last.size() <= slot) last.resize(slot + 1, Scratch::kNoRead);
-    reads_.reads.push_back({height, last[slot]});
-    last[slot] = static_cast<uint32_t>(reads_.reads.size() - 1);
+    if (last_read_.size() <= slot) {
+      last_read_.resize(slot + 1, Scratch::kNoRead);
+    }
+    reads_.push_back({height, last_read_[slot]});
+    last_read_[slot] = static_cast<uint32_t>(reads_.size() - 1);
   }
   stack_.push_back(slot);
 }
@@ -154,17 +157,16 @@ void CodeBuilder::MaterializeTop(uint32_t count) {
 
 bool CodeBuilder::MaterializeReadsOf(uint32_t slot) {
   DYT_DCHECK(slot < first_stack_slot_);
-  if (slot >= reads_.last_read.size()) return false;
-  std::vector<uint32_t>& heights = reads_.read_heights;
-  heights.clear();
-  for (uint32_t read = std::exchange(reads_.last_read[slot], Scratch::kNoRead);
-       read != Scratch::kNoRead; read = reads_.reads[read].next) {
-    heights.push_back(reads_.reads[read].height);
+  if (slot >= last_read_.size()) return false;
+  read_heights_.clear();
+  for (uint32_t read = std::exchange(last_read_[slot], Scratch::kNoRead);
+       read != Scratch::kNoRead; read = reads_[read].next) {
+    read_heights_.push_back(reads_[read].height);
   }
   // Deepest first, as the copies were always emitted.
-  std::sort(heights.begin(), heights.end());
+  std::sort(read_heights_.begin(), read_heights_.end());
   bool found = false;
-  for (uint32_t h : heights) {
+  for (uint32_t h : read_heights_) {
     if (h < Height() && stack_[h] == slot) {
       Materialize(h);
       found = true;

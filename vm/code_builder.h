@@ -134,7 +134,11 @@ class CodeBuilder {
   // may since have been materialized. Entries at or above Height() are
   // dropped on every pop, so no height is listed twice.
   std::vector<uint32_t>& away_;
-  Scratch& reads_;  // last_read, reads and read_heights
+  // The read lists (Scratch::last_read, reads) and MaterializeReadsOf's
+  // buffer.
+  std::vector<uint32_t>& last_read_;
+  std::vector<Scratch::Read>& reads_;
+  std::vector<uint32_t>& read_heights_;
   // Emits `op` with `immediates` and pops `inputs` into it; returns its
   // position.
   uint32_t EmitWithInputs(VmOp op, std::initializer_list<uint32_t> inputs,
