@@ -14,7 +14,8 @@ class DiscardingKvStore final : public KvStoreWrapper {
  public:
   explicit DiscardingKvStore(KvStore& base) : KvStoreWrapper(base) {}
 
-  absl::Status Write(const WriteBatch&, const WriteOptions&) override {
+  absl::Status WriteBatches(std::span<const WriteBatch* const>,
+                            const WriteOptions&) override {
     return absl::OkStatus();
   }
 };

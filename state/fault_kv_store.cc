@@ -28,13 +28,13 @@ absl::Status FaultKvStore::Scan(std::string_view begin, std::string_view end,
   return KvStoreWrapper::Scan(begin, end, visit);
 }
 
-absl::Status FaultKvStore::Write(const WriteBatch& batch,
-                                 const WriteOptions& options) {
+absl::Status FaultKvStore::WriteBatches(
+    std::span<const WriteBatch* const> batches, const WriteOptions& options) {
   ++writes_;
   if (fail_all_writes_ || Trips(writes_left_)) {
     return absl::InternalError("injected write fault");
   }
-  return KvStoreWrapper::Write(batch, options);
+  return KvStoreWrapper::WriteBatches(batches, options);
 }
 
 }  // namespace dytallix::internal

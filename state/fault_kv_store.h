@@ -31,8 +31,8 @@ class FaultKvStore final : public KvStoreWrapper {
       std::string_view key) const override;
   absl::Status Scan(std::string_view begin, std::string_view end,
                     ScanVisitor visit) const override;
-  absl::Status Write(const WriteBatch& batch,
-                     const WriteOptions& options) override;
+  absl::Status WriteBatches(std::span<const WriteBatch* const> batches,
+                            const WriteOptions& options) override;
 
  private:
   // Counts `left` down; true when it reaches zero on this call.

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,8 +75,15 @@ struct WriteOptions {
 class KvStore : public KvReader {
  public:
   // Applies `batch` atomically. On error nothing of the batch is applied.
-  virtual absl::Status Write(const WriteBatch& batch,
-                             const WriteOptions& options) = 0;
+  absl::Status Write(const WriteBatch& batch, const WriteOptions& options) {
+    const WriteBatch* const one[] = {&batch};
+    return WriteBatches(one, options);
+  }
+  // Applies `batches` in order, atomically as if they were one batch (so a
+  // large batch can be written with a few more operations without copying
+  // it). On error nothing of them is applied.
+  virtual absl::Status WriteBatches(std::span<const WriteBatch* const> batches,
+                                    const WriteOptions& options) = 0;
 
   // A consistent read-only view of the store as of now. The caller owns it and
   // must destroy it before the store.
@@ -97,9 +105,9 @@ class KvStoreWrapper : public KvStore {
                     ScanVisitor visit) const override {
     return target_.Scan(begin, end, visit);
   }
-  absl::Status Write(const WriteBatch& batch,
-                     const WriteOptions& options) override {
-    return target_.Write(batch, options);
+  absl::Status WriteBatches(std::span<const WriteBatch* const> batches,
+                            const WriteOptions& options) override {
+    return target_.WriteBatches(batches, options);
   }
   absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override {
     return target_.NewSnapshot();

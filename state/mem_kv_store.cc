@@ -53,14 +53,17 @@ absl::Status MemKvStore::Scan(std::string_view begin, std::string_view end,
   return ScanMap(map_, begin, end, visit);
 }
 
-absl::Status MemKvStore::Write(const WriteBatch& batch,
-                               const WriteOptions& /*options*/) {
+absl::Status MemKvStore::WriteBatches(
+    std::span<const WriteBatch* const> batches,
+    const WriteOptions& /*options*/) {
   WriterMutexLock lock(&mu_);
-  for (const WriteBatch::Op& op : batch.Ops()) {
-    if (op.value.has_value()) {
-      map_.insert_or_assign(op.key, *op.value);
-    } else if (auto it = map_.find(op.key); it != map_.end()) {
-      map_.erase(it);
+  for (const WriteBatch* batch : batches) {
+    for (const WriteBatch::Op& op : batch->Ops()) {
+      if (op.value.has_value()) {
+        map_.insert_or_assign(op.key, *op.value);
+      } else if (auto it = map_.find(op.key); it != map_.end()) {
+        map_.erase(it);
+      }
     }
   }
   return absl::OkStatus();

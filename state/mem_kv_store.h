@@ -6,11 +6,11 @@
 #ifndef DYTALLIX_STATE_MEM_KV_STORE_H_
 #define DYTALLIX_STATE_MEM_KV_STORE_H_
 
-#include <map>
 #include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/btree_map.h"
 #include "base/mutex.h"
 #include "state/kv_store.h"
 
@@ -18,7 +18,7 @@ namespace dytallix::internal {
 
 class MemKvStore final : public KvStore {
  public:
-  using Map = std::map<std::string, std::string, std::less<>>;
+  using Map = absl::btree_map<std::string, std::string, std::less<>>;
 
   MemKvStore() = default;
   MemKvStore(const MemKvStore&) = delete;
@@ -28,8 +28,8 @@ class MemKvStore final : public KvStore {
       std::string_view key) const override;
   absl::Status Scan(std::string_view begin, std::string_view end,
                     ScanVisitor visit) const override;
-  absl::Status Write(const WriteBatch& batch,
-                     const WriteOptions& options) override;
+  absl::Status WriteBatches(std::span<const WriteBatch* const> batches,
+                            const WriteOptions& options) override;
   absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override;
 
  private:

@@ -161,19 +161,21 @@ absl::Status RocksDbKvStore::Scan(std::string_view begin, std::string_view end,
   return ScanWith(*db_, rocksdb::ReadOptions(), begin, end, visit, dir_);
 }
 
-absl::Status RocksDbKvStore::Write(const WriteBatch& batch,
-                                   const WriteOptions& options) {
+absl::Status RocksDbKvStore::WriteBatches(
+    std::span<const WriteBatch* const> batches, const WriteOptions& options) {
   if (read_only_) {
     return absl::FailedPreconditionError(absl::StrCat(
         "state database ", dir_, ": opened read-only; nothing is written"));
   }
   rocksdb::WriteBatch rocks_batch;
-  for (const WriteBatch::Op& op : batch.Ops()) {
-    rocksdb::Status s =
-        op.value.has_value()
-            ? rocks_batch.Put(ToSlice(op.key), ToSlice(*op.value))
-            : rocks_batch.Delete(ToSlice(op.key));
-    if (!s.ok()) return FromRocks(s, "build batch", dir_);
+  for (const WriteBatch* batch : batches) {
+    for (const WriteBatch::Op& op : batch->Ops()) {
+      rocksdb::Status s =
+          op.value.has_value()
+              ? rocks_batch.Put(ToSlice(op.key), ToSlice(*op.value))
+              : rocks_batch.Delete(ToSlice(op.key));
+      if (!s.ok()) return FromRocks(s, "build batch", dir_);
+    }
   }
   rocksdb::WriteOptions rocks_options;
   rocks_options.sync = options.sync;

@@ -80,8 +80,8 @@ class RocksDbKvStore final : public KvStore {
       std::string_view key) const override;
   absl::Status Scan(std::string_view begin, std::string_view end,
                     ScanVisitor visit) const override;
-  absl::Status Write(const WriteBatch& batch,
-                     const WriteOptions& options) override;
+  absl::Status WriteBatches(std::span<const WriteBatch* const> batches,
+                            const WriteOptions& options) override;
   absl::StatusOr<std::unique_ptr<KvReader>> NewSnapshot() const override;
 
  private:

@@ -152,15 +152,20 @@ absl::StatusOr<Hash256> StateStore::DigestAfter(const LtHash& delta,
   return next.Digest();
 }
 
-absl::Status StateStore::CommitBlock(uint64_t block, WriteBatch writes,
+absl::Status StateStore::CommitBlock(uint64_t block, const WriteBatch& writes,
                                      const LtHash& delta, uint64_t commits) {
   MutexLock lock(&mu_);
   DYT_RETURN_IF_ERROR(CheckCommits(commits_, commits));
   LtHash next = accumulator_;
   next.Add(delta);
-  writes.Put(layout::DigestAccumulatorKey(), next.Serialize());
-  PutBlockDigest(writes, block, next.Digest());
-  DYT_RETURN_IF_ERROR(kv_.Write(writes, WriteOptions{.sync = options_.sync}));
+  // The block's writes are not copied: the accumulator and the block digest
+  // go in a second batch of the same atomic write.
+  WriteBatch bookkeeping;
+  bookkeeping.Put(layout::DigestAccumulatorKey(), next.Serialize());
+  PutBlockDigest(bookkeeping, block, next.Digest());
+  const WriteBatch* const batches[] = {&writes, &bookkeeping};
+  DYT_RETURN_IF_ERROR(
+      kv_.WriteBatches(batches, WriteOptions{.sync = options_.sync}));
   accumulator_ = next;
   ++commits_;
   return absl::OkStatus();

@@ -89,7 +89,7 @@ class StateStore {
   // Writes a block's net writes, their digest change `delta` and block
   // `block`'s digest record in one atomic batch. kAborted, writing nothing,
   // unless CommitCount() is still `commits` (what the block executed over).
-  absl::Status CommitBlock(uint64_t block, WriteBatch writes,
+  absl::Status CommitBlock(uint64_t block, const WriteBatch& writes,
                            const LtHash& delta, uint64_t commits);
 
   absl::StatusOr<EventPage> QueryEvents(const EventQuery& query) const {

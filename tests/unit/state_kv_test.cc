@@ -93,6 +93,20 @@ TEST_P(KvStoreTest, BatchAppliesInOrderLaterWins) {
   EXPECT_THAT(ScanAll(*kv_), ElementsAre(Pair("b", "3")));
 }
 
+TEST_P(KvStoreTest, BatchesApplyInOrderAsOneBatch) {
+  WriteBatch first;
+  first.Put("a", "1");
+  first.Put("b", "2");
+  WriteBatch second;
+  second.Delete("a");
+  second.Put("c", "3");
+  WriteBatch third;
+  third.Put("b", "4");
+  const WriteBatch* const batches[] = {&first, &second, &third};
+  ASSERT_THAT(kv_->WriteBatches(batches, {.sync = true}), IsOk());
+  EXPECT_THAT(ScanAll(*kv_), ElementsAre(Pair("b", "4"), Pair("c", "3")));
+}
+
 TEST_P(KvStoreTest, DeleteOfMissingKeyIsFine) {
   WriteBatch batch;
   batch.Delete("never");
@@ -403,6 +417,21 @@ TEST(FaultKvStoreTest, FailsTheNthWriteOnlyAndAppliesNothing) {
   EXPECT_THAT(Put(kv, "c", "3"), IsOk());
   EXPECT_THAT(ScanAll(base), ElementsAre(Pair("a", "1"), Pair("c", "3")));
   EXPECT_EQ(kv.WriteCount(), 3);
+}
+
+TEST(FaultKvStoreTest, FailedWriteOfSeveralBatchesAppliesNoneOfThem) {
+  MemKvStore base;
+  FaultKvStore kv(base);
+  kv.FailNthWrite(1);
+  WriteBatch first;
+  first.Put("a", "1");
+  WriteBatch second;
+  second.Put("b", "2");
+  const WriteBatch* const batches[] = {&first, &second};
+  EXPECT_THAT(kv.WriteBatches(batches, {}),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_TRUE(ScanAll(base).empty());
+  EXPECT_EQ(kv.WriteCount(), 1);
 }
 
 TEST(FaultKvStoreTest, FailsTheNthRead) {

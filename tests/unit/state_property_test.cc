@@ -52,11 +52,11 @@ class DroppingKvStore final : public KvStoreWrapper {
  public:
   explicit DroppingKvStore(KvStore& base) : KvStoreWrapper(base) {}
 
-  absl::Status Write(const WriteBatch& batch,
-                     const WriteOptions& options) override {
+  absl::Status WriteBatches(std::span<const WriteBatch* const> batches,
+                            const WriteOptions& options) override {
     // Keeps only the first write (the store's initialization).
     if (writes_++ > 0) return absl::OkStatus();
-    return KvStoreWrapper::Write(batch, options);
+    return KvStoreWrapper::WriteBatches(batches, options);
   }
 
  private:
