@@ -6,9 +6,11 @@
 // The bound is on growth, not speed: a phase may take at most kGrowthBound
 // times the byte ratio of the two modules (about 8) longer on the big one,
 // plus kSlackMs for timer and cache noise. Linear code grows by about 8;
-// quadratic code by about 64, and the bound is 3 x 8 = 24, so neither a
-// noisy 2-core machine nor a sanitizer build can move a phase across it.
-// Thread CPU time, minimum of several runs, keeps other processes out.
+// quadratic code by about 64, and the bound is 3 x 8 = 24. Thread CPU time,
+// the minimum of several runs taken in turns, keeps other processes out, and
+// a phase over the bound is measured again (up to kAttempts times), so
+// neither a noisy 2-core machine nor a sanitizer build moves a linear phase
+// across it, while a quadratic one stays over it in every attempt.
 //
 // Regression: compile time was quadratic in nesting (charge folding walked
 // the chain of empty blocks again for each branch; a 1 MiB module of nested
@@ -39,6 +41,8 @@ namespace {
 
 constexpr double kGrowthBound = 3.0;
 constexpr double kSlackMs = 2.0;
+constexpr int kRuns = 4;
+constexpr int kAttempts = 3;
 
 double ThreadCpuMs() {
   timespec t;
@@ -46,15 +50,11 @@ double ThreadCpuMs() {
   return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-// The least CPU time of `runs` runs of `phase`.
-double MinCpuMs(int runs, const std::function<void()>& phase) {
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    const double start = ThreadCpuMs();
-    phase();
-    best = std::min(best, ThreadCpuMs() - start);
-  }
-  return best;
+// The CPU time of one run of `phase`.
+double CpuMs(const std::function<void()>& phase) {
+  const double start = ThreadCpuMs();
+  phase();
+  return ThreadCpuMs() - start;
 }
 
 // One module, as bytes and loaded.
@@ -112,6 +112,26 @@ Input Prepare(std::vector<uint8_t> bytes) {
   return in;
 }
 
+struct Timing {
+  double small_ms = 1e300;
+  double big_ms = 1e300;
+};
+
+// The least time of several runs of `phase` on each module, taken in turns
+// after one run of each that warms caches and the allocator: whatever slows
+// the machine for a while (a test beside this one) slows runs of both sizes,
+// not only one.
+Timing Measure(const Phase& phase, const Input& small, const Input& big) {
+  phase.run(small);
+  phase.run(big);
+  Timing t;
+  for (int run = 0; run < kRuns; ++run) {
+    t.small_ms = std::min(t.small_ms, CpuMs([&] { phase.run(small); }));
+    t.big_ms = std::min(t.big_ms, CpuMs([&] { phase.run(big); }));
+  }
+  return t;
+}
+
 TEST_P(LoadLinearityTest, EveryPhaseGrowsLinearly) {
   const HostileShape& shape = GetParam();
   const Input small = Prepare(shape.make(shape.max_n / 8));
@@ -121,15 +141,29 @@ TEST_P(LoadLinearityTest, EveryPhaseGrowsLinearly) {
   const double bytes_ratio =
       static_cast<double>(big.bytes.size()) / small.bytes.size();
   for (const Phase& phase : Phases()) {
-    const double small_ms = MinCpuMs(5, [&] { phase.run(small); });
-    const double big_ms = MinCpuMs(3, [&] { phase.run(big); });
+    const auto over_bound = [&](const Timing& t) {
+      return t.big_ms > kGrowthBound * bytes_ratio * t.small_ms + kSlackMs;
+    };
+    // A phase over the bound is measured again: noise that lasts a while
+    // (once in CI, all three big decode runs of the sanitizer build took
+    // three times their usual CPU time while the small runs took their
+    // usual) seldom lasts through several attempts; quadratic code is over
+    // the bound in every one.
+    Timing t = Measure(phase, small, big);
+    for (int attempt = 1; attempt < kAttempts && over_bound(t); ++attempt) {
+      std::printf("%-28s %-24s over the bound (%.2f ms, %.2f ms): again\n",
+                  std::string(shape.name).c_str(), phase.name, t.small_ms,
+                  t.big_ms);
+      t = Measure(phase, small, big);
+    }
     std::printf("%-28s %-24s %8zu B %8.2f ms %8zu B %8.2f ms\n",
                 std::string(shape.name).c_str(), phase.name, small.bytes.size(),
-                small_ms, big.bytes.size(), big_ms);
-    EXPECT_LE(big_ms, kGrowthBound * bytes_ratio * small_ms + kSlackMs)
+                t.small_ms, big.bytes.size(), t.big_ms);
+    EXPECT_FALSE(over_bound(t))
         << phase.name << " of " << shape.name << ": " << small.bytes.size()
-        << " bytes took " << small_ms << " ms, " << big.bytes.size()
-        << " bytes " << big_ms << " ms";
+        << " bytes took " << t.small_ms << " ms, " << big.bytes.size()
+        << " bytes " << t.big_ms << " ms, in each of " << kAttempts
+        << " attempts";
   }
 }
 
