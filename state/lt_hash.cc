@@ -2,6 +2,9 @@
 
 #include <openssl/evp.h>
 
+#include <bit>
+#include <cstring>
+
 #include "absl/status/status.h"
 #include "base/coding.h"
 #include "base/openssl_util.h"
@@ -16,6 +19,30 @@ const EVP_CIPHER* ChaCha20() {
   static const EVP_CIPHER* const cipher =
       CheckFetched(EVP_CIPHER_fetch(nullptr, "ChaCha20", nullptr));
   return cipher;
+}
+
+// Lanes to and from kBytes bytes, each lane u16 little-endian: a copy on a
+// little-endian machine (the byte-at-a-time loop was 4% of a transfer).
+void LanesToBytes(const std::array<uint16_t, LtHash::kLanes>& lanes,
+                  uint8_t* out) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(out, lanes.data(), LtHash::kBytes);
+  } else {
+    for (size_t i = 0; i < LtHash::kLanes; ++i) {
+      EncodeFixed<uint16_t>(out + 2 * i, lanes[i]);
+    }
+  }
+}
+
+void LanesFromBytes(const uint8_t* bytes,
+                    std::array<uint16_t, LtHash::kLanes>& lanes) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(lanes.data(), bytes, LtHash::kBytes);
+  } else {
+    for (size_t i = 0; i < LtHash::kLanes; ++i) {
+      lanes[i] = DecodeFixed<uint16_t>(bytes + 2 * i);
+    }
+  }
 }
 
 }  // namespace
@@ -44,9 +71,7 @@ LtHash::Lanes LtHash::Expand(std::string_view key, std::string_view value) {
                                  static_cast<int>(kZeros.size())));
   CheckOpenSsl(written == static_cast<int>(kBytes));
   Lanes lanes;
-  for (size_t i = 0; i < kLanes; ++i) {
-    lanes[i] = DecodeFixed<uint16_t>(bytes.data() + 2 * i);
-  }
+  LanesFromBytes(bytes.data(), lanes);
   return lanes;
 }
 
@@ -65,11 +90,8 @@ void LtHash::Add(const LtHash& other) {
 }
 
 std::string LtHash::Serialize() const {
-  // Written in place: appending two bytes at a time was 8% of a transfer.
   std::string out(kBytes, '\0');
-  for (size_t i = 0; i < kLanes; ++i) {
-    EncodeFixed<uint16_t>(out.data() + 2 * i, lanes_[i]);
-  }
+  LanesToBytes(lanes_, reinterpret_cast<uint8_t*>(out.data()));
   return out;
 }
 
@@ -78,9 +100,7 @@ absl::StatusOr<LtHash> LtHash::Parse(std::string_view bytes) {
     return absl::DataLossError("corrupt state digest accumulator: bad size");
   }
   LtHash h;
-  for (size_t i = 0; i < kLanes; ++i) {
-    h.lanes_[i] = DecodeFixed<uint16_t>(bytes.data() + 2 * i);
-  }
+  LanesFromBytes(reinterpret_cast<const uint8_t*>(bytes.data()), h.lanes_);
   return h;
 }
 
