@@ -151,7 +151,7 @@ std::optional<RunRecord> RunExports(
     if (item.kind != ExternKind::kFunction) continue;
     if (record.calls.size() == max_calls) break;
     std::vector<Value> args;
-    for (ValType t : item.function->type.params) {
+    for (ValType t : item.function->type->params) {
       args.push_back(Argument(t, choices));
     }
     absl::StatusOr<CallResult> result =

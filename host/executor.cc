@@ -156,7 +156,7 @@ absl::StatusOr<Executor::Prepared> Executor::Prepare(
   std::optional<Extern> method =
       instance.instance->FindExport(invocation.method);
   if (!method || method->kind != ExternKind::kFunction ||
-      !IsMethodType(method->function->type)) {
+      !IsMethodType(*method->function->type)) {
     return NoMethod(invocation.method);
   }
   return Prepared{.method = method->function,

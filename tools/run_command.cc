@@ -123,7 +123,7 @@ absl::StatusOr<bool> RunInvocation(Store& store, Instance& instance,
     return absl::NotFoundError(
         absl::StrCat("no exported function named '", invocation.name, "'"));
   }
-  const FuncType& type = target->function->type;
+  const FuncType& type = *target->function->type;
   if (invocation.args.size() != type.params.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("'", invocation.name, "' takes ", type.params.size(),

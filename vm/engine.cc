@@ -90,7 +90,7 @@ uint64_t CompiledBytes(const CompiledModule& module) {
 absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
                                 std::span<const Value> args,
                                 const CallOptions& options) {
-  DYT_RETURN_IF_ERROR(CheckArgs(function.type, args));
+  DYT_RETURN_IF_ERROR(CheckArgs(*function.type, args));
   if (options.metering && function.code != nullptr && !function.code->metered) {
     return absl::FailedPreconditionError(
         "metered call of code compiled with GasMetering::kNone");
@@ -101,7 +101,7 @@ absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
                              ? std::min<uint64_t>(options.gas_limit, INT64_MAX)
                              : INT64_MAX;
   const uint64_t slots_needed =
-      std::max(function.type.params.size(), function.type.results.size());
+      std::max(function.type->params.size(), function.type->results.size());
   if (stack.reentry > store.profile().max_nested_calls) {
     result.trap = Trap{TrapKind::kCallStackExhausted, function.index, 0};
     return result;
@@ -125,9 +125,9 @@ absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
             : limit - static_cast<uint64_t>(std::max<int64_t>(gas, 0));
   }
   if (!result.trap) {
-    for (size_t i = 0; i < function.type.results.size(); ++i) {
+    for (size_t i = 0; i < function.type->results.size(); ++i) {
       result.results.push_back(
-          Value::FromSlot(function.type.results[i], frame[i]));
+          Value::FromSlot(function.type->results[i], frame[i]));
     }
   }
   return result;

@@ -31,7 +31,7 @@ absl::Status CheckImport(const Module& module, const Import& import,
   bool ok = false;
   switch (import.kind) {
     case ExternKind::kFunction:
-      ok = value.function->type == module.types[import.type_index];
+      ok = *value.function->type == module.types[import.type_index];
       break;
     case ExternKind::kTable:
       ok = value.table->type.elem_type == import.table.elem_type &&
@@ -91,8 +91,10 @@ absl::Status AllocateDefined(Store& store, const CompiledModule& compiled,
   }
   for (size_t i = 0; i < module.functions.size(); ++i) {
     const CompiledFunction& code = compiled.functions[i];
+    const uint32_t type_index = module.functions[i].type_index;
     inst.functions.push_back(
-        store.NewFunction({.type = module.types[module.functions[i].type_index],
+        store.NewFunction({.type = &module.types[type_index],
+                           .type_id = inst.type_ids[type_index],
                            .instance = &inst,
                            .code = &code,
                            .index = code.index,

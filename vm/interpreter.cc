@@ -145,7 +145,7 @@ std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
 std::optional<TrapKind> CallHost(Store& store, const FunctionInstance& function,
                                  Instance* caller, uint64_t* frame,
                                  int64_t* gas) {
-  const FuncType& type = function.type;
+  const FuncType& type = *function.type;
   absl::InlinedVector<Value, 8> args;
   for (size_t i = 0; i < type.params.size(); ++i) {
     args.push_back(Value::FromSlot(type.params[i], frame[i]));

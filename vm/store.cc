@@ -102,16 +102,16 @@ uint32_t Store::TypeId(const FuncType& type) {
 }
 
 FunctionInstance* Store::NewFunction(FunctionInstance f) {
-  f.type_id = TypeId(f.type);
+  DYT_DCHECK(f.type != nullptr);
+  DYT_DCHECK(type_ids_.contains(*f.type) && type_ids_.at(*f.type) == f.type_id);
   return &functions_.emplace_back(std::move(f));
 }
 
 FunctionInstance* Store::NewHostFunction(const FuncType& type,
                                          HostFunction host) {
-  FunctionInstance f;
-  f.type = type;
-  f.host = host;
-  return NewFunction(std::move(f));
+  const FuncType& kept = host_types_.emplace_back(type);
+  return NewFunction(
+      {.type = &kept, .type_id = TypeId(kept), .host = std::move(host)});
 }
 
 GlobalInstance* Store::NewGlobal(const GlobalType& type, Value value) {

@@ -73,7 +73,9 @@ struct HostFunction {
 };
 
 struct FunctionInstance {
-  FuncType type;
+  // Its module's type (the Instance keeps the module alive), or for a host
+  // function the Store's copy.
+  const FuncType* type = nullptr;
   uint32_t type_id = 0;                    // the Store's canonical id of `type`
   Instance* instance = nullptr;            // null for host functions
   const CompiledFunction* code = nullptr;  // null for host functions
@@ -221,6 +223,8 @@ class Store {
 
   // Engine-internal.
   uint32_t TypeId(const FuncType& type);
+  // REQUIRES: *f.type lives as long as the Store; f.type_id ==
+  // TypeId(*f.type).
   FunctionInstance* NewFunction(FunctionInstance f);
   Instance* NewInstance();
   ExecutionStack& stack() { return stack_; }
@@ -236,6 +240,7 @@ class Store {
   Profile profile_;
   // Canonical function types -> type id.
   std::map<FuncType, uint32_t, TypeLess> type_ids_;
+  std::deque<FuncType> host_types_;  // host functions' types
   std::deque<FunctionInstance> functions_;
   std::deque<TableInstance> tables_;
   std::deque<MemoryInstance> memories_;
