@@ -227,7 +227,7 @@ class Store {
   // TypeId(*f.type).
   FunctionInstance* NewFunction(FunctionInstance f);
   Instance* NewInstance();
-  ExecutionStack& stack() { return stack_; }
+  ExecutionStack& stack() { return *stack_; }
 
  private:
   // Orders function types by (params, results).
@@ -246,7 +246,8 @@ class Store {
   std::deque<MemoryInstance> memories_;
   std::deque<GlobalInstance> globals_;
   std::vector<std::unique_ptr<Instance>> instances_;
-  ExecutionStack stack_;
+  // Taken over from the last Store destroyed on this thread when it can be.
+  std::unique_ptr<ExecutionStack> stack_;
 };
 
 }  // namespace dytallix::internal
