@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
+
+#include "base/check.h"
+#include "vm/store.h"
 
 namespace dytallix::internal {
 namespace {
@@ -16,10 +20,14 @@ struct Reservation {
 };
 
 // Trivially destructible, so it stays usable after the thread's PoolCloser
-// has run (a memory freed by a later thread_local destructor is unmapped).
+// has run (a memory or stack freed by a later thread_local destructor is
+// unmapped or deleted).
 struct Pool {
   Reservation entries[kMemoryPoolSize] = {};
   int size = 0;
+  ExecutionStack* stack = nullptr;  // and the limits it was made for:
+  uint32_t stack_slots = 0;         // max_value_stack
+  uint32_t stack_depth = 0;         // max_call_depth
   bool closed = false;
 };
 thread_local constinit Pool pool;
@@ -31,14 +39,27 @@ void Unmap(const Reservation& r) {
   munmap(r.base, r.reserved);
 }
 
-// Unmaps the pool when its thread exits.
+// Empties the pool when its thread exits.
 struct PoolCloser {
   ~PoolCloser() {
     for (int i = 0; i < pool.size; ++i) Unmap(pool.entries[i]);
     pool.size = 0;
+    delete pool.stack;
+    pool.stack = nullptr;
     pool.closed = true;
   }
 };
+
+// Registers the thread's PoolCloser; called before anything enters the pool.
+void OpenPool() {
+  static thread_local PoolCloser closer;
+  (void)closer;
+}
+
+bool AtRest(const ExecutionStack& stack) {
+  return stack.slots_used == 0 && stack.depth == 0 && stack.reentry == 0 &&
+         stack.frames.empty();
+}
 
 // Makes exactly the first `to` bytes of `r` accessible. The bytes it makes
 // inaccessible are zero, so they are zero again if they come back.
@@ -96,8 +117,7 @@ uint8_t* AcquireMemoryReservation(uint64_t reserved, uint64_t accessible) {
 
 void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
                               uint64_t accessible) {
-  static thread_local PoolCloser closer;  // drains the pool at thread exit
-  (void)closer;
+  OpenPool();
   if (pool.closed || pool.size == kMemoryPoolSize || !Zero(base, accessible)) {
     munmap(base, reserved);
     return;
@@ -105,6 +125,30 @@ void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
   // Under ASan, a stale pointer into a memory that was freed reports.
   ASAN_POISON_MEMORY_REGION(base, accessible);
   pool.entries[pool.size++] = {base, reserved, accessible};
+}
+
+std::unique_ptr<ExecutionStack> AcquireExecutionStack(const Profile& profile) {
+  if (pool.stack != nullptr && pool.stack_slots == profile.max_value_stack &&
+      pool.stack_depth == profile.max_call_depth) {
+    return std::unique_ptr<ExecutionStack>(std::exchange(pool.stack, nullptr));
+  }
+  auto stack = std::make_unique<ExecutionStack>();
+  // Not value-initialised: the pages are touched only as frames use them.
+  stack->slots.reset(new uint64_t[profile.max_value_stack]);
+  stack->frames.reserve(std::min<uint32_t>(profile.max_call_depth, 4096));
+  return stack;
+}
+
+void ReleaseExecutionStack(std::unique_ptr<ExecutionStack> stack,
+                           const Profile& profile) {
+  // The run loop and Call unwind what they used, also on a trap.
+  DYT_DCHECK(AtRest(*stack));
+  OpenPool();
+  if (pool.closed) return;
+  delete pool.stack;
+  pool.stack = stack.release();
+  pool.stack_slots = profile.max_value_stack;
+  pool.stack_depth = profile.max_call_depth;
 }
 
 }  // namespace dytallix::internal

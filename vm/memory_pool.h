@@ -1,4 +1,5 @@
-// Address-space reservations for linear memories, reused per thread.
+// What a contract call allocates, reused per thread: address-space
+// reservations for linear memories, and a Store's call stack.
 //
 // A contract call instantiates a fresh memory (host/executor.h); mapping and
 // unmapping its reservation each time costs a page-table build, faults on
@@ -10,13 +11,23 @@
 // VM: its first `accessible` bytes are readable, writable and zero, and every
 // byte past them up to `reserved` is PROT_NONE (faults on access).
 //
+// A call also gets a fresh Store, whose call stack (an 8 MiB value array and
+// a 96 KiB frame vector) was two large heap allocations per call, each making
+// malloc consolidate its free lists. So the pool also keeps the call stack of
+// the last Store destroyed on the thread, for the next Store with the same
+// limits. Its value slots are not cleared: validated code writes a slot
+// before it reads it, so what an earlier call left there is never seen.
+//
 // Thread-safety: each thread has its own pool (thread_local); a reservation
-// may be released on another thread than the one that acquired it. At thread
-// exit the thread's pool is unmapped.
+// or a stack may be released on another thread than the one that acquired
+// it. At thread exit the thread's pool is unmapped and freed.
 #ifndef DYTALLIX_VM_MEMORY_POOL_H_
 #define DYTALLIX_VM_MEMORY_POOL_H_
 
 #include <cstdint>
+#include <memory>
+
+#include "base/profile.h"
 
 namespace dytallix::internal {
 
@@ -41,6 +52,18 @@ uint8_t* AcquireMemoryReservation(uint64_t reserved, uint64_t accessible);
 // and the rest inaccessible. The caller must not touch it afterwards.
 void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
                               uint64_t accessible);
+
+struct ExecutionStack;  // vm/store.h
+
+// A call stack with `profile`'s value-stack slots and call depth, at rest (no
+// frames, nothing used): the pooled one if its limits are these, else a new
+// one.
+std::unique_ptr<ExecutionStack> AcquireExecutionStack(const Profile& profile);
+
+// Releases `stack`, from AcquireExecutionStack(profile) and at rest again,
+// to the pool of the calling thread (replacing the one it held).
+void ReleaseExecutionStack(std::unique_ptr<ExecutionStack> stack,
+                           const Profile& profile);
 
 }  // namespace dytallix::internal
 

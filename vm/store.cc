@@ -85,68 +85,10 @@ std::vector<std::pair<std::string, Extern>> Instance::Exports() const {
   return out;
 }
 
-namespace {
-
-// The call stack of the last Store destroyed on this thread, for the next
-// one with the same limits: a fresh one per contract call (an 8 MiB value
-// array and a 96 KiB frame vector) was two large heap allocations, and each
-// made malloc consolidate its free lists (a tenth of a block's time). The
-// value slots are not cleared: validated code writes a slot before it reads
-// it, so what an earlier call left there is never seen.
-struct SpareStack {
-  ExecutionStack* stack = nullptr;
-  uint32_t max_value_stack = 0;
-  uint32_t max_call_depth = 0;
-  bool closed = false;  // the thread is exiting: nothing more is kept
-};
-// Trivially destructible, so it stays usable after the thread's closer has
-// run (a Store destroyed by a later thread_local destructor frees its own).
-thread_local constinit SpareStack spare;
-
-// Frees the spare when its thread exits.
-struct SpareStackCloser {
-  ~SpareStackCloser() {
-    delete spare.stack;
-    spare.stack = nullptr;
-    spare.closed = true;
-  }
-};
-
-std::unique_ptr<ExecutionStack> AcquireStack(const Profile& profile) {
-  if (spare.stack != nullptr &&
-      spare.max_value_stack == profile.max_value_stack &&
-      spare.max_call_depth == profile.max_call_depth) {
-    std::unique_ptr<ExecutionStack> stack(std::exchange(spare.stack, nullptr));
-    stack->slots_used = 0;
-    stack->depth = 0;
-    stack->reentry = 0;
-    stack->frames.clear();
-    return stack;
-  }
-  auto stack = std::make_unique<ExecutionStack>();
-  // Not value-initialised: the pages are touched only as frames use them.
-  stack->slots.reset(new uint64_t[profile.max_value_stack]);
-  stack->frames.reserve(std::min<uint32_t>(profile.max_call_depth, 4096));
-  return stack;
-}
-
-void ReleaseStack(std::unique_ptr<ExecutionStack> stack,
-                  const Profile& profile) {
-  static thread_local SpareStackCloser closer;
-  (void)closer;
-  if (spare.closed) return;
-  delete spare.stack;
-  spare = {.stack = stack.release(),
-           .max_value_stack = profile.max_value_stack,
-           .max_call_depth = profile.max_call_depth};
-}
-
-}  // namespace
-
 Store::Store(const Profile& profile)
-    : profile_(profile), stack_(AcquireStack(profile)) {}
+    : profile_(profile), stack_(AcquireExecutionStack(profile)) {}
 
-Store::~Store() { ReleaseStack(std::move(stack_), profile_); }
+Store::~Store() { ReleaseExecutionStack(std::move(stack_), profile_); }
 
 uint32_t Store::TypeId(const FuncType& type) {
   // Looked up before inserting: most types are known, and the key is copied

@@ -246,7 +246,8 @@ class Store {
   std::deque<MemoryInstance> memories_;
   std::deque<GlobalInstance> globals_;
   std::vector<std::unique_ptr<Instance>> instances_;
-  // Taken over from the last Store destroyed on this thread when it can be.
+  // Taken over from the last Store destroyed on this thread when it can be
+  // (vm/memory_pool.h).
   std::unique_ptr<ExecutionStack> stack_;
 };
 

@@ -1,6 +1,7 @@
-// Reused call stacks (vm/store.cc): a Store takes over the call stack of the
-// last Store destroyed on its thread, even one a trap left mid-call, and
-// runs exactly as it would on a stack of its own.
+// Reused call stacks (vm/memory_pool.h): a Store takes over the call stack of
+// the last Store destroyed on its thread, even one a trap left mid-call (the
+// trap unwound it: nothing used, no frames), and runs exactly as it would on
+// a stack of its own.
 #include <cstdint>
 #include <string_view>
 
