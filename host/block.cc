@@ -63,7 +63,8 @@ struct Execution {
   // Transactions wholly applied to the view before it began: only later
   // ones can have changed what it read.
   size_t applied_before = 0;
-  // The worker that ran it, which also frees or reuses it: memory freed by
+  // The worker that ran it, which also frees or reuses it once it is
+  // committed (a stale one is freed where it is found stale): memory freed by
   // another thread than the one that allocated it contends for malloc's lock
   // of that thread's arena (a tenth of two threads' time went to that lock).
   uint32_t worker = 0;
@@ -130,7 +131,7 @@ class BlockRun {
   // A worker: commits when the next transaction in order is ready (or runs
   // it itself when nobody has), else runs a transaction ahead, else waits.
   void Work(uint32_t index) ABSL_LOCKS_EXCLUDED(mu_) {
-    Worker self{.index = index};
+    Worker self{.index = index, .idle = {}};
     MutexLock lock(&mu_);
     while (failure_.ok() && next_commit_ < slots_.size()) {
       Slot& next = slots_[next_commit_];
@@ -146,9 +147,7 @@ class BlockRun {
           ahead = std::move(next.execution);
         }
         const bool in_order = ahead == nullptr;
-        std::vector<std::unique_ptr<Execution>> spent = TakeSpent(self.index);
-        mu_.Unlock();
-        Keep(self, spent);
+        UnlockTakingSpent(self);
         absl::Status status = CommitNext(k, ahead, self);
         mu_.Lock();
         if (ahead != nullptr) spent_[ahead->worker].push_back(std::move(ahead));
@@ -169,9 +168,7 @@ class BlockRun {
           next_commit_ >= sequential_until_) {
         const size_t i = next_start_++;
         slots_[i].state = SlotState::kRunning;
-        std::vector<std::unique_ptr<Execution>> spent = TakeSpent(self.index);
-        mu_.Unlock();
-        Keep(self, spent);
+        UnlockTakingSpent(self);
         std::unique_ptr<Execution> execution = Execute(i, self);
         mu_.Lock();
         slots_[i].execution = std::move(execution);
@@ -185,20 +182,16 @@ class BlockRun {
     ready_.SignalAll();
   }
 
-  // This worker's spent executions, to keep or free with mu_ released.
-  std::vector<std::unique_ptr<Execution>> TakeSpent(uint32_t worker)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return std::exchange(spent_[worker], {});
-  }
-
-  // Keeps `spent` for reuse by `self`, up to a window's worth; frees the rest.
-  static void Keep(Worker& self,
-                   std::vector<std::unique_ptr<Execution>>& spent) {
+  // Releases mu_, taking along the spent executions `self` ran: it keeps
+  // up to a window's worth for reuse and frees the rest, with mu_ released.
+  void UnlockTakingSpent(Worker& self) ABSL_UNLOCK_FUNCTION(mu_) {
+    std::vector<std::unique_ptr<Execution>> spent =
+        std::exchange(spent_[self.index], {});
+    mu_.Unlock();
     for (std::unique_ptr<Execution>& execution : spent) {
       if (self.idle.size() == kWindow) break;
       self.idle.push_back(std::move(execution));
     }
-    spent.clear();
   }
 
   // Runs transaction `i` over the view as it is now, on `self`.
