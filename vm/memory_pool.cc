@@ -56,11 +56,6 @@ void OpenPool() {
   (void)closer;
 }
 
-bool AtRest(const ExecutionStack& stack) {
-  return stack.slots_used == 0 && stack.depth == 0 && stack.reentry == 0 &&
-         stack.frames.empty();
-}
-
 // Makes exactly the first `to` bytes of `r` accessible. The bytes it makes
 // inaccessible are zero, so they are zero again if they come back.
 bool Resize(const Reservation& r, uint64_t to) {
@@ -142,7 +137,8 @@ std::unique_ptr<ExecutionStack> AcquireExecutionStack(const Profile& profile) {
 void ReleaseExecutionStack(std::unique_ptr<ExecutionStack> stack,
                            const Profile& profile) {
   // The run loop and Call unwind what they used, also on a trap.
-  DYT_DCHECK(AtRest(*stack));
+  DYT_DCHECK(stack->slots_used == 0 && stack->depth == 0 &&
+             stack->reentry == 0 && stack->frames.empty());
   OpenPool();
   if (pool.closed) return;
   delete pool.stack;
