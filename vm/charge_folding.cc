@@ -1,7 +1,9 @@
 #include "vm/charge_folding.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "base/check.h"
@@ -44,41 +46,50 @@ std::optional<BranchWords> BranchWordsOf(VmOp opcode) {
   }
 }
 
-// For every word position of `code`: kNoGas unless a Gas instruction starts
-// there; then the position of the Gas instruction that charges a block
-// entered there. An empty block (Gas 0) that runs straight into the next
-// block's Gas charges nothing, so entering it is entering the next one.
-// Resolved from the back, each run once: linear in the code's size however
-// long the runs of empty blocks (the chain of `end`s after deep nesting).
-std::vector<uint32_t> ChargingGasTable(const std::vector<uint32_t>& code) {
-  std::vector<uint32_t> starts;
-  for (uint32_t pos = 0; pos < code.size();
-       pos += InstructionSize(&code[pos])) {
-    if (static_cast<VmOp>(code[pos]) == VmOp::kGas) starts.push_back(pos);
-  }
-  std::vector<uint32_t> charging(code.size(), kNoGas);
-  for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
-    const uint32_t pos = *it;
-    const uint32_t next = pos + op::Gas::kSize;
-    const bool empty = code[pos + op::Gas::kCost] == 0 && next < code.size() &&
-                       charging[next] != kNoGas;
-    charging[pos] = empty ? charging[next] : pos;
-  }
-  return charging;
-}
-
 }  // namespace
 
-void FoldCharges(CompiledFunction& function) {
+void FoldCharges(CompiledFunction& function,
+                 std::span<const uint32_t> gas_starts,
+                 std::span<const uint32_t> branches) {
   std::vector<uint32_t>& code = function.code;
   // Per-block code starts with its first block's Gas, which folding makes
   // the entry skip; a folded function's entry_skip is past it.
   DYT_DCHECK(function.metered && !code.empty() &&
              static_cast<VmOp>(code[0]) == VmOp::kGas);
   DYT_DCHECK(function.entry_skip == 0);
-  const std::vector<uint32_t> charging = ChargingGasTable(code);
+  // The lists name exactly the code's Gas instructions and branches.
+  DYT_DCHECK([&] {
+    std::vector<uint32_t> gas;
+    std::vector<uint32_t> branch;
+    for (uint32_t pos = 0; pos < code.size();
+         pos += InstructionSize(&code[pos])) {
+      const VmOp opcode = static_cast<VmOp>(code[pos]);
+      if (opcode == VmOp::kGas) gas.push_back(pos);
+      if (BranchWordsOf(opcode)) branch.push_back(pos);
+    }
+    return std::ranges::equal(gas, gas_starts) &&
+           std::ranges::equal(branch, branches);
+  }());
+  // Per Gas instruction, the one that charges a block entered there. An empty
+  // block (Gas 0) that runs straight into the next block's Gas charges
+  // nothing, so entering it is entering the next one. Resolved from the back,
+  // each run once: linear in the number of blocks however long the runs of
+  // empty blocks (the chain of `end`s after deep nesting).
+  std::vector<uint32_t> charging(gas_starts.size());
+  for (size_t i = gas_starts.size(); i-- > 0;) {
+    const uint32_t pos = gas_starts[i];
+    const bool empty = code[pos + op::Gas::kCost] == 0 &&
+                       i + 1 < gas_starts.size() &&
+                       gas_starts[i + 1] == pos + op::Gas::kSize;
+    charging[i] = empty ? charging[i + 1] : pos;
+  }
+  // The Gas instruction charging a block entered at `pos`, or kNoGas when no
+  // Gas instruction starts there.
   auto charging_at = [&](uint64_t pos) {
-    return pos < code.size() ? charging[pos] : kNoGas;
+    const auto it = std::lower_bound(gas_starts.begin(), gas_starts.end(), pos);
+    return it != gas_starts.end() && *it == pos
+               ? charging[static_cast<size_t>(it - gas_starts.begin())]
+               : kNoGas;
   };
   // The cost a Gas instruction at `gas` charges, and where its block's work
   // starts.
@@ -88,11 +99,10 @@ void FoldCharges(CompiledFunction& function) {
     function.entry_cost = cost_of(gas);
     function.entry_skip = after(gas);
   }
-  for (uint32_t pos = 0; pos < code.size();
-       pos += InstructionSize(&code[pos])) {
+  for (const uint32_t pos : branches) {
     const VmOp opcode = static_cast<VmOp>(code[pos]);
     const std::optional<BranchWords> words = BranchWordsOf(opcode);
-    if (!words) continue;
+    DYT_DCHECK(words.has_value());
     uint32_t* branch = &code[pos];
     DYT_DCHECK(branch[words->rel] != 0);  // linked: no branch targets itself
     const uint64_t target =

@@ -24,13 +24,22 @@
 #ifndef DYTALLIX_VM_CHARGE_FOLDING_H_
 #define DYTALLIX_VM_CHARGE_FOLDING_H_
 
+#include <cstdint>
+#include <span>
+
 #include "vm/code.h"
 
 namespace dytallix::internal {
 
+// `gas_starts` and `branches` are the positions, ascending, of every Gas
+// instruction and of every Br/BrIf/BrUnless/BrIfI32* in its code (the code
+// builder records them as it emits): the pass touches only those, never
+// walking the code.
 // REQUIRES: `function` is complete (every branch linked) and was compiled
 // with GasMetering::kPerBlock. Folding twice is not allowed.
-void FoldCharges(CompiledFunction& function);
+void FoldCharges(CompiledFunction& function,
+                 std::span<const uint32_t> gas_starts,
+                 std::span<const uint32_t> branches);
 
 }  // namespace dytallix::internal
 

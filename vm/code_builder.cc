@@ -17,11 +17,15 @@ CodeBuilder::CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot,
       away_(scratch.away),
       last_read_(scratch.last_read),
       reads_(scratch.reads),
-      read_heights_(scratch.read_heights) {
+      read_heights_(scratch.read_heights),
+      gas_starts_(scratch.gas_starts),
+      branches_(scratch.branches) {
   stack_.clear();
   away_.clear();
   last_read_.clear();
   reads_.clear();
+  gas_starts_.clear();
+  branches_.clear();
 }
 
 namespace {
@@ -39,6 +43,8 @@ void CodeBuilder::Scratch::Trim(size_t max_bytes) {
   FreeIfLarger(last_read, max_bytes);
   FreeIfLarger(reads, max_bytes);
   FreeIfLarger(read_heights, max_bytes);
+  FreeIfLarger(gas_starts, max_bytes);
+  FreeIfLarger(branches, max_bytes);
 }
 
 uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<Operand> operands) {
@@ -51,6 +57,13 @@ uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<Operand> operands) {
     out_.code[pos + operand.word] = operand.value;
   }
   last_result_.reset();
+  return pos;
+}
+
+uint32_t CodeBuilder::EmitBranch(VmOp op,
+                                 std::initializer_list<Operand> operands) {
+  const uint32_t pos = Emit(op, operands);
+  if (metering_ == GasMetering::kPerBlock) branches_.push_back(pos);
   return pos;
 }
 
@@ -98,7 +111,9 @@ void CodeBuilder::Produce(VmOp op, uint32_t dst,
 
 void CodeBuilder::StartBlock() {
   if (metering_ != GasMetering::kPerBlock) return;
-  cost_word_ = Emit(VmOp::kGas, {}) + op::Gas::kCost;
+  const uint32_t pos = Emit(VmOp::kGas, {});
+  gas_starts_.push_back(pos);
+  cost_word_ = pos + op::Gas::kCost;
 }
 
 void CodeBuilder::Charge(uint32_t cost) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "vm/code.h"
@@ -40,6 +41,10 @@ class CodeBuilder {
     std::vector<uint32_t> last_read;  // per slot: its newest Read, or kNoRead
     std::vector<Read> reads;
     std::vector<uint32_t> read_heights;  // MaterializeReadsOf's
+    // Per-block metering: where the Gas instructions and the branches start,
+    // ascending, for charge folding (vm/charge_folding.h).
+    std::vector<uint32_t> gas_starts;
+    std::vector<uint32_t> branches;
 
     // Frees the buffers a large function grew beyond `max_bytes`, so a
     // thread does not keep the largest function's for good.
@@ -67,6 +72,9 @@ class CodeBuilder {
   // Emits `op` with `operands`, its other operand words zero; returns its
   // position. REQUIRES: each operand's word is one of `op`'s.
   uint32_t Emit(VmOp op, std::initializer_list<Operand> operands);
+  // Emits a branch that charge folding rewrites (Br, BrIf, BrUnless,
+  // BrIfI32*); returns its position.
+  uint32_t EmitBranch(VmOp op, std::initializer_list<Operand> operands);
   void Append(uint32_t word) { out_.code.push_back(word); }
   void EmitCopy(uint32_t dst, uint32_t src);
   // Emits `op` with `immediates` and pops one operand into each word of
@@ -82,6 +90,10 @@ class CodeBuilder {
   // Starts a basic block: a Gas instruction that Charge() adds costs to.
   void StartBlock();
   void Charge(uint32_t cost);
+  // Per-block metering: the positions of the Gas instructions and of the
+  // branches emitted so far, ascending.
+  std::span<const uint32_t> GasStarts() const { return gas_starts_; }
+  std::span<const uint32_t> Branches() const { return branches_; }
 
   // --- The operand stack ---------------------------------------------------
 
@@ -139,6 +151,8 @@ class CodeBuilder {
   std::vector<uint32_t>& last_read_;
   std::vector<Scratch::Read>& reads_;
   std::vector<uint32_t>& read_heights_;
+  std::vector<uint32_t>& gas_starts_;
+  std::vector<uint32_t>& branches_;
   // Emits `op` with `immediates` and pops `inputs` into it; returns its
   // position.
   uint32_t EmitWithInputs(VmOp op, std::initializer_list<uint32_t> inputs,

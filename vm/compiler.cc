@@ -125,7 +125,7 @@ class FunctionCompiler {
     }
     out_.frame_size =
         std::max(first_spill_slot_ + max_spill_, out_.num_results);
-    if (fold_charges_) FoldCharges(out_);
+    if (fold_charges_) FoldCharges(out_, code_.GasStarts(), code_.Branches());
     ThreadScratch().Trim(kMaxKeptScratchBytes);
     return std::move(out_);
   }
@@ -491,7 +491,7 @@ class FunctionCompiler {
     Control& c = control_.back();
     if (!unreachable_) {
       code_.MaterializeAll();
-      const uint32_t pos = code_.Emit(VmOp::kBr, {});
+      const uint32_t pos = code_.EmitBranch(VmOp::kBr, {});
       c.fixups.push_back({pos + op::Br::kRel, pos});
     }
     Patch(*c.else_fixup);
@@ -563,7 +563,7 @@ class FunctionCompiler {
     Control& target = Target(depth);
     if (target.kind == Opcode::kNop) return EmitReturn();
     EmitBranchCopies(target);
-    const uint32_t pos = code_.Emit(VmOp::kBr, {});
+    const uint32_t pos = code_.EmitBranch(VmOp::kBr, {});
     LinkBranch(target, pos, pos + op::Br::kRel);
   }
 
@@ -601,8 +601,8 @@ class FunctionCompiler {
         code_.RemoveProducer();
         const uint32_t lhs = f->swap ? producer->rhs : producer->lhs;
         const uint32_t rhs = f->swap ? producer->lhs : producer->rhs;
-        const uint32_t pos = code_.Emit(when ? f->taken : f->not_taken,
-                                        {{W::kLhs, lhs}, {W::kRhs, rhs}});
+        const uint32_t pos = code_.EmitBranch(when ? f->taken : f->not_taken,
+                                              {{W::kLhs, lhs}, {W::kRhs, rhs}});
         return {pos + W::kRel, pos};
       }
       if (producer->op == VmOp::kI32Eqz) {
@@ -614,8 +614,8 @@ class FunctionCompiler {
   }
   // BrIf (`when`) or BrUnless (!`when`) on `cond`.
   Fixup EmitBrIf(uint32_t cond, bool when) {
-    const uint32_t pos = code_.Emit(when ? VmOp::kBrIf : VmOp::kBrUnless,
-                                    {{op::BrIf::kCond, cond}});
+    const uint32_t pos = code_.EmitBranch(when ? VmOp::kBrIf : VmOp::kBrUnless,
+                                          {{op::BrIf::kCond, cond}});
     return {pos + op::BrIf::kRel, pos};
   }
 
