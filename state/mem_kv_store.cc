@@ -1,6 +1,9 @@
 #include "state/mem_kv_store.h"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
+#include <vector>
 
 namespace dytallix::internal {
 namespace {
@@ -56,14 +59,26 @@ absl::Status MemKvStore::Scan(std::string_view begin, std::string_view end,
 absl::Status MemKvStore::WriteBatches(
     std::span<const WriteBatch* const> batches,
     const WriteOptions& /*options*/) {
-  WriterMutexLock lock(&mu_);
+  // Applied in key order (a stable sort keeps the batches' order among
+  // writes of one key: the last stands), each search starting from where the
+  // previous one ended when the key belongs there.
+  std::vector<const WriteBatch::Op*> ops;
   for (const WriteBatch* batch : batches) {
-    for (const WriteBatch::Op& op : batch->Ops()) {
-      if (op.value.has_value()) {
-        map_.insert_or_assign(op.key, *op.value);
-      } else if (auto it = map_.find(op.key); it != map_.end()) {
-        map_.erase(it);
-      }
+    for (const WriteBatch::Op& op : batch->Ops()) ops.push_back(&op);
+  }
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const WriteBatch::Op* a, const WriteBatch::Op* b) {
+                     return a->key < b->key;
+                   });
+  WriterMutexLock lock(&mu_);
+  Map::iterator hint = map_.begin();
+  for (const WriteBatch::Op* op : ops) {
+    if (op->value.has_value()) {
+      hint = std::next(map_.insert_or_assign(hint, op->key, *op->value));
+    } else if (auto it = map_.find(op->key); it != map_.end()) {
+      hint = map_.erase(it);
+    } else {
+      hint = map_.end();
     }
   }
   return absl::OkStatus();

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,41 @@ TEST_P(KvStoreTest, SnapshotDoesNotSeeLaterWrites) {
   EXPECT_THAT(*(*snapshot)->Get("a"), Optional(std::string("old")));
   EXPECT_THAT(ScanAll(**snapshot), ElementsAre(Pair("a", "old")));
   EXPECT_THAT(*kv_->Get("b"), Optional(std::string("added")));
+}
+
+// Many batches of random puts and deletes over a small key space, over a
+// store already holding some of the keys: the store ends as applying every op
+// one by one in order would leave it (the in-memory store applies them in key
+// order, starting each search where the last one ended).
+TEST_P(KvStoreTest, ManyBatchesEndAsEveryOpAppliedInOrder) {
+  std::mt19937_64 rng(11);
+  auto key = [&] {
+    // Shared prefixes, and keys that are prefixes of others.
+    return "contract/" + std::to_string(rng() % 7) + "/" +
+           std::string(rng() % 3, 'k') + std::to_string(rng() % 40);
+  };
+  std::map<std::string, std::string> expected;
+  for (int round = 0; round < 4; ++round) {
+    std::vector<WriteBatch> batches(1 + rng() % 6);
+    for (WriteBatch& batch : batches) {
+      for (int i = rng() % 300; i > 0; --i) {
+        const std::string k = key();
+        if (rng() % 4 == 0) {
+          batch.Delete(k);
+          expected.erase(k);
+        } else {
+          const std::string value = std::to_string(rng());
+          batch.Put(k, value);
+          expected[k] = value;
+        }
+      }
+    }
+    std::vector<const WriteBatch*> pointers;
+    for (const WriteBatch& batch : batches) pointers.push_back(&batch);
+    ASSERT_THAT(kv_->WriteBatches(pointers, {}), IsOk());
+    EXPECT_EQ(ScanAll(*kv_), Records(expected.begin(), expected.end()))
+        << "round " << round;
+  }
 }
 
 std::string KindName(const ::testing::TestParamInfo<Kind>& param) {
