@@ -35,7 +35,7 @@ bool HostEnv::ChargeCall(uint64_t extra) {
   return Charge(costs().call + extra);
 }
 
-bool HostEnv::Range(Value ptr, uint64_t len, std::span<uint8_t>* out) {
+bool HostEnv::Range(Value ptr, uint64_t len, std::span<const uint8_t>* out) {
   MemoryInstance* memory = call_.memory();
   const uint64_t size = memory == nullptr ? 0 : memory->size();
   const uint64_t begin = ptr.i32();
@@ -51,7 +51,7 @@ bool HostEnv::Range(Value ptr, uint64_t len, std::span<uint8_t>* out) {
 }
 
 bool HostEnv::Read(Value ptr, Value len, std::string_view* out) {
-  std::span<uint8_t> bytes;
+  std::span<const uint8_t> bytes;
   // Lengths are at most 2^32, so the charge cannot overflow.
   if (!Range(ptr, len.i32(), &bytes) ||
       !Charge(bytes.size() * costs().byte_moved)) {
@@ -63,12 +63,15 @@ bool HostEnv::Read(Value ptr, Value len, std::string_view* out) {
 }
 
 bool HostEnv::Write(Value ptr, std::string_view bytes) {
-  std::span<uint8_t> out;
+  std::span<const uint8_t> out;
   if (!Range(ptr, bytes.size(), &out) ||
       !Charge(bytes.size() * costs().byte_moved)) {
     return false;
   }
-  if (!bytes.empty()) std::memmove(out.data(), bytes.data(), bytes.size());
+  if (bytes.empty()) return true;
+  MemoryInstance& memory = *call_.memory();
+  std::memmove(memory.base() + ptr.i32(), bytes.data(), bytes.size());
+  memory.MarkWritten(ptr.i32(), bytes.size());
   return true;
 }
 

@@ -45,7 +45,8 @@ class HostEnv {
   [[nodiscard]] bool ChargeCall(uint64_t extra = 0);
   // Bytes [ptr, ptr + len) of the caller's memory; false if out of bounds.
   // Bounds only: charges nothing.
-  [[nodiscard]] bool Range(Value ptr, uint64_t len, std::span<uint8_t>* out);
+  [[nodiscard]] bool Range(Value ptr, uint64_t len,
+                           std::span<const uint8_t>* out);
   // Reads bytes [ptr, ptr + len) and charges for moving them.
   [[nodiscard]] bool Read(Value ptr, Value len, std::string_view* out);
   // Copies `bytes` to [ptr, ptr + size) and charges for moving them.

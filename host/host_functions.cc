@@ -46,7 +46,7 @@ Result GasLeft(void* ctx, HostCall& call, Args, Results results) {
 Result StorageGet(void* ctx, HostCall& call, Args args, Results results) {
   HostEnv env(ctx, call, "storage_get");
   std::string_view key;
-  std::span<uint8_t> out;
+  std::span<const uint8_t> out;
   if (!env.ChargeCall() || !env.Read(args[0], args[1], &key) ||
       !env.Range(args[2], args[3].i32(), &out)) {
     return env.Trap();

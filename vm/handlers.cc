@@ -20,6 +20,7 @@ bool MemoryInit(const uint32_t* ip, const uint64_t* fp, const Instance& inst,
   const uint64_t length = inst.dropped_data[segment] ? 0 : bytes.size();
   if (!InBounds(s, n, length) || !InBounds(d, n, mem_size)) return false;
   if (n > 0) std::memcpy(mem + d, bytes.data() + s, n);
+  MarkWritten(mem, d, n);
   return true;
 }
 

@@ -154,6 +154,7 @@ std::optional<Trap> ApplySegments(const Module& module, Instance& inst) {
     if (!segment.bytes.empty()) {
       std::memcpy(memory.base() + offset, segment.bytes.data(),
                   segment.bytes.size());
+      memory.MarkWritten(offset, segment.bytes.size());
     }
     inst.dropped_data[i] = true;
   }

@@ -32,11 +32,26 @@ struct Pool {
 };
 thread_local constinit Pool pool;
 
+// The bytes of the written-page map before a reservation of `reserved`
+// bytes: one per 4 KiB page, rounded up to 64 KiB (a multiple of any page
+// size mprotect works in).
+uint64_t MapBytes(uint64_t reserved) {
+  const uint64_t pages =
+      (reserved + (1 << kWrittenPageShift) - 1) >> kWrittenPageShift;
+  return (pages + 0xffff) & ~uint64_t{0xffff};
+}
+
+// Unmaps a reservation and its map.
+void UnmapReservation(uint8_t* base, uint64_t reserved) {
+  const uint64_t map = MapBytes(reserved);
+  munmap(base - map, map + reserved);
+}
+
 // Unmaps a pooled reservation. ASan does not clear the shadow of unmapped
 // pages: a later mapping at the same address must not inherit the poison.
 void Unmap(const Reservation& r) {
   ASAN_UNPOISON_MEMORY_REGION(r.base, r.accessible);
-  munmap(r.base, r.reserved);
+  UnmapReservation(r.base, r.reserved);
 }
 
 // Empties the pool when its thread exits.
@@ -69,25 +84,47 @@ bool Resize(const Reservation& r, uint64_t to) {
   return true;
 }
 
-// Zeroes the first `accessible` bytes at `base`: the cheaper way for each
-// part (memset of resident pages, MADV_DONTNEED for the large rest).
+// Zeroes the first `accessible` bytes at `base` and clears their marks: the
+// cheaper way for each part (memset of the written pages among those kept
+// resident, MADV_DONTNEED for the large rest).
 bool Zero(uint8_t* base, uint64_t accessible) {
+  constexpr uint64_t kPage = uint64_t{1} << kWrittenPageShift;
   const uint64_t kept = std::min(accessible, kMemoryKeepResident);
-  std::memset(base, 0, kept);
-  return accessible == kept ||
-         madvise(base + kept, accessible - kept, MADV_DONTNEED) == 0;
+  const uint64_t kept_pages = kept >> kWrittenPageShift;
+  auto written = [&](uint64_t page) -> uint8_t& { return base[-1 - page]; };
+  uint64_t page = 0;
+  while (page < kept_pages) {
+    if (written(page) == 0) {
+      ++page;
+      continue;
+    }
+    // A run of written pages, cleared at once (their marks lie below them).
+    uint64_t end = page + 1;
+    while (end < kept_pages && written(end) != 0) ++end;
+    std::memset(base + page * kPage, 0, (end - page) * kPage);
+    std::memset(&written(end - 1), 0, end - page);
+    page = end;
+  }
+  DYT_DCHECK(std::all_of(base, base + kept, [](uint8_t b) { return b == 0; }));
+  if (accessible == kept) return true;
+  const uint64_t pages = accessible >> kWrittenPageShift;
+  std::memset(&written(pages - 1), 0, pages - kept_pages);
+  return madvise(base + kept, accessible - kept, MADV_DONTNEED) == 0;
 }
 
 uint8_t* MapFresh(uint64_t reserved, uint64_t accessible) {
-  void* p = mmap(nullptr, reserved, PROT_NONE,
+  const uint64_t map = MapBytes(reserved);
+  void* p = mmap(nullptr, map + reserved, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return nullptr;
-  const Reservation fresh{static_cast<uint8_t*>(p), reserved, 0};
-  if (!Resize(fresh, accessible)) {
-    munmap(p, reserved);
+  uint8_t* base = static_cast<uint8_t*>(p) + map;
+  const Reservation fresh{base, reserved, 0};
+  if (mprotect(p, map, PROT_READ | PROT_WRITE) != 0 ||
+      !Resize(fresh, accessible)) {
+    UnmapReservation(base, reserved);
     return nullptr;
   }
-  return fresh.base;
+  return base;
 }
 
 }  // namespace
@@ -114,7 +151,7 @@ void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
                               uint64_t accessible) {
   OpenPool();
   if (pool.closed || pool.size == kMemoryPoolSize || !Zero(base, accessible)) {
-    munmap(base, reserved);
+    UnmapReservation(base, reserved);
     return;
   }
   // Under ASan, a stale pointer into a memory that was freed reports.

@@ -18,6 +18,14 @@
 // limits. Its value slots are not cleared: validated code writes a slot
 // before it reads it, so what an earlier call left there is never seen.
 //
+// A released reservation is zeroed only where it was written: each
+// reservation is preceded by a map of one byte per 4 KiB page of it (the
+// byte of page p at base - 1 - p), and whatever writes linear memory marks
+// the pages it wrote (MarkWritten; the interpreter's store handlers inline).
+// A contract call that wrote 3 pages of its 128 KiB memory then clears 12
+// KiB, where clearing all of it was a tenth of a token transfer's time.
+// Debug builds check that a released reservation is all zero after that.
+//
 // Thread-safety: each thread has its own pool (thread_local); a reservation
 // or a stack may be released on another thread than the one that acquired
 // it. At thread exit the thread's pool is unmapped and freed.
@@ -25,6 +33,7 @@
 #define DYTALLIX_VM_MEMORY_POOL_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "base/profile.h"
@@ -52,6 +61,18 @@ uint8_t* AcquireMemoryReservation(uint64_t reserved, uint64_t accessible);
 // and the rest inaccessible. The caller must not touch it afterwards.
 void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
                               uint64_t accessible);
+
+// The dirty-page map's unit.
+inline constexpr uint64_t kWrittenPageShift = 12;
+
+// Marks the bytes [offset, offset + length) of the reservation at `base` as
+// written. REQUIRES: they are accessible.
+inline void MarkWritten(uint8_t* base, uint64_t offset, uint64_t length) {
+  if (length == 0) return;
+  const uint64_t first = offset >> kWrittenPageShift;
+  const uint64_t last = (offset + length - 1) >> kWrittenPageShift;
+  std::memset(base - 1 - last, 1, last - first + 1);
+}
 
 struct ExecutionStack;  // vm/store.h
 

@@ -25,6 +25,7 @@
 
 #include "base/profile.h"
 #include "decoder/module.h"
+#include "vm/memory_pool.h"
 #include "vm/value.h"
 
 namespace dytallix::internal {
@@ -114,9 +115,21 @@ class MemoryInstance {
   const MemoryType& type() const { return type_; }
   uint32_t max_pages() const { return max_pages_; }  // type max and profile
   uint32_t pages() const { return static_cast<uint32_t>(size_ / kPageSize); }
+  // Whoever writes through base() marks what it wrote (MarkWritten): a
+  // released memory is cleared for reuse only where it was marked
+  // (vm/memory_pool.h).
   uint8_t* base() const { return base_; }
   uint64_t size() const { return size_; }
-  std::span<uint8_t> bytes() const { return {base_, size_}; }
+  std::span<const uint8_t> bytes() const { return {base_, size_}; }
+  // REQUIRES: [offset, offset + length) is within size().
+  void MarkWritten(uint64_t offset, uint64_t length) {
+    internal::MarkWritten(base_, offset, length);
+  }
+  // All of it, to write anywhere (marked written, all of it).
+  std::span<uint8_t> WritableBytes() {
+    MarkWritten(0, size_);
+    return {base_, size_};
+  }
 
   // Returns the old size in pages, or -1 if the result would pass max_pages.
   int32_t Grow(uint32_t delta);

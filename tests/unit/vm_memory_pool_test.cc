@@ -4,10 +4,13 @@
 #include <cstdint>
 #include <memory>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "base/profile.h"
 #include "gtest/gtest.h"
+#include "testing/vm_matchers.h"
+#include "vm/engine.h"
 #include "vm/memory_pool.h"
 #include "vm/store.h"
 
@@ -41,8 +44,9 @@ TEST(VmMemoryPoolTest, AReusedMemoryIsZeroAndHasItsOwnSize) {
     ASSERT_EQ(used.memory->Grow(3), 2);
     for (uint64_t i = 0; i < used.memory->size(); i += 4093) {
       used.memory->base()[i] = 0xAB;
+      used.memory->MarkWritten(i, 1);
     }
-    used.memory->base()[used.memory->size() - 1] = 0xCD;
+    used.memory->WritableBytes().back() = 0xCD;
   }
   OwnedMemory reused(2);
   ASSERT_NE(reused.memory, nullptr);
@@ -60,7 +64,7 @@ TEST(VmMemoryPoolTest, AReusedMemoryFaultsPastItsSize) {
     OwnedMemory used(2);
     ASSERT_NE(used.memory, nullptr);
     ASSERT_EQ(used.memory->Grow(2), 2);
-    used.memory->base()[3 * kPage] = 1;
+    used.memory->WritableBytes()[3 * kPage] = 1;
   }
   OwnedMemory reused(2);
   ASSERT_NE(reused.memory, nullptr);
@@ -72,9 +76,57 @@ TEST(VmMemoryPoolTest, AMemoryLargerThanItsPooledReservationIsAccessible) {
   { OwnedMemory used(1); }
   OwnedMemory reused(5);
   ASSERT_NE(reused.memory, nullptr);
-  reused.memory->base()[5 * kPage - 1] = 7;
+  reused.memory->WritableBytes()[5 * kPage - 1] = 7;
   EXPECT_EQ(reused.memory->bytes()[5 * kPage - 1], 7);
 }
+
+// Every way code writes memory marks the pages it wrote: after a memory
+// written by each (stores, one straddling two pages, fill, copy, init) is
+// freed, the next memory from its reservation is all zero.
+TEST(VmMemoryPoolTest, EveryWriteByCodeIsClearedForTheNextMemory) {
+  constexpr std::string_view kWriter = R"(
+(module
+  (memory (export "mem") 3)
+  (data $passive "hello")
+  (func (export "write")
+    (i64.store (i32.const 4092) (i64.const -1))
+    (i32.store8 (i32.const 70000) (i32.const 7))
+    (memory.fill (i32.const 100000) (i32.const 9) (i32.const 20000))
+    (memory.copy (i32.const 150000) (i32.const 4092) (i32.const 8))
+    (memory.init $passive (i32.const 196000) (i32.const 0) (i32.const 5))))
+)";
+  const uint8_t* first_base = nullptr;
+  {
+    testing::WatVm vm(kWriter);
+    ASSERT_THAT(vm.Call("write", {}), testing::Returns());
+    auto memory = ExportedMemory(vm.instance(), "mem");
+    ASSERT_TRUE(memory.ok());
+    first_base = (*memory)->base();
+    for (uint64_t at : {4092, 4099, 70000, 100000, 119999, 150007, 196004}) {
+      EXPECT_NE((*memory)->bytes()[at], 0) << at;
+    }
+  }
+  testing::WatVm next(kWriter);
+  auto memory = ExportedMemory(next.instance(), "mem");
+  ASSERT_TRUE(memory.ok());
+  ASSERT_EQ((*memory)->base(), first_base);  // the same reservation
+  for (uint64_t at = 0; at < (*memory)->size(); ++at) {
+    ASSERT_EQ((*memory)->bytes()[at], 0) << at;
+  }
+}
+
+#ifdef DYTALLIX_DCHECK
+// A write that is not marked is not cleared; debug builds catch it when the
+// memory is released.
+TEST(VmMemoryPoolDeathTest, AnUnmarkedWriteFailsTheCheckOnRelease) {
+  EXPECT_DEATH(
+      {
+        OwnedMemory memory(1);
+        memory.memory->base()[5000] = 1;
+      },
+      "");
+}
+#endif
 
 TEST(VmMemoryPoolTest, APoolKeepsAtMostItsSize) {
   constexpr uint64_t kReserved = 16 * kPage;

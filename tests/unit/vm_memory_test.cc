@@ -52,7 +52,7 @@ TEST(VmMemoryTest, StoresTruncateAndAreVisibleToTheEmbedder) {
   EXPECT_EQ((*mem)->bytes()[100], 0xEF);
   EXPECT_EQ((*mem)->bytes()[101], 0xCD);
   EXPECT_EQ((*mem)->bytes()[102], 0x00);
-  (*mem)->bytes()[0xFFFF] = 0x80;
+  (*mem)->WritableBytes()[0xFFFF] = 0x80;
   EXPECT_THAT(vm.Call("load8_s_off", {I32(0)}), Returns(I32(0xFFFFFF80)));
 }
 
