@@ -58,9 +58,15 @@ class CallState {
     size_t depth = 0;  // 1 for the outermost
   };
 
+  // `writes_at_start` is StateStore::Writes() when the call began, if it
+  // reads a StateStore's records (StateStore::BeginCall).
   CallState(const KvReader& committed, const Profile& profile,
-            const CallContext& context)
-      : journal_(committed), profile_(profile), context_(context) {}
+            const CallContext& context,
+            std::optional<uint64_t> writes_at_start = std::nullopt)
+      : journal_(committed),
+        profile_(profile),
+        context_(context),
+        writes_at_start_(writes_at_start) {}
 
   // Storage of one contract.
   absl::StatusOr<std::optional<std::string>> GetStorage(const Address& contract,
@@ -99,6 +105,7 @@ class CallState {
 
   const CallContext& Context() const { return context_; }
   const Journal& CallJournal() const { return journal_; }
+  std::optional<uint64_t> WritesAtStart() const { return writes_at_start_; }
 
  private:
   struct Mark {
@@ -118,6 +125,7 @@ class CallState {
   Journal journal_;
   const Profile profile_;
   const CallContext context_;
+  const std::optional<uint64_t> writes_at_start_;
   uint32_t event_count_ = 0;
   std::vector<Mark> marks_;
 };

@@ -127,12 +127,15 @@ absl::Status StateStore::Commit(const CallState& call) {
   CallWrites writes = CollectWrites(call.CallJournal());
   if (writes.batch.empty()) return absl::OkStatus();
   MutexLock lock(&mu_);
-  DYT_RETURN_IF_ERROR(CheckNoConflict(call));
+  if (call.WritesAtStart() != writes_.load(std::memory_order_relaxed)) {
+    DYT_RETURN_IF_ERROR(CheckNoConflict(call));
+  }
   LtHash next = accumulator_;
   next.Add(writes.digest_delta);
   writes.batch.Put(layout::DigestAccumulatorKey(), next.Serialize());
   DYT_RETURN_IF_ERROR(
       kv_.Write(writes.batch, WriteOptions{.sync = options_.sync}));
+  writes_.fetch_add(1, std::memory_order_release);
   accumulator_ = next;
   ++commits_;
   return absl::OkStatus();
@@ -166,6 +169,7 @@ absl::Status StateStore::CommitBlock(uint64_t block, const WriteBatch& writes,
   const WriteBatch* const batches[] = {&writes, &bookkeeping};
   DYT_RETURN_IF_ERROR(
       kv_.WriteBatches(batches, WriteOptions{.sync = options_.sync}));
+  writes_.fetch_add(1, std::memory_order_release);
   accumulator_ = next;
   ++commits_;
   return absl::OkStatus();
@@ -180,7 +184,9 @@ absl::Status StateStore::FinalizeBlock(uint64_t block) {
   MutexLock lock(&mu_);
   WriteBatch batch;
   PutBlockDigest(batch, block, accumulator_.Digest());
-  return kv_.Write(batch, WriteOptions{.sync = options_.sync});
+  DYT_RETURN_IF_ERROR(kv_.Write(batch, WriteOptions{.sync = options_.sync}));
+  writes_.fetch_add(1, std::memory_order_release);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<Hash256>> StateStore::BlockDigest(

@@ -25,6 +25,7 @@
 #ifndef DYTALLIX_STATE_STATE_STORE_H_
 #define DYTALLIX_STATE_STATE_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -67,7 +68,8 @@ class StateStore {
   // A new call over the current committed state. Also the way to query
   // committed state: read through a CallState and drop it.
   CallState BeginCall(const CallContext& context) const {
-    return CallState(kv_, profile_, context);
+    return CallState(kv_, profile_, context,
+                     writes_.load(std::memory_order_acquire));
   }
   // The committed records, for a block's view over them (block_view.h).
   const KvReader& Committed() const { return kv_; }
@@ -124,6 +126,12 @@ class StateStore {
   mutable Mutex mu_;                         // serializes writes
   LtHash accumulator_ ABSL_GUARDED_BY(mu_);  // equals the stored record
   uint64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
+  // Writes to kv_ so far (commits and block digests), counted after each
+  // write under mu_: a call that began when it was N and commits while it
+  // is still N read records nothing has changed since, so it cannot
+  // conflict (the check re-reads every record the call read, a twentieth of
+  // a token transfer).
+  std::atomic<uint64_t> writes_{0};
 };
 
 }  // namespace dytallix::internal

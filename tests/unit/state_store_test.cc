@@ -116,6 +116,39 @@ TEST(StateStoreTest, ConflictingCallIsAbortedAndWritesNothing) {
   EXPECT_THAT(store->RecomputeDigest(), IsOkAndHolds(store->Digest()));
 }
 
+// A block committed while a call ran changes what the call read: the call
+// is checked, and aborted.
+TEST(StateStoreTest, CallOverRecordsABlockChangedIsAborted) {
+  MemKvStore kv;
+  auto store = OpenOrDie(kv);
+  CallState call = store->BeginCall({});
+  ASSERT_THAT(call.SetStorage(kA, "k", "call"), IsOk());
+  WriteBatch block;
+  block.Put(layout::StorageKey(kA, "k"), "block");
+  ASSERT_THAT(store->CommitBlock(1, block, LtHash(), store->CommitCount()),
+              IsOk());
+  EXPECT_THAT(store->Commit(call), StatusIs(absl::StatusCode::kAborted));
+}
+
+// A call that began after the last write is committed without re-reading
+// what it read, and a later call over the same records still sees the
+// first one's writes as a change.
+TEST(StateStoreTest, CallsInTurnCommitAndOverlappingOnesStillConflict) {
+  MemKvStore kv;
+  auto store = OpenOrDie(kv);
+  for (int i = 0; i < 3; ++i) {
+    CallState call = store->BeginCall({});
+    ASSERT_THAT(call.SetStorage(kA, "k", std::to_string(i)), IsOk());
+    ASSERT_THAT(store->Commit(call), IsOk());
+  }
+  CallState early = store->BeginCall({});
+  ASSERT_THAT(early.GetStorage(kA, "k"),
+              IsOkAndHolds(Optional(std::string("2"))));
+  ASSERT_THAT(early.SetStorage(kB, "k", "x"), IsOk());
+  ASSERT_THAT(CommitWrite(*store, kA, "k", "3"), IsOk());
+  EXPECT_THAT(store->Commit(early), StatusIs(absl::StatusCode::kAborted));
+}
+
 TEST(StateStoreTest, CallsOnDifferentContractsCommitIndependently) {
   MemKvStore kv;
   auto store = OpenOrDie(kv);
