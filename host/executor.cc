@@ -100,7 +100,8 @@ std::optional<Extern> Executor::ResolveImport(void* executor,
   auto& self = *static_cast<Executor*>(executor);
   FunctionInstance*& defined = self.host_functions_[abi - HostAbi().data()];
   if (defined == nullptr) {
-    defined = self.store_->NewHostFunction(abi->type, {abi->fn, executor});
+    defined = self.store_->NewHostFunctionOfLastingType(abi->type,
+                                                        {abi->fn, executor});
   }
   return Extern::Of(defined);
 }

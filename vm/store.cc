@@ -91,24 +91,26 @@ Store::Store(const Profile& profile)
 Store::~Store() { ReleaseExecutionStack(std::move(stack_), profile_); }
 
 uint32_t Store::TypeId(const FuncType& type) {
-  // Looked up before inserting: most types are known, and the key is copied
-  // only for a new one.
-  if (auto it = type_ids_.find(type); it != type_ids_.end()) return it->second;
   const uint32_t next_id = static_cast<uint32_t>(type_ids_.size());
-  return type_ids_.emplace(type, next_id).first->second;
+  return type_ids_.try_emplace(&type, next_id).first->second;
 }
 
 FunctionInstance* Store::NewFunction(FunctionInstance f) {
   DYT_DCHECK(f.type != nullptr);
-  DYT_DCHECK(type_ids_.contains(*f.type) && type_ids_.at(*f.type) == f.type_id);
+  DYT_DCHECK(type_ids_.contains(f.type) && type_ids_.at(f.type) == f.type_id);
   return &functions_.emplace_back(std::move(f));
 }
 
 FunctionInstance* Store::NewHostFunction(const FuncType& type,
                                          HostFunction host) {
-  const FuncType& kept = host_types_.emplace_back(type);
+  return NewHostFunctionOfLastingType(host_types_.emplace_back(type),
+                                      std::move(host));
+}
+
+FunctionInstance* Store::NewHostFunctionOfLastingType(const FuncType& type,
+                                                      HostFunction host) {
   return NewFunction(
-      {.type = &kept, .type_id = TypeId(kept), .host = std::move(host)});
+      {.type = &type, .type_id = TypeId(type), .host = std::move(host)});
 }
 
 GlobalInstance* Store::NewGlobal(const GlobalType& type, Value value) {

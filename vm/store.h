@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -23,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
 #include "base/profile.h"
 #include "decoder/module.h"
 #include "vm/memory_pool.h"
@@ -226,6 +227,10 @@ class Store {
 
   // Host objects, for imports. Owned by the Store.
   FunctionInstance* NewHostFunction(const FuncType& type, HostFunction host);
+  // The same for a type that outlives the Store (a static table's), which is
+  // then not copied.
+  FunctionInstance* NewHostFunctionOfLastingType(const FuncType& type,
+                                                 HostFunction host);
   // REQUIRES: value.type() == type.type.
   GlobalInstance* NewGlobal(const GlobalType& type, Value value);
   // Elements start null. The maximum is the type's, capped by the profile.
@@ -234,7 +239,8 @@ class Store {
   // passes that maximum or the address space cannot be reserved.
   MemoryInstance* NewMemory(const MemoryType& type);
 
-  // Engine-internal.
+  // Engine-internal. REQUIRES: `type` outlives the Store (a module's the
+  // Store's instances keep, a host function's the Store keeps).
   uint32_t TypeId(const FuncType& type);
   // REQUIRES: *f.type lives as long as the Store; f.type_id ==
   // TypeId(*f.type).
@@ -243,16 +249,24 @@ class Store {
   ExecutionStack& stack() { return *stack_; }
 
  private:
-  // Orders function types by (params, results).
-  struct TypeLess {
-    bool operator()(const FuncType& a, const FuncType& b) const {
-      return std::tie(a.params, a.results) < std::tie(b.params, b.results);
+  // Function types compared by (params, results), not by address.
+  struct TypeHash {
+    size_t operator()(const FuncType* type) const {
+      return absl::Hash<std::tuple<const std::vector<ValType>&,
+                                   const std::vector<ValType>&>>()(
+          std::tie(type->params, type->results));
+    }
+  };
+  struct TypeEq {
+    bool operator()(const FuncType* a, const FuncType* b) const {
+      return a->params == b->params && a->results == b->results;
     }
   };
 
   Profile profile_;
-  // Canonical function types -> type id.
-  std::map<FuncType, uint32_t, TypeLess> type_ids_;
+  // Canonical function types -> type id; keyed by the first type seen of
+  // each, which outlives the Store (TypeId), so no type is copied.
+  absl::flat_hash_map<const FuncType*, uint32_t, TypeHash, TypeEq> type_ids_;
   std::deque<FuncType> host_types_;  // host functions' types
   std::deque<FunctionInstance> functions_;
   std::deque<TableInstance> tables_;
