@@ -86,6 +86,12 @@ void BlockView::Apply(const WriteBatch& writes) {
 
 WriteBatch BlockView::NetWrites() const {
   WriteBatch batch;
+  size_t records = 0;
+  for (const Shard& shard : shards_) {
+    MutexLock lock(&shard.mu);
+    records += shard.records.size();
+  }
+  batch.Reserve(records);
   for (const Shard& shard : shards_) {
     MutexLock lock(&shard.mu);
     for (const auto& [key, value] : shard.records) {

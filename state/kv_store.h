@@ -40,6 +40,8 @@ class WriteBatch {
   }
   const std::vector<Op>& Ops() const { return ops_; }
   bool empty() const { return ops_.empty(); }
+  // Room for `ops` ops in all, so that adding them does not grow the batch.
+  void Reserve(size_t ops) { ops_.reserve(ops); }
 
  private:
   std::vector<Op> ops_;
