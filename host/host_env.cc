@@ -68,10 +68,11 @@ bool HostEnv::Write(Value ptr, std::string_view bytes) {
       !Charge(bytes.size() * costs().byte_moved)) {
     return false;
   }
-  if (bytes.empty()) return true;
-  MemoryInstance& memory = *call_.memory();
-  std::memmove(memory.base() + ptr.i32(), bytes.data(), bytes.size());
-  memory.MarkWritten(ptr.i32(), bytes.size());
+  if (!bytes.empty()) {
+    call_.memory()->Write(
+        ptr.i32(),
+        {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  }
   return true;
 }
 

@@ -70,26 +70,23 @@ void FoldCharges(CompiledFunction& function,
     return std::ranges::equal(gas, gas_starts) &&
            std::ranges::equal(branch, branches);
   }());
-  // Per Gas instruction, the one that charges a block entered there. An empty
-  // block (Gas 0) that runs straight into the next block's Gas charges
-  // nothing, so entering it is entering the next one. Resolved from the back,
-  // each run once: linear in the number of blocks however long the runs of
-  // empty blocks (the chain of `end`s after deep nesting).
-  std::vector<uint32_t> charging(gas_starts.size());
-  for (size_t i = gas_starts.size(); i-- > 0;) {
-    const uint32_t pos = gas_starts[i];
-    const bool empty = code[pos + op::Gas::kCost] == 0 &&
-                       i + 1 < gas_starts.size() &&
-                       gas_starts[i + 1] == pos + op::Gas::kSize;
-    charging[i] = empty ? charging[i + 1] : pos;
+  // For every word position of `code`: kNoGas unless a Gas instruction
+  // starts there; then the position of the Gas instruction that charges a
+  // block entered there. An empty block (Gas 0) that runs straight into the
+  // next block's Gas charges nothing, so entering it is entering the next
+  // one. Resolved from the back, each run once: linear in the code's size
+  // however long the runs of empty blocks (the chain of `end`s after deep
+  // nesting), and each branch's lookup O(1).
+  std::vector<uint32_t> charging(code.size(), kNoGas);
+  for (auto it = gas_starts.rbegin(); it != gas_starts.rend(); ++it) {
+    const uint32_t pos = *it;
+    const uint32_t next = pos + op::Gas::kSize;
+    const bool empty = code[pos + op::Gas::kCost] == 0 && next < code.size() &&
+                       charging[next] != kNoGas;
+    charging[pos] = empty ? charging[next] : pos;
   }
-  // The Gas instruction charging a block entered at `pos`, or kNoGas when no
-  // Gas instruction starts there.
   auto charging_at = [&](uint64_t pos) {
-    const auto it = std::lower_bound(gas_starts.begin(), gas_starts.end(), pos);
-    return it != gas_starts.end() && *it == pos
-               ? charging[static_cast<size_t>(it - gas_starts.begin())]
-               : kNoGas;
+    return pos < code.size() ? charging[pos] : kNoGas;
   };
   // The cost a Gas instruction at `gas` charges, and where its block's work
   // starts.

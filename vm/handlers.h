@@ -141,10 +141,7 @@ template <typename V, typename M>
   if (!InBounds(ea, sizeof(M), mem_size)) return false;
   const M v = static_cast<M>(Get<V>(fp[ip[W::kValue]]));
   std::memcpy(mem + ea, &v, sizeof(M));
-  // The written-page map (vm/memory_pool.h): the pages of its first and last
-  // byte, one page or two.
-  mem[-1 - static_cast<int64_t>(ea >> kWrittenPageShift)] = 1;
-  mem[-1 - static_cast<int64_t>((ea + sizeof(M) - 1) >> kWrittenPageShift)] = 1;
+  MarkAccessWritten(mem, ea, sizeof(M));
   return true;
 }
 

@@ -1,7 +1,6 @@
 // Instantiation (WebAssembly 2.0, "instantiate"): link imports, allocate the
 // module's objects, evaluate globals and element segments, apply active
 // element then data segments in order, run the start function.
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -151,11 +150,7 @@ std::optional<Trap> ApplySegments(const Module& module, Instance& inst) {
     if (offset + segment.bytes.size() > memory.size()) {
       return Trap{TrapKind::kOutOfBoundsMemoryAccess, 0, segment.byte_offset};
     }
-    if (!segment.bytes.empty()) {
-      std::memcpy(memory.base() + offset, segment.bytes.data(),
-                  segment.bytes.size());
-      memory.MarkWritten(offset, segment.bytes.size());
-    }
+    memory.Write(offset, segment.bytes);
     inst.dropped_data[i] = true;
   }
   return std::nullopt;

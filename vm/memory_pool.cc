@@ -91,7 +91,9 @@ bool Zero(uint8_t* base, uint64_t accessible) {
   constexpr uint64_t kPage = uint64_t{1} << kWrittenPageShift;
   const uint64_t kept = std::min(accessible, kMemoryKeepResident);
   const uint64_t kept_pages = kept >> kWrittenPageShift;
-  auto written = [&](uint64_t page) -> uint8_t& { return *(base - 1 - page); };
+  auto written = [&](uint64_t page) -> uint8_t& {
+    return WrittenMark(base, page);
+  };
   uint64_t page = 0;
   while (page < kept_pages) {
     if (written(page) == 0) {

@@ -62,8 +62,15 @@ uint8_t* AcquireMemoryReservation(uint64_t reserved, uint64_t accessible);
 void ReleaseMemoryReservation(uint8_t* base, uint64_t reserved,
                               uint64_t accessible);
 
-// The dirty-page map's unit.
+// The written-page map's unit.
 inline constexpr uint64_t kWrittenPageShift = 12;
+
+// The map byte of page `page` of the reservation at `base`: non-zero if the
+// page was written since the reservation was last cleared.
+[[gnu::always_inline]] inline uint8_t& WrittenMark(uint8_t* base,
+                                                   uint64_t page) {
+  return *(base - 1 - page);
+}
 
 // Marks the bytes [offset, offset + length) of the reservation at `base` as
 // written. REQUIRES: they are accessible.
@@ -71,7 +78,16 @@ inline void MarkWritten(uint8_t* base, uint64_t offset, uint64_t length) {
   if (length == 0) return;
   const uint64_t first = offset >> kWrittenPageShift;
   const uint64_t last = (offset + length - 1) >> kWrittenPageShift;
-  std::memset(base - 1 - last, 1, last - first + 1);
+  std::memset(&WrittenMark(base, last), 1, last - first + 1);
+}
+
+// The same for an access of at most a page (a store instruction's): the
+// pages of its first and last byte, one page or two, marked without a call.
+[[gnu::always_inline]] inline void MarkAccessWritten(uint8_t* base,
+                                                     uint64_t offset,
+                                                     uint64_t length) {
+  WrittenMark(base, offset >> kWrittenPageShift) = 1;
+  WrittenMark(base, (offset + length - 1) >> kWrittenPageShift) = 1;
 }
 
 struct ExecutionStack;  // vm/store.h

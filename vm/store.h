@@ -13,6 +13,7 @@
 #define DYTALLIX_VM_STORE_H_
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -122,13 +123,16 @@ class MemoryInstance {
   uint8_t* base() const { return base_; }
   uint64_t size() const { return size_; }
   std::span<const uint8_t> bytes() const { return {base_, size_}; }
-  // REQUIRES: [offset, offset + length) is within size().
-  void MarkWritten(uint64_t offset, uint64_t length) {
-    internal::MarkWritten(base_, offset, length);
+  // Copies `bytes` to [offset, offset + bytes.size()) and marks them.
+  // REQUIRES: that range is within size().
+  void Write(uint64_t offset, std::span<const uint8_t> bytes) {
+    if (bytes.empty()) return;
+    std::memmove(base_ + offset, bytes.data(), bytes.size());
+    internal::MarkWritten(base_, offset, bytes.size());
   }
   // All of it, to write anywhere (marked written, all of it).
   std::span<uint8_t> WritableBytes() {
-    MarkWritten(0, size_);
+    internal::MarkWritten(base_, 0, size_);
     return {base_, size_};
   }
 

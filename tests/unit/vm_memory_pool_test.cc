@@ -43,8 +43,8 @@ TEST(VmMemoryPoolTest, AReusedMemoryIsZeroAndHasItsOwnSize) {
     first_base = used.memory->base();
     ASSERT_EQ(used.memory->Grow(3), 2);
     for (uint64_t i = 0; i < used.memory->size(); i += 4093) {
-      used.memory->base()[i] = 0xAB;
-      used.memory->MarkWritten(i, 1);
+      const uint8_t byte = 0xAB;
+      used.memory->Write(i, {&byte, 1});
     }
     used.memory->WritableBytes().back() = 0xCD;
   }
