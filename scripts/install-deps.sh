@@ -9,5 +9,5 @@ $sudo apt-get update
 $sudo apt-get install -y --no-install-recommends \
   cmake ninja-build g++ clang-14 lld-14 libclang-rt-14-dev \
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  librocksdb-dev libssl-dev nlohmann-json3-dev wabt python3 \
+  librocksdb-dev libjemalloc-dev libssl-dev nlohmann-json3-dev wabt python3 \
   cargo rustc libstd-rust-dev-wasm32 golang-go pkg-config
