@@ -5,7 +5,7 @@
 # them together when the block ends. glibc's malloc spent a third of a
 # 10,000-transfer block's time there (consolidating free lists, unlinking
 # chunks, contending for arenas); jemalloc's per-thread caches and size
-# classes made the same blocks 1.35-1.4x faster (README, "For node
+# classes made the same blocks about 1.3x faster (README, "For node
 # developers"). Only executables link it: a program embedding the library
 # keeps its own allocator.
 find_library(DYTALLIX_JEMALLOC_ARCHIVE NAMES libjemalloc.a)

@@ -32,6 +32,10 @@ constexpr uint32_t kSequentialRun = 128;
 // stretch is twice as long, up to this.
 constexpr uint32_t kMaxSequentialRun = 4096;
 
+// The distinct keys a transaction is expected to write, for sizing the
+// block's view: a token transfer writes two balances and an event record.
+constexpr size_t kRecordsPerTransaction = 3;
+
 using Clock = std::chrono::steady_clock;
 
 uint64_t Nanos(Clock::duration d) {
@@ -91,6 +95,7 @@ class BlockRun {
         applied_writes_(transactions.size()) {
     block_.header = header;
     block_.results.resize(transactions.size());
+    view_.Reserve(kRecordsPerTransaction * transactions.size());
   }
 
   absl::StatusOr<ExecutedBlock> Run(uint32_t parallelism) {

@@ -76,6 +76,13 @@ absl::Status BlockView::Scan(std::string_view begin, std::string_view end,
   return absl::OkStatus();
 }
 
+void BlockView::Reserve(size_t records) {
+  for (Shard& shard : shards_) {
+    MutexLock lock(&shard.mu);
+    shard.records.reserve(records / kShards + 1);
+  }
+}
+
 void BlockView::Apply(const WriteBatch& writes) {
   for (const WriteBatch::Op& op : writes.Ops()) {
     Shard& shard = ShardOf(op.key);

@@ -38,6 +38,11 @@ class BlockView final : public KvReader {
   absl::Status Scan(std::string_view begin, std::string_view end,
                     ScanVisitor visit) const override;
 
+  // Makes room for about `records` distinct keys before the first Apply, so
+  // that the overlay does not rehash its records as it grows (a tenth of
+  // applying a block's writes).
+  void Reserve(size_t records);
+
   // Overlays the puts and deletes of `writes`.
   void Apply(const WriteBatch& writes);
 
