@@ -163,15 +163,15 @@ absl::Status CallState::EmitEvent(const Address& contract,
               std::string(topic),
               std::string(data)};
   std::string pos = layout::EncodePosition(event.position);
-  absl::Status status = AllOrNothing(journal_, [&]() -> absl::Status {
-    DYT_RETURN_IF_ERROR(journal_.Set(layout::EventKey(event.position),
-                                     layout::EncodeEventValue(event)));
-    DYT_RETURN_IF_ERROR(journal_.Set(
-        layout::EventByContractPrefix(contract) + pos, std::string(topic)));
-    return journal_.Set(layout::EventByTopicPrefix(topic) + pos, "");
-  });
-  if (status.ok()) ++event_count_;
-  return status;
+  // The event record is in the digest, so its write reads what it replaces;
+  // the index records are not, and are written unread.
+  DYT_RETURN_IF_ERROR(journal_.Set(layout::EventKey(event.position),
+                                   layout::EncodeEventValue(event)));
+  journal_.SetUnread(layout::EventByContractPrefix(contract) + pos,
+                     std::string(topic));
+  journal_.SetUnread(layout::EventByTopicPrefix(topic) + pos, "");
+  ++event_count_;
+  return absl::OkStatus();
 }
 
 CallState::Checkpoint CallState::Begin() {

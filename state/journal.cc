@@ -21,6 +21,15 @@ absl::StatusOr<Journal::Value> Journal::Get(std::string_view key) {
 
 absl::Status Journal::Set(std::string_view key, Value value) {
   DYT_RETURN_IF_ERROR(Origin(key).status());
+  Record(key, std::move(value));
+  return absl::OkStatus();
+}
+
+void Journal::SetUnread(std::string_view key, Value value) {
+  Record(key, std::move(value));
+}
+
+void Journal::Record(std::string_view key, Value value) {
   auto it = pending_.find(key);
   if (it == pending_.end()) {
     undo_.push_back({std::string(key), std::nullopt});
@@ -29,7 +38,6 @@ absl::Status Journal::Set(std::string_view key, Value value) {
     undo_.push_back({std::string(key), std::move(it->second)});
     it->second = std::move(value);
   }
-  return absl::OkStatus();
 }
 
 void Journal::RollbackTo(size_t mark) {

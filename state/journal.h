@@ -39,6 +39,15 @@ class Journal {
   // Records a write (nullopt deletes). Fails only if the origin read fails.
   absl::Status Set(std::string_view key, Value value);
 
+  // Records a write whose committed value the call has no use for: nothing
+  // is read, so the key is not among the call's reads (Origins) unless the
+  // call reads it, and the write stands even if it leaves the value as it
+  // was. Only for keys outside the digest, whose removal needs the old
+  // value (layout::InDigest; CollectWrites checks). The event index records
+  // are written this way: a lookup of each, which cannot have been there,
+  // was most of an event's cost.
+  void SetUnread(std::string_view key, Value value);
+
   // A position in the undo log; RollbackTo(mark) undoes every Set since.
   size_t Mark() const { return undo_.size(); }
   // REQUIRES: mark <= Mark().
@@ -46,7 +55,7 @@ class Journal {
 
   // The call's net writes: key -> final value (nullopt: delete).
   const Map& Pending() const { return pending_; }
-  // Committed values of every key read or written, as first seen.
+  // Committed values of every key read or written with Set, as first seen.
   const Map& Origins() const { return origins_; }
 
  private:
@@ -56,6 +65,8 @@ class Journal {
   };
 
   absl::StatusOr<Value> Origin(std::string_view key);
+  // Makes `value` the pending value of `key`, with its undo entry.
+  void Record(std::string_view key, Value value);
 
   const KvReader& base_;
   Map pending_;

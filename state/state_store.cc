@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/check.h"
 #include "base/status_macros.h"
 #include "state/layout.h"
 
@@ -64,15 +65,20 @@ void PutBlockDigest(WriteBatch& batch, uint64_t block, const Hash256& digest) {
 CallWrites CollectWrites(const Journal& journal) {
   CallWrites out;
   for (const auto& [key, value] : journal.Pending()) {
-    const Journal::Value& origin = journal.Origins().find(key)->second;
-    if (value == origin) continue;
+    const auto origin_it = journal.Origins().find(key);
+    // A key written without reading it (Journal::SetUnread) is written as
+    // is: its committed value is unknown.
+    const Journal::Value* origin =
+        origin_it == journal.Origins().end() ? nullptr : &origin_it->second;
+    if (origin != nullptr && value == *origin) continue;
     if (value.has_value()) {
       out.batch.Put(key, *value);
     } else {
       out.batch.Delete(key);
     }
     if (!layout::InDigest(key)) continue;
-    if (origin.has_value()) out.digest_delta.Remove(key, *origin);
+    DYT_DCHECK(origin != nullptr);
+    if (origin->has_value()) out.digest_delta.Remove(key, **origin);
     if (value.has_value()) out.digest_delta.Add(key, *value);
   }
   return out;

@@ -10,6 +10,7 @@
 #include "state/fault_kv_store.h"
 #include "state/layout.h"
 #include "state/mem_kv_store.h"
+#include "state/state_store.h"
 #include "testing/address.h"
 #include "testing/status_matchers.h"
 
@@ -296,11 +297,46 @@ TEST_F(CallStateTest, FailedReadLeavesTheCallUnchanged) {
               StatusIs(absl::StatusCode::kInternal));
   EXPECT_THAT(Read(call, kA, "other"), std::nullopt);
   EXPECT_EQ(Bytes(call, kA), 2u);
-  faulty.FailNthRead(3);  // the event's third record
+  faulty.FailNthRead(1);  // the event record's: the one read an event makes
   EXPECT_THAT(call.EmitEvent(kA, "t", "d"),
               StatusIs(absl::StatusCode::kInternal));
   EXPECT_EQ(call.EventCount(), 0u);
   EXPECT_EQ(call.CallJournal().Pending().size(), 2u);
+}
+
+// An event's record is in the digest, so writing it reads what it replaces;
+// its two index records are not, and a lookup of each (which could only
+// find nothing) was most of an event's cost: they are written unread, and
+// so are not among the reads a parallel block validates.
+TEST_F(CallStateTest, AnEventReadsOnlyItsOwnRecord) {
+  FaultKvStore faulty(kv_);
+  CallState call(faulty, Profile::Contract(), {.block = 7, .tx_index = 2});
+  faulty.FailNthRead(2);  // a second read would fail the event
+  ASSERT_THAT(call.EmitEvent(kA, "topic", "data"), IsOk());
+  const std::string pos = layout::EncodePosition({7, 2, 0});
+  const Journal& journal = call.CallJournal();
+  EXPECT_EQ(journal.Origins().count(layout::EventKey({7, 2, 0})), 1u);
+  for (const std::string& index : {layout::EventByContractPrefix(kA) + pos,
+                                   layout::EventByTopicPrefix("topic") + pos}) {
+    EXPECT_EQ(journal.Pending().count(index), 1u);
+    EXPECT_EQ(journal.Origins().count(index), 0u);
+  }
+}
+
+// A key written unread is written as it is, even with the value it already
+// has (the journal cannot know), and changes no digest.
+TEST_F(CallStateTest, AnUnreadWriteIsCollectedEvenIfUnchanged) {
+  const std::string index =
+      layout::EventByTopicPrefix("t") + layout::EncodePosition({1, 0, 0});
+  WriteBatch existing;
+  existing.Put(index, "same");
+  ASSERT_THAT(kv_.Write(existing, {}), IsOk());
+  Journal journal(kv_);
+  journal.SetUnread(index, "same");
+  CallWrites writes = CollectWrites(journal);
+  ASSERT_EQ(writes.batch.Ops().size(), 1u);
+  EXPECT_EQ(writes.batch.Ops()[0].key, index);
+  EXPECT_EQ(writes.digest_delta, LtHash());
 }
 
 }  // namespace
