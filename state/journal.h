@@ -44,8 +44,9 @@ class Journal {
   // call reads it, and the write stands even if it leaves the value as it
   // was. Only for keys outside the digest, whose removal needs the old
   // value (layout::InDigest; CollectWrites checks). The event index records
-  // are written this way: a lookup of each, which cannot have been there,
-  // was most of an event's cost.
+  // are written this way: a lookup of each (which finds nothing unless an
+  // earlier call used the same block and transaction index) was most of an
+  // event's cost.
   void SetUnread(std::string_view key, Value value);
 
   // A position in the undo log; RollbackTo(mark) undoes every Set since.

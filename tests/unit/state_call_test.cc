@@ -305,9 +305,10 @@ TEST_F(CallStateTest, FailedReadLeavesTheCallUnchanged) {
 }
 
 // An event's record is in the digest, so writing it reads what it replaces;
-// its two index records are not, and a lookup of each (which could only
-// find nothing) was most of an event's cost: they are written unread, and
-// so are not among the reads a parallel block validates.
+// its two index records are not, and a lookup of each (which finds nothing
+// unless an earlier call used the same block and transaction index) was
+// most of an event's cost: they are written unread, and so are not among
+// the reads a parallel block validates.
 TEST_F(CallStateTest, AnEventReadsOnlyItsOwnRecord) {
   FaultKvStore faulty(kv_);
   CallState call(faulty, Profile::Contract(), {.block = 7, .tx_index = 2});
