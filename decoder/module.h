@@ -105,9 +105,11 @@ struct Export {
 enum class BlockShape : uint8_t { kEmpty, kOneValue, kTypeIndex };
 
 // One decoded instruction: its opcode, where it is, and its immediates. The
-// immediates share two words whose meaning depends on the opcode's ImmKind;
-// they are read and written only through the accessors named for what they
-// hold, each of which checks (DYT_DCHECK) that the opcode has that immediate.
+// immediates share two 32-bit words whose meaning depends on the opcode's
+// ImmKind (a constant's 64 bits take both); they are read and written only
+// through the accessors named for what they hold, each of which checks
+// (DYT_DCHECK) that the opcode has that immediate. 16 bytes: a module's
+// decoded instructions are most of the memory its loading touches.
 struct Instr {
   Instr() = default;
   explicit Instr(Opcode opcode, uint32_t at = 0) : op(opcode), offset(at) {}
@@ -132,7 +134,7 @@ struct Instr {
   void set_block_empty() { SetWords(ImmKind::kBlockType, 0, 0); }
   void set_block_value_type(ValType type) {
     SetWords(ImmKind::kBlockType, static_cast<uint32_t>(BlockShape::kOneValue),
-             static_cast<uint64_t>(type));
+             static_cast<uint32_t>(type));
   }
   void set_block_type_index(uint32_t index) {
     SetWords(ImmKind::kBlockType, static_cast<uint32_t>(BlockShape::kTypeIndex),
@@ -207,25 +209,26 @@ struct Instr {
   // kI32, kI64, kF32, kF64: the constant's bits (an i32 sign-extended to 64).
   uint64_t bits() const {
     Expect(ImmKind::kI32, ImmKind::kI64, ImmKind::kF32, ImmKind::kF64);
-    return wide_;
+    return uint64_t{wide_} << 32 | narrow_;
   }
   void set_bits(uint64_t bits) {
     Expect(ImmKind::kI32, ImmKind::kI64, ImmKind::kF32, ImmKind::kF64);
-    wide_ = bits;
+    narrow_ = static_cast<uint32_t>(bits);
+    wide_ = static_cast<uint32_t>(bits >> 32);
   }
 
   // kSelectTypes: how many types, and the first (if any). kRefType: the
   // reference type.
   uint32_t select_type_count() const { return Narrow(ImmKind::kSelectTypes); }
   void set_select_types(uint32_t count, ValType first) {
-    SetWords(ImmKind::kSelectTypes, count, static_cast<uint64_t>(first));
+    SetWords(ImmKind::kSelectTypes, count, static_cast<uint32_t>(first));
   }
   ValType value_type() const {
     Expect(ImmKind::kSelectTypes, ImmKind::kRefType);
     return static_cast<ValType>(wide_);
   }
   void set_ref_type(ValType type) {
-    SetWords(ImmKind::kRefType, 0, static_cast<uint64_t>(type));
+    SetWords(ImmKind::kRefType, 0, static_cast<uint32_t>(type));
   }
 
  private:
@@ -243,17 +246,20 @@ struct Instr {
   template <typename... Kinds>
   uint32_t Wide32(Kinds... kinds) const {
     Expect(kinds...);
-    return static_cast<uint32_t>(wide_);
+    return wide_;
   }
-  void SetWords(ImmKind kind, uint32_t a, uint64_t b) {
+  void SetWords(ImmKind kind, uint32_t a, uint32_t b) {
     Expect(kind);
     narrow_ = a;
     wide_ = b;
   }
 
-  uint32_t narrow_ = 0;  // an index, depth, count, shape or alignment
-  uint64_t wide_ = 0;    // a table, offset, count, type or constant's bits
+  // An index, depth, count, shape or alignment; a constant's low 32 bits.
+  uint32_t narrow_ = 0;
+  // A table, offset, count or type; a constant's high 32 bits.
+  uint32_t wide_ = 0;
 };
+static_assert(sizeof(Instr) == 16);
 
 // A constant expression: the instructions before its final `end` (the end is
 // not stored). Only the validator decides whether they are constant.
