@@ -14,7 +14,8 @@
 // jemalloc's control interface; weak, so that a program without jemalloc
 // still links and the test fails on a null address instead.
 extern "C" int mallctl(const char* name, void* old_value, size_t* old_length,
-                       void* new_value, size_t new_length) __attribute__((weak));
+                       void* new_value, size_t new_length)
+    __attribute__((weak));
 
 namespace {
 
