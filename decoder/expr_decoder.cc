@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "base/buffers.h"
 #include "base/status_macros.h"
 
 namespace dytallix::internal {
@@ -246,17 +247,20 @@ absl::Status DecodeFunctionBody(Reader& section, bool has_data_count,
   // body can hold (one per byte), then copied out at their exact count: a
   // guess of the count had the vector grow, copying what it held, in a tenth
   // of the bodies' decoding, and kept up to twice the memory needed.
+  // A thread keeps at most this much of it between bodies.
+  constexpr size_t kMaxKeptDecodeBytes = 16 * 1024 * sizeof(Instr);
   thread_local std::vector<Instr> decoded;
   decoded.clear();
   decoded.reserve(body.Remaining());
   InstrSink sink{decoded, f.br_table_targets, has_data_count};
-  DYT_RETURN_IF_ERROR(DecodeInstructions(body, sink));
-  if (!body.AtEnd()) return body.Error("expected 'end' at end of body");
-  f.code.assign(decoded.begin(), decoded.end());
-  // A thread does not keep the largest body's buffer for good.
-  constexpr size_t kMaxKeptInstrs = 16 * 1024;
-  if (decoded.capacity() > kMaxKeptInstrs) std::vector<Instr>().swap(decoded);
-  return absl::OkStatus();
+  absl::Status status = DecodeInstructions(body, sink);
+  if (status.ok() && !body.AtEnd()) {
+    status = body.Error("expected 'end' at end of body");
+  }
+  if (status.ok()) f.code.assign(decoded.begin(), decoded.end());
+  // Also after an error: a malformed body's buffer was sized like any other.
+  FreeIfLarger(decoded, kMaxKeptDecodeBytes);
+  return status;
 }
 
 }  // namespace dytallix::internal

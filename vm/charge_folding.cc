@@ -50,7 +50,8 @@ std::optional<BranchWords> BranchWordsOf(VmOp opcode) {
 
 void FoldCharges(CompiledFunction& function,
                  std::span<const uint32_t> gas_starts,
-                 std::span<const uint32_t> branches) {
+                 std::span<const uint32_t> branches,
+                 std::vector<uint32_t>& charging) {
   std::vector<uint32_t>& code = function.code;
   // Per-block code starts with its first block's Gas, which folding makes
   // the entry skip; a folded function's entry_skip is past it.
@@ -76,10 +77,7 @@ void FoldCharges(CompiledFunction& function,
   // next block's Gas charges nothing, so entering it is entering the next
   // one. Resolved from the back, each run once: linear in the code's size
   // however long the runs of empty blocks (the chain of `end`s after deep
-  // nesting), and each branch's lookup O(1). The table is this thread's,
-  // reused from function to function (a new one per function cost 2% of
-  // loading).
-  thread_local std::vector<uint32_t> charging;
+  // nesting), and each branch's lookup O(1).
   charging.assign(code.size(), kNoGas);
   for (auto it = gas_starts.rbegin(); it != gas_starts.rend(); ++it) {
     const uint32_t pos = *it;
@@ -118,10 +116,6 @@ void FoldCharges(CompiledFunction& function,
       branch[words->fall_skip] = after(gas) - next;
     }
   }
-  // A thread does not keep the largest function's table for good.
-  constexpr size_t kMaxKeptWords = 64 * 1024;
-  if (charging.capacity() > kMaxKeptWords)
-    std::vector<uint32_t>().swap(charging);
 }
 
 }  // namespace dytallix::internal

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "vm/code.h"
 
@@ -35,11 +36,13 @@ namespace dytallix::internal {
 // instruction and of every Br/BrIf/BrUnless/BrIfI32* in its code (the code
 // builder records them as it emits): the pass touches only those, never
 // walking the code.
-// REQUIRES: `function` is complete (every branch linked) and was compiled
-// with GasMetering::kPerBlock. Folding twice is not allowed.
+// `charging` is a buffer it fills, one word per code position; the caller's
+// to reuse. REQUIRES: `function` is complete (every branch linked) and was
+// compiled with GasMetering::kPerBlock. Folding twice is not allowed.
 void FoldCharges(CompiledFunction& function,
                  std::span<const uint32_t> gas_starts,
-                 std::span<const uint32_t> branches);
+                 std::span<const uint32_t> branches,
+                 std::vector<uint32_t>& charging);
 
 }  // namespace dytallix::internal
 

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/buffers.h"
 #include "base/check.h"
 
 namespace dytallix::internal {
@@ -28,15 +29,6 @@ CodeBuilder::CodeBuilder(CompiledFunction& out, uint32_t first_stack_slot,
   branches_.clear();
 }
 
-namespace {
-
-template <typename T>
-void FreeIfLarger(std::vector<T>& buffer, size_t max_bytes) {
-  if (buffer.capacity() * sizeof(T) > max_bytes) std::vector<T>().swap(buffer);
-}
-
-}  // namespace
-
 void CodeBuilder::Scratch::Trim(size_t max_bytes) {
   FreeIfLarger(stack, max_bytes);
   FreeIfLarger(away, max_bytes);
@@ -45,6 +37,7 @@ void CodeBuilder::Scratch::Trim(size_t max_bytes) {
   FreeIfLarger(read_heights, max_bytes);
   FreeIfLarger(gas_starts, max_bytes);
   FreeIfLarger(branches, max_bytes);
+  FreeIfLarger(fold_table, max_bytes);
 }
 
 uint32_t CodeBuilder::Emit(VmOp op, std::initializer_list<Operand> operands) {

@@ -45,6 +45,8 @@ class CodeBuilder {
     // ascending, for charge folding (vm/charge_folding.h).
     std::vector<uint32_t> gas_starts;
     std::vector<uint32_t> branches;
+    // Charge folding's table, one word per code position.
+    std::vector<uint32_t> fold_table;
 
     // Frees the buffers a large function grew beyond `max_bytes`, so a
     // thread does not keep the largest function's for good.

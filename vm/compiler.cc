@@ -125,7 +125,10 @@ class FunctionCompiler {
     }
     out_.frame_size =
         std::max(first_spill_slot_ + max_spill_, out_.num_results);
-    if (fold_charges_) FoldCharges(out_, code_.GasStarts(), code_.Branches());
+    if (fold_charges_) {
+      FoldCharges(out_, code_.GasStarts(), code_.Branches(),
+                  ThreadScratch().fold_table);
+    }
     ThreadScratch().Trim(kMaxKeptScratchBytes);
     return std::move(out_);
   }

@@ -91,26 +91,23 @@ bool Zero(uint8_t* base, uint64_t accessible) {
   constexpr uint64_t kPage = uint64_t{1} << kWrittenPageShift;
   const uint64_t kept = std::min(accessible, kMemoryKeepResident);
   const uint64_t kept_pages = kept >> kWrittenPageShift;
-  auto written = [&](uint64_t page) -> uint8_t& {
-    return WrittenMark(base, page);
-  };
   uint64_t page = 0;
   while (page < kept_pages) {
-    if (written(page) == 0) {
+    if (WrittenMark(base, page) == 0) {
       ++page;
       continue;
     }
     // A run of written pages, cleared at once (their marks lie below them).
     uint64_t end = page + 1;
-    while (end < kept_pages && written(end) != 0) ++end;
+    while (end < kept_pages && WrittenMark(base, end) != 0) ++end;
     std::memset(base + page * kPage, 0, (end - page) * kPage);
-    std::memset(&written(end - 1), 0, end - page);
+    std::memset(&WrittenMark(base, end - 1), 0, end - page);
     page = end;
   }
   DYT_DCHECK(std::all_of(base, base + kept, [](uint8_t b) { return b == 0; }));
   if (accessible == kept) return true;
   const uint64_t pages = accessible >> kWrittenPageShift;
-  std::memset(&written(pages - 1), 0, pages - kept_pages);
+  std::memset(&WrittenMark(base, pages - 1), 0, pages - kept_pages);
   return madvise(base + kept, accessible - kept, MADV_DONTNEED) == 0;
 }
 
