@@ -7,7 +7,9 @@
 # chunks, contending for arenas); jemalloc's per-thread caches and size
 # classes made the same blocks about 1.3x faster (README, "For node
 # developers"). Only executables link it: a program embedding the library
-# keeps its own allocator.
+# keeps its own allocator, and so does a program whose target sets the
+# property DYTALLIX_SYSTEM_MALLOC (the `dytallix` CLI, which runs no blocks:
+# jemalloc's start-up cost it 1.4-2.3 MiB of its peak RSS).
 find_library(DYTALLIX_JEMALLOC_ARCHIVE NAMES libjemalloc.a)
 if(DYTALLIX_STATIC_DEPS AND DYTALLIX_JEMALLOC_ARCHIVE)
   set(dyt_default_malloc jemalloc)
@@ -25,7 +27,7 @@ if(DYTALLIX_MALLOC STREQUAL "jemalloc")
   # Linked as a library (after the objects) so that its malloc and free are
   # the ones every reference resolves to, libstdc++'s operator new included.
   link_libraries(
-    $<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:${DYTALLIX_JEMALLOC_ARCHIVE}>)
+    "$<$<AND:$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>,$<NOT:$<BOOL:$<TARGET_PROPERTY:DYTALLIX_SYSTEM_MALLOC>>>>:${DYTALLIX_JEMALLOC_ARCHIVE}>")
 elseif(NOT DYTALLIX_MALLOC STREQUAL "system")
   message(FATAL_ERROR "DYTALLIX_MALLOC must be jemalloc or system, not ${DYTALLIX_MALLOC}")
 endif()
