@@ -17,7 +17,7 @@ namespace {
 struct Command {
   std::string_view name;
   std::string_view summary;
-  int (*run)(Args args);                // in every program, or null
+  int (*run)(Args args);               // in every program, or null
   int (*StateCommands::*state)(Args);  // a state command, or null
 };
 
