@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +10,8 @@
 #include "analyzer/observer.h"
 #include "analyzer/static_analysis.h"
 #include "base/place.h"
+#include "base/status_macros.h"
+#include "decoder/decoder.h"
 
 namespace dytallix::internal {
 namespace {
@@ -20,7 +23,14 @@ class BuiltinAnalyzer : public Analyzer {
 
   absl::StatusOr<Verdict> Analyze(const Module& module,
                                   std::string_view wasm) override {
-    return StaticVerdict(module, profile_);
+    if (!module.bodies_deferred) return StaticVerdict(module, profile_);
+    // A loaded module keeps no instructions (vm/engine.h): the scan decodes
+    // them again.
+    DYT_ASSIGN_OR_RETURN(
+        const Module decoded,
+        Decode(std::span(reinterpret_cast<const uint8_t*>(wasm.data()),
+                         wasm.size())));
+    return StaticVerdict(decoded, profile_);
   }
   void Observe(const Execution& execution) override {
     observer_.Observe(execution);

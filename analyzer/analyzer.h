@@ -53,8 +53,9 @@ class Analyzer {
  public:
   virtual ~Analyzer() = default;
 
-  // The verdict on `module` (validated), decoded from `wasm`. An error
-  // rejects the deployment. Must be thread-safe and deterministic.
+  // The verdict on `module` (validated), decoded from `wasm`, maybe with its
+  // bodies deferred (Module::bodies_deferred: a loaded module's are). An
+  // error rejects the deployment. Must be thread-safe and deterministic.
   virtual absl::StatusOr<Verdict> Analyze(const Module& module,
                                           std::string_view wasm) = 0;
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "analyzer/analyzer.h"
+#include "base/check.h"
 
 namespace dytallix::internal {
 namespace {
@@ -262,6 +263,7 @@ void ModuleWide(const Module& module, const Profile& profile,
 
 std::vector<Finding> StaticFindings(const Module& module,
                                     const Profile& profile) {
+  DYT_DCHECK(!module.bodies_deferred);
   std::vector<Finding> out;
   ModuleWide(module, profile, out);
   std::vector<HostRole> roles;

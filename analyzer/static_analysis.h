@@ -40,7 +40,8 @@ inline constexpr uint32_t kHugeBrTable = 1024;
 inline constexpr uint32_t kLargeFunctionBytes = 64 * 1024;
 inline constexpr uint64_t kLargeDataBytes = 64 * 1024;
 
-// Every finding on `module` (validated under `profile`), untruncated.
+// Every finding on `module` (validated under `profile`, its bodies decoded),
+// untruncated.
 std::vector<Finding> StaticFindings(const Module& module,
                                     const Profile& profile);
 

@@ -3,7 +3,9 @@
 #include <array>
 
 #include "absl/strings/str_format.h"
+#include "base/check.h"
 #include "base/status_macros.h"
+#include "decoder/expr_decoder.h"
 #include "decoder/reader.h"
 #include "decoder/sections.h"
 
@@ -114,16 +116,23 @@ class SectionLoop {
 
 }  // namespace
 
-absl::StatusOr<Module> Decode(std::span<const uint8_t> bytes) {
+absl::StatusOr<Module> Decode(std::span<const uint8_t> bytes, Bodies bodies) {
   Reader r(bytes, 0, bytes.size(), "header");
   if (bytes.size() > UINT32_MAX) return r.Error("module larger than 4 GiB");
   DYT_RETURN_IF_ERROR(DecodeHeader(r));
   Module module;
   module.size_bytes = static_cast<uint32_t>(bytes.size());
+  module.bodies_deferred = bodies == Bodies::kDeferred;
   SectionLoop loop(module);
   Reader sections = r.Renamed("module");
   DYT_RETURN_IF_ERROR(loop.Run(sections));
   return module;
+}
+
+absl::Status DecodeBody(std::span<const uint8_t> bytes, const Module& module,
+                        Function& f) {
+  DYT_DCHECK(module.bodies_deferred);
+  return DecodeFunctionCode(bytes, module.data_count.has_value(), f);
 }
 
 }  // namespace dytallix::internal

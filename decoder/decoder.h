@@ -23,7 +23,27 @@
 
 namespace dytallix::internal {
 
-absl::StatusOr<Module> Decode(std::span<const uint8_t> bytes);
+// What Decode does with the code section's function bodies.
+enum class Bodies {
+  // Every instruction into Function::code.
+  kDecoded,
+  // Only each body's size and locals: the instructions stay in the binary
+  // until DecodeBody reads them, so a module's loading can decode, validate
+  // and compile one function at a time (vm/engine.h) instead of holding every
+  // decoded instruction at once. Malformed instructions are then reported by
+  // DecodeBody, after whatever the caller checked before.
+  kDeferred,
+};
+
+absl::StatusOr<Module> Decode(std::span<const uint8_t> bytes,
+                              Bodies bodies = Bodies::kDecoded);
+
+// The instructions of `f`, a function of `module`, which Decode read from
+// `bytes` with Bodies::kDeferred: into f.code and f.br_table_targets,
+// replacing what they held (their capacity is reused). Its errors are those
+// Decode reports with Bodies::kDecoded.
+absl::Status DecodeBody(std::span<const uint8_t> bytes, const Module& module,
+                        Function& f);
 
 }  // namespace dytallix::internal
 

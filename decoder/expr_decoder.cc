@@ -223,26 +223,13 @@ absl::Status DecodeLocals(Reader& body, Function& f) {
   return absl::OkStatus();
 }
 
-}  // namespace
+// Errors past a body's end say "unexpected end of function body".
+constexpr char kBodyUnit[] = "function body";
 
-absl::StatusOr<ConstExpr> DecodeConstExpr(Reader& r) {
-  ConstExpr expr;
-  expr.offset = static_cast<uint32_t>(r.Offset());
-  // A br_table's targets are dropped: it is never constant, so the validator
-  // rejects it, and the decoder only has to get past it.
-  std::vector<uint32_t> br_table_targets;
-  InstrSink sink{expr.instrs, br_table_targets, /*data_index_allowed=*/true};
-  DYT_RETURN_IF_ERROR(DecodeInstructions(r, sink));
-  expr.instrs.pop_back();  // the final `end`
-  return expr;
-}
-
-absl::Status DecodeFunctionBody(Reader& section, bool has_data_count,
-                                Function& f) {
-  f.body_offset = static_cast<uint32_t>(section.Offset());
-  DYT_ASSIGN_OR_RETURN(Reader body, section.ReadSized("function body"));
-  f.body_size = static_cast<uint32_t>(body.Remaining());
-  DYT_RETURN_IF_ERROR(DecodeLocals(body, f));
+// The instructions from `body`'s position to its end into f.code and
+// f.br_table_targets.
+absl::Status DecodeCode(Reader& body, bool has_data_count, Function& f) {
+  f.br_table_targets.clear();
   // Decoded into this thread's buffer, sized for the most instructions the
   // body can hold (one per byte), then copied out at their exact count: a
   // guess of the count had the vector grow, copying what it held, in a tenth
@@ -261,6 +248,39 @@ absl::Status DecodeFunctionBody(Reader& section, bool has_data_count,
   // Also after an error: a malformed body's buffer was sized like any other.
   FreeIfLarger(decoded, kMaxKeptDecodeBytes);
   return status;
+}
+
+}  // namespace
+
+absl::StatusOr<ConstExpr> DecodeConstExpr(Reader& r) {
+  ConstExpr expr;
+  expr.offset = static_cast<uint32_t>(r.Offset());
+  // A br_table's targets are dropped: it is never constant, so the validator
+  // rejects it, and the decoder only has to get past it.
+  std::vector<uint32_t> br_table_targets;
+  InstrSink sink{expr.instrs, br_table_targets, /*data_index_allowed=*/true};
+  DYT_RETURN_IF_ERROR(DecodeInstructions(r, sink));
+  expr.instrs.pop_back();  // the final `end`
+  return expr;
+}
+
+absl::Status DecodeFunctionBody(Reader& section, bool has_data_count,
+                                bool with_code, Function& f) {
+  f.body_offset = static_cast<uint32_t>(section.Offset());
+  DYT_ASSIGN_OR_RETURN(Reader body, section.ReadSized(kBodyUnit));
+  f.body_size = static_cast<uint32_t>(body.Remaining());
+  DYT_RETURN_IF_ERROR(DecodeLocals(body, f));
+  f.code_offset = static_cast<uint32_t>(body.Offset());
+  f.code_size = static_cast<uint32_t>(body.Remaining());
+  if (!with_code) return absl::OkStatus();
+  return DecodeCode(body, has_data_count, f);
+}
+
+absl::Status DecodeFunctionCode(std::span<const uint8_t> bytes,
+                                bool has_data_count, Function& f) {
+  Reader body(bytes, f.code_offset, size_t{f.code_offset} + f.code_size, "code",
+              kBodyUnit);
+  return DecodeCode(body, has_data_count, f);
 }
 
 }  // namespace dytallix::internal

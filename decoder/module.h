@@ -304,11 +304,16 @@ struct Function {
   uint32_t type_index = 0;
   std::vector<LocalDecl> locals;  // as declared, not expanded
   uint64_t num_locals = 0;        // sum of the counts (params excluded)
-  // The body, ending with the function's final `end`.
+  // The body, ending with the function's final `end`; empty while the
+  // module's bodies are deferred (Module::bodies_deferred).
   std::vector<Instr> code;
   std::vector<uint32_t> br_table_targets;  // see Instr, kBrTable
   uint32_t body_offset = 0;                // byte offset of the body's size
   uint32_t body_size = 0;
+  // The instructions' bytes: after the size and the locals, to the body's
+  // end.
+  uint32_t code_offset = 0;
+  uint32_t code_size = 0;
 };
 
 struct CustomSection {
@@ -331,6 +336,9 @@ struct Module {
   std::vector<DataSegment> data;
   std::vector<CustomSection> customs;
   uint32_t size_bytes = 0;  // size of the binary it came from
+  // Decoded with Bodies::kDeferred (decoder/decoder.h): every Function::code
+  // is empty, and DecodeBody decodes one from the binary when needed.
+  bool bodies_deferred = false;
   // Function names from the "name" custom section's function subsection, by
   // function index. Advisory (profiles, listings): a malformed name section
   // is ignored, as the spec requires of custom sections, and leaves this

@@ -123,7 +123,8 @@ absl::Status DecodeCodeSection(Reader& r, Module& m) {
                                count, m.functions.size()));
   }
   for (Function& f : m.functions) {
-    DYT_RETURN_IF_ERROR(DecodeFunctionBody(r, m.data_count.has_value(), f));
+    DYT_RETURN_IF_ERROR(
+        DecodeFunctionBody(r, m.data_count.has_value(), !m.bodies_deferred, f));
   }
   return absl::OkStatus();
 }

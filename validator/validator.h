@@ -14,6 +14,7 @@
 #define DYTALLIX_VALIDATOR_VALIDATOR_H_
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -41,6 +42,31 @@ struct ModuleInfo {
 
 absl::StatusOr<ModuleInfo> Validate(const Module& module,
                                     const Profile& profile);
+
+// Validate in steps, for a module whose function bodies are decoded one at a
+// time (decoder/decoder.h, Bodies::kDeferred): the module-level rules and
+// limits first, then each body when its code is there. Validate's answer is
+// the first error of these steps in index order. Keeps references to the
+// module and the profile, which must outlive it. Not thread-safe.
+class BodyValidator {
+ public:
+  BodyValidator(const Module& module, const Profile& profile);
+  ~BodyValidator();
+  BodyValidator(const BodyValidator&) = delete;
+  BodyValidator& operator=(const BodyValidator&) = delete;
+
+  // Everything but the bodies. Call once, first.
+  absl::Status CheckModule();
+  // Module::functions[defined_index], whose code must be decoded now; fills
+  // `info`. REQUIRES: CheckModule() succeeded.
+  absl::Status CheckBody(uint32_t defined_index, FunctionInfo& info);
+
+ private:
+  struct State;
+  const Module& module_;
+  const Profile& profile_;
+  std::unique_ptr<State> state_;  // after CheckModule()
+};
 
 }  // namespace dytallix::internal
 

@@ -63,14 +63,31 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
     std::span<const uint8_t> bytes, const Profile& profile,
     const GasOptions& gas) {
   auto compiled = std::make_shared<CompiledModule>();
-  DYT_ASSIGN_OR_RETURN(compiled->module, Decode(bytes));
-  DYT_ASSIGN_OR_RETURN(ModuleInfo info, Validate(compiled->module, profile));
+  DYT_ASSIGN_OR_RETURN(compiled->module, Decode(bytes, Bodies::kDeferred));
+  Module& module = compiled->module;
+  BodyValidator validator(module, profile);
+  DYT_RETURN_IF_ERROR(validator.CheckModule());
   compiled->profile = profile;
   compiled->gas = gas;
-  compiled->functions.reserve(compiled->module.functions.size());
-  for (uint32_t i = 0; i < compiled->module.functions.size(); ++i) {
-    compiled->functions.push_back(
-        CompileFunction(compiled->module, i, info.functions[i], profile, gas));
+  compiled->functions.reserve(module.functions.size());
+  // Each body is decoded into these buffers, lent to its Function while it
+  // is validated and compiled, so one allocation serves every body that fits.
+  std::vector<Instr> code;
+  std::vector<uint32_t> br_table_targets;
+  FunctionInfo info;
+  for (uint32_t i = 0; i < module.functions.size(); ++i) {
+    Function& f = module.functions[i];
+    f.code.swap(code);
+    f.br_table_targets.swap(br_table_targets);
+    absl::Status status = DecodeBody(bytes, module, f);
+    if (status.ok()) status = validator.CheckBody(i, info);
+    if (status.ok()) {
+      compiled->functions.push_back(
+          CompileFunction(module, i, info, profile, gas));
+    }
+    f.code.swap(code);
+    f.br_table_targets.swap(br_table_targets);
+    DYT_RETURN_IF_ERROR(status);
   }
   return compiled;
 }

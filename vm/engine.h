@@ -64,6 +64,14 @@ struct CompiledModule;
 // reference mode tests and the differential fuzzer compare it with) into the
 // compiled code; a cache of the result must be keyed by
 // vm/compiled_code_key.h's CompiledCodeKey.
+//
+// One function at a time is decoded, validated and compiled, and its decoded
+// instructions dropped then: a load holds one body's instructions, not the
+// module's, and the result keeps none (ModuleOf(result) has
+// bodies_deferred; decoder/decoder.h's DecodeBody reads one again). Errors
+// are the first of: the module's sections (bodies framed, not decoded), its
+// module-level validation, then per function in index order its decoding and
+// its validation.
 absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
     std::span<const uint8_t> bytes, const Profile& profile,
     const GasOptions& gas = {});

@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/analyzer_util.h"
+#include "vm/engine.h"
 
 namespace dytallix::testing {
 namespace {
@@ -16,6 +17,7 @@ using internal::Finding;
 using internal::Opcode;
 using internal::Profile;
 using internal::Severity;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
@@ -364,6 +366,32 @@ TEST(AnalyzerScoreTest, SameModuleSameVerdict) {
             internal::DescribeFindings(second.findings));
   EXPECT_THAT(first.findings, SizeIs(5));
   EXPECT_EQ(first.score, 100 - 25 - 10 - 3 - 3 - 3);
+}
+
+TEST(AnalyzerStaticTest, ALoadedModuleGetsTheVerdictOfItsDecodedBodies) {
+  // A loaded module keeps no instructions: the built-in analyzer decodes
+  // them again, so body findings (here, floats) are not lost.
+  constexpr std::string_view kWat = R"(
+    (module
+      (func (export "run") (result f64) (f64.add (f64.const 1) (f64.const 2))))
+  )";
+  const std::vector<uint8_t> wasm = Wasm(kWat);
+  const std::string_view bytes(reinterpret_cast<const char*>(wasm.data()),
+                               wasm.size());
+  const Profile profile = Profile::Spec();
+  auto loaded = internal::Load(wasm, profile);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_TRUE(internal::ModuleOf(**loaded).bodies_deferred);
+  auto analyzer = internal::MakeBuiltinAnalyzer(profile, nullptr);
+  const absl::StatusOr<internal::Verdict> from_loaded =
+      analyzer->Analyze(internal::ModuleOf(**loaded), bytes);
+  const absl::StatusOr<internal::Verdict> from_decoded =
+      analyzer->Analyze(ValidModule(kWat, profile), bytes);
+  ASSERT_TRUE(from_loaded.ok()) << from_loaded.status();
+  ASSERT_TRUE(from_decoded.ok()) << from_decoded.status();
+  EXPECT_THAT(from_loaded->findings, Contains(Field(&Finding::code, "float")));
+  EXPECT_EQ(from_loaded->score, from_decoded->score);
+  EXPECT_EQ(from_loaded->findings.size(), from_decoded->findings.size());
 }
 
 }  // namespace

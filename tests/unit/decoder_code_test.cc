@@ -14,16 +14,21 @@ namespace {
 using ::dytallix::testing::Bytes;
 using ::dytallix::testing::Concat;
 using ::dytallix::testing::IsOk;
+using ::dytallix::testing::kCodeId;
+using ::dytallix::testing::kFunctionId;
 using ::dytallix::testing::Leb;
 using ::dytallix::testing::ModuleOf;
 using ::dytallix::testing::OneFunctionModule;
 using ::dytallix::testing::Ops;
 using ::dytallix::testing::Section;
+using ::dytallix::testing::VoidTypeSection;
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 // The decoded body of the single function of OneFunctionModule(code).
-Function DecodeBody(const Bytes& code, const Bytes& locals = {0x00}) {
+Function DecodedBody(const Bytes& code, const Bytes& locals = {0x00}) {
   absl::StatusOr<Module> m = Decode(OneFunctionModule(code, locals));
   EXPECT_THAT(m, IsOk());
   if (!m.ok() || m->functions.size() != 1) return Function{};
@@ -31,11 +36,11 @@ Function DecodeBody(const Bytes& code, const Bytes& locals = {0x00}) {
 }
 
 TEST(DecoderCodeTest, BlockTypesEmptyValueAndTypeIndex) {
-  const Function f = DecodeBody({0x02, 0x40, 0x0B,        // block
-                                 0x03, 0x7F, 0x0B,        // loop (result i32)
-                                 0x41, 0x00,              // i32.const 0
-                                 0x04, 0x85, 0x01, 0x05,  // if (type 133) else
-                                 0x0B, 0x0B});
+  const Function f = DecodedBody({0x02, 0x40, 0x0B,        // block
+                                  0x03, 0x7F, 0x0B,        // loop (result i32)
+                                  0x41, 0x00,              // i32.const 0
+                                  0x04, 0x85, 0x01, 0x05,  // if (type 133) else
+                                  0x0B, 0x0B});
   ASSERT_THAT(Ops(f.code),
               ElementsAre(Opcode::kBlock, Opcode::kEnd, Opcode::kLoop,
                           Opcode::kEnd, Opcode::kI32Const, Opcode::kIf,
@@ -48,9 +53,9 @@ TEST(DecoderCodeTest, BlockTypesEmptyValueAndTypeIndex) {
 }
 
 TEST(DecoderCodeTest, BrTableTargetsIncludeTheDefault) {
-  const Function f = DecodeBody({0x0E, 0x02, 0x00, 0x01, 0x02,  // [0 1] 2
-                                 0x0E, 0x00, 0x07,              // [] 7
-                                 0x0B});
+  const Function f = DecodedBody({0x0E, 0x02, 0x00, 0x01, 0x02,  // [0 1] 2
+                                  0x0E, 0x00, 0x07,              // [] 7
+                                  0x0B});
   EXPECT_THAT(f.br_table_targets, ElementsAre(0, 1, 2, 7));
   ASSERT_THAT(f.code, SizeIs(3));
   EXPECT_EQ(f.code[0].br_table_first(), 0u);
@@ -61,11 +66,11 @@ TEST(DecoderCodeTest, BrTableTargetsIncludeTheDefault) {
 
 TEST(DecoderCodeTest, ConstantsAreSignExtendedOrBitPatterns) {
   const Function f =
-      DecodeBody({0x41, 0x7F,  // -1
-                  0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-                  0x80, 0x7F, 0x43, 0x00, 0x00, 0xC0, 0x7F,  // f32 NaN
-                  0x44, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,  // f64
-                  0x0B});
+      DecodedBody({0x41, 0x7F,  // -1
+                   0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+                   0x80, 0x7F, 0x43, 0x00, 0x00, 0xC0, 0x7F,  // f32 NaN
+                   0x44, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,  // f64
+                   0x0B});
   ASSERT_THAT(f.code, SizeIs(5));
   EXPECT_EQ(f.code[0].bits(), ~uint64_t{0});
   EXPECT_EQ(f.code[1].bits(), uint64_t{1} << 63);
@@ -75,19 +80,19 @@ TEST(DecoderCodeTest, ConstantsAreSignExtendedOrBitPatterns) {
 
 TEST(DecoderCodeTest, IndexAndPairImmediates) {
   const Function f =
-      DecodeBody({0x11, 0x03, 0x01,        // call_indirect type 3 table 1
-                  0x28, 0x02, 0x90, 0x01,  // i32.load align=2^2 offset=144
-                  0x3F, 0x00,              // memory.size
-                  0x40, 0x00,              // memory.grow
-                  0xFC, 0x0A, 0x00, 0x00,  // memory.copy
-                  0xFC, 0x0B, 0x00,        // memory.fill
-                  0xFC, 0x0C, 0x02, 0x01,  // table.init elem 2 table 1
-                  0xFC, 0x0E, 0x04, 0x05,  // table.copy 4 <- 5
-                  0x1C, 0x01, 0x7E,        // select (result i64)
-                  0xD0, 0x6F,              // ref.null extern
-                  0xD2, 0x03,              // ref.func 3
-                  0x20, 0x81, 0x01,        // local.get 129
-                  0x0B});
+      DecodedBody({0x11, 0x03, 0x01,        // call_indirect type 3 table 1
+                   0x28, 0x02, 0x90, 0x01,  // i32.load align=2^2 offset=144
+                   0x3F, 0x00,              // memory.size
+                   0x40, 0x00,              // memory.grow
+                   0xFC, 0x0A, 0x00, 0x00,  // memory.copy
+                   0xFC, 0x0B, 0x00,        // memory.fill
+                   0xFC, 0x0C, 0x02, 0x01,  // table.init elem 2 table 1
+                   0xFC, 0x0E, 0x04, 0x05,  // table.copy 4 <- 5
+                   0x1C, 0x01, 0x7E,        // select (result i64)
+                   0xD0, 0x6F,              // ref.null extern
+                   0xD2, 0x03,              // ref.func 3
+                   0x20, 0x81, 0x01,        // local.get 129
+                   0x0B});
   ASSERT_THAT(
       Ops(f.code),
       ElementsAre(Opcode::kCallIndirect, Opcode::kI32Load, Opcode::kMemorySize,
@@ -132,7 +137,7 @@ TEST(DecoderCodeTest, MemoryInitAndDataDropWithDataCount) {
 
 TEST(DecoderCodeTest, LocalsAreCountedNotExpanded) {
   // Two declarations totalling 2^32 - 1 locals.
-  const Function f = DecodeBody(
+  const Function f = DecodedBody(
       {0x0B}, {0x02, 0xFE, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x01, 0x7C});
   EXPECT_EQ(f.num_locals, 0xFFFFFFFFu);
   ASSERT_THAT(f.locals, SizeIs(2));
@@ -141,7 +146,7 @@ TEST(DecoderCodeTest, LocalsAreCountedNotExpanded) {
 
 TEST(DecoderCodeTest, NestedEndsBeforeTheFinalOne) {
   const Function f =
-      DecodeBody({0x02, 0x40, 0x03, 0x40, 0x0B, 0x0B, 0x01, 0x0B});
+      DecodedBody({0x02, 0x40, 0x03, 0x40, 0x0B, 0x0B, 0x01, 0x0B});
   EXPECT_THAT(f.code, SizeIs(6));
   EXPECT_EQ(f.code.back().op, Opcode::kEnd);
 }
@@ -197,6 +202,72 @@ TEST(DecoderCodeTest, ElementSegmentsOfAllEightEncodings) {
   EXPECT_THAT(Ops(e[5].init[0].instrs), ElementsAre(Opcode::kRefNull));
   EXPECT_THAT(Ops(e[6].init[1].instrs), ElementsAre(Opcode::kRefNull));
   EXPECT_LT(e[0].byte_offset, e[1].byte_offset);
+}
+
+// Two functions of type () -> (): the first a block with a br_table, the
+// second with two i32 locals and `second_code` as its instructions.
+Bytes TwoFunctionModule(const Bytes& second_code) {
+  const Bytes first = {0x00,                    // no locals
+                       0x02, 0x40, 0x41, 0x00,  // block; i32.const 0
+                       0x0E, 0x01, 0x00, 0x00,  // br_table [0] 0
+                       0x0B, 0x0B};             // end; end
+  const Bytes second = Concat({{0x01, 0x02, 0x7F}, second_code});
+  return ModuleOf(
+      {VoidTypeSection(), Section(kFunctionId, {0x02, 0x00, 0x00}),
+       Section(kCodeId, Concat({{0x02},
+                                Leb(static_cast<uint32_t>(first.size())),
+                                first,
+                                Leb(static_cast<uint32_t>(second.size())),
+                                second}))});
+}
+
+TEST(DecoderCodeTest, DeferredBodiesDecodeLaterToTheSameCode) {
+  const Bytes wasm = TwoFunctionModule({0x20, 0x01, 0x1A, 0x0B});
+  const absl::StatusOr<Module> eager = Decode(wasm);
+  absl::StatusOr<Module> deferred = Decode(wasm, Bodies::kDeferred);
+  ASSERT_THAT(eager, IsOk());
+  ASSERT_THAT(deferred, IsOk());
+  EXPECT_FALSE(eager->bodies_deferred);
+  EXPECT_TRUE(deferred->bodies_deferred);
+  ASSERT_THAT(deferred->functions, SizeIs(2));
+  for (size_t i = 0; i < 2; ++i) {
+    SCOPED_TRACE(i);
+    Function& f = deferred->functions[i];
+    const Function& want = eager->functions[i];
+    EXPECT_THAT(f.code, IsEmpty());
+    EXPECT_THAT(f.br_table_targets, IsEmpty());
+    EXPECT_EQ(f.num_locals, want.num_locals);
+    EXPECT_EQ(f.body_offset, want.body_offset);
+    EXPECT_EQ(f.code_offset, want.code_offset);
+    EXPECT_EQ(f.code_size, want.code_size);
+    // What the buffers held before is replaced, not appended to.
+    f.code.resize(5);
+    f.br_table_targets = {9, 9, 9};
+    ASSERT_THAT(DecodeBody(wasm, *deferred, f), IsOk());
+    EXPECT_THAT(Ops(f.code), ElementsAreArray(Ops(want.code)));
+    ASSERT_EQ(f.code.size(), want.code.size());
+    for (size_t k = 0; k < f.code.size(); ++k) {
+      EXPECT_EQ(f.code[k].offset, want.code[k].offset);
+    }
+    EXPECT_EQ(f.br_table_targets, want.br_table_targets);
+  }
+  EXPECT_THAT(deferred->functions[0].br_table_targets, ElementsAre(0, 0));
+  EXPECT_EQ(deferred->functions[1].code[0].local_index(), 1u);
+}
+
+TEST(DecoderCodeTest, DeferredBodiesReportMalformedCodeWhenDecoded) {
+  for (const Bytes& bad : {Bytes{0x20, 0x00, 0xFF, 0x0B},  // illegal opcode
+                           Bytes{0x20, 0x00},              // no end
+                           Bytes{0x0B, 0x01}}) {           // past the end
+    const Bytes wasm = TwoFunctionModule(bad);
+    const absl::StatusOr<Module> eager = Decode(wasm);
+    ASSERT_FALSE(eager.ok());
+    absl::StatusOr<Module> deferred = Decode(wasm, Bodies::kDeferred);
+    ASSERT_THAT(deferred, IsOk());
+    EXPECT_THAT(DecodeBody(wasm, *deferred, deferred->functions[0]), IsOk());
+    EXPECT_EQ(DecodeBody(wasm, *deferred, deferred->functions[1]),
+              eager.status());
+  }
 }
 
 }  // namespace

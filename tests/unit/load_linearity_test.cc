@@ -23,10 +23,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "analyzer/static_analysis.h"
+#include "analyzer/analyzer.h"
 #include "base/profile.h"
 #include "decoder/decoder.h"
 #include "gtest/gtest.h"
@@ -84,9 +85,15 @@ std::vector<Phase> Phases() {
        }},
       {"contract checks+analyzer",
        [](const Input& in) {
+         // As a deployment runs them, on the loaded module, whose bodies
+         // the analyzer decodes again.
          const internal::Module& module = internal::ModuleOf(*in.loaded);
          ASSERT_THAT(internal::CheckContractModule(module), IsOk());
-         internal::StaticFindings(module, kProfile);
+         const std::string_view wasm(
+             reinterpret_cast<const char*>(in.bytes.data()), in.bytes.size());
+         ASSERT_THAT(internal::MakeBuiltinAnalyzer(kProfile, nullptr)
+                         ->Analyze(module, wasm),
+                     IsOk());
        }},
       {"load",
        [](const Input& in) {
