@@ -130,9 +130,11 @@ absl::StatusOr<Module> Decode(std::span<const uint8_t> bytes, Bodies bodies) {
 }
 
 absl::Status DecodeBody(std::span<const uint8_t> bytes, const Module& module,
-                        Function& f) {
+                        uint32_t defined_index, Function& out) {
   DYT_DCHECK(module.bodies_deferred);
-  return DecodeFunctionCode(bytes, module.data_count.has_value(), f);
+  DYT_DCHECK(defined_index < module.functions.size());
+  out = module.functions[defined_index];  // its empty code keeps out's buffers
+  return DecodeFunctionCode(bytes, module.data_count.has_value(), out);
 }
 
 }  // namespace dytallix::internal

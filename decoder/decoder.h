@@ -38,12 +38,11 @@ enum class Bodies {
 absl::StatusOr<Module> Decode(std::span<const uint8_t> bytes,
                               Bodies bodies = Bodies::kDecoded);
 
-// The instructions of `f`, a function of `module`, which Decode read from
-// `bytes` with Bodies::kDeferred: into f.code and f.br_table_targets,
-// replacing what they held (their capacity is reused). Its errors are those
-// Decode reports with Bodies::kDecoded.
+// Makes `out` module.functions[defined_index] with its instructions, decoded
+// from `bytes`, which Decode read with Bodies::kDeferred; `out`'s buffers are
+// reused. Its errors are those Decode reports with Bodies::kDecoded.
 absl::Status DecodeBody(std::span<const uint8_t> bytes, const Module& module,
-                        Function& f);
+                        uint32_t defined_index, Function& out);
 
 }  // namespace dytallix::internal
 

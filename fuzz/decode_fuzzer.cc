@@ -30,9 +30,9 @@ void CheckDeferred(std::span<const uint8_t> bytes,
     Require(!eager.ok());
     return;
   }
-  for (size_t i = 0; i < deferred->functions.size(); ++i) {
-    Function& f = deferred->functions[i];
-    const absl::Status status = DecodeBody(bytes, *deferred, f);
+  Function f;
+  for (uint32_t i = 0; i < deferred->functions.size(); ++i) {
+    const absl::Status status = DecodeBody(bytes, *deferred, i, f);
     if (!status.ok()) {
       // The sections and the bodies before were fine, so this is the first
       // error decoding everything meets.

@@ -174,7 +174,10 @@ int RunCommand(Args args) {
           ? GasOptions{.schedule = GasSchedule::Unit(),
                        .metering = GasMetering::kPerInstruction}
           : GasOptions{};
-  auto module = Load(*bytes, options.profile, gas);
+  // One process, a few calls: each function is compiled when first called,
+  // from the binary handed over.
+  auto module =
+      Load(*std::move(bytes), options.profile, gas, Compilation::kOnFirstCall);
   if (!module.ok()) {
     return LoadError(
         absl::StrCat(options.path, ": ", module.status().message()));

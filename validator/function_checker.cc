@@ -11,8 +11,8 @@ FunctionChecker::FunctionChecker(const ModuleContext& context)
     : ctx_(context) {}
 
 absl::Status FunctionChecker::Check(uint32_t defined_index,
-                                    FunctionInfo& info) {
-  DYT_RETURN_IF_ERROR(Begin(defined_index, info));
+                                    const Function& body, FunctionInfo& info) {
+  DYT_RETURN_IF_ERROR(Begin(defined_index, body, info));
   const std::vector<Instr>& code = function_->code;
   for (pc_ = 0; pc_ < code.size(); ++pc_) {
     offset_ = code[pc_].offset;
@@ -28,8 +28,8 @@ absl::Status FunctionChecker::Check(uint32_t defined_index,
 // huge declared count never allocates) and opens the function's frame, whose
 // label is the function's results.
 absl::Status FunctionChecker::Begin(uint32_t defined_index,
-                                    FunctionInfo& info) {
-  function_ = &ctx_.module.functions[defined_index];
+                                    const Function& body, FunctionInfo& info) {
+  function_ = &body;
   func_index_ = ctx_.module.NumImportedFunctions() + defined_index;
   offset_ = function_->body_offset;
   const FuncType& type = ctx_.module.types[function_->type_index];

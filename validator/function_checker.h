@@ -26,11 +26,12 @@ class FunctionChecker {
   // `context` must outlive the checker.
   explicit FunctionChecker(const ModuleContext& context);
 
-  // Validates Module::functions[defined_index] and fills `info`. Errors name
-  // the function by its index in the function index space (imports first)
-  // and the byte offset of the offending instruction.
+  // Validates `body`, Module::functions[defined_index] with its code, and
+  // fills `info`. Errors name the function by its index in the function index
+  // space (imports first) and the byte offset of the offending instruction.
   // REQUIRES: CheckModuleStructure(module) succeeded.
-  absl::Status Check(uint32_t defined_index, FunctionInfo& info);
+  absl::Status Check(uint32_t defined_index, const Function& body,
+                     FunctionInfo& info);
 
  private:
   // A sequence of value types owned by the module or by static storage.
@@ -85,7 +86,8 @@ class FunctionChecker {
   void SetUnreachable();
   Types LabelTypes(uint32_t depth) const;
   absl::Status CheckLabel(uint32_t depth);
-  absl::Status Begin(uint32_t defined_index, FunctionInfo& info);
+  absl::Status Begin(uint32_t defined_index, const Function& body,
+                     FunctionInfo& info);
   absl::Status Error(absl::string_view what) const;
   Where Here() const { return {"function", func_index_, offset_}; }
   absl::Status Step(const Instr& in);

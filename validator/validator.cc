@@ -35,9 +35,10 @@ absl::Status BodyValidator::CheckModule() {
 }
 
 absl::Status BodyValidator::CheckBody(uint32_t defined_index,
+                                      const Function& body,
                                       FunctionInfo& info) {
   DYT_DCHECK(state_ != nullptr);
-  return state_->checker.Check(defined_index, info);
+  return state_->checker.Check(defined_index, body, info);
 }
 
 absl::StatusOr<ModuleInfo> Validate(const Module& module,
@@ -48,7 +49,8 @@ absl::StatusOr<ModuleInfo> Validate(const Module& module,
   ModuleInfo info;
   info.functions.resize(module.functions.size());
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
-    DYT_RETURN_IF_ERROR(validator.CheckBody(i, info.functions[i]));
+    DYT_RETURN_IF_ERROR(
+        validator.CheckBody(i, module.functions[i], info.functions[i]));
   }
   return info;
 }

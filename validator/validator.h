@@ -57,9 +57,10 @@ class BodyValidator {
 
   // Everything but the bodies. Call once, first.
   absl::Status CheckModule();
-  // Module::functions[defined_index], whose code must be decoded now; fills
-  // `info`. REQUIRES: CheckModule() succeeded.
-  absl::Status CheckBody(uint32_t defined_index, FunctionInfo& info);
+  // `body`: Module::functions[defined_index] with its code (decoded with
+  // DecodeBody, for one); fills `info`. REQUIRES: CheckModule() succeeded.
+  absl::Status CheckBody(uint32_t defined_index, const Function& body,
+                         FunctionInfo& info);
 
  private:
   struct State;

@@ -12,6 +12,7 @@
 #define DYTALLIX_VM_CODE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -63,11 +64,23 @@ struct CompiledFunction {
   uint32_t OffsetAt(uint32_t pos) const;
 };
 
+struct LazyCompilation;  // vm/engine.cc
+
 struct CompiledModule {
+  CompiledModule();
+  ~CompiledModule();
+  CompiledModule(const CompiledModule&) = delete;
+  CompiledModule& operator=(const CompiledModule&) = delete;
+
   Module module;
   Profile profile;
   GasOptions gas;
-  std::vector<CompiledFunction> functions;  // one per defined function
+  // One per defined function. Compiled on first call (vm/engine.h's
+  // Compilation::kOnFirstCall), one stays empty until then.
+  std::vector<CompiledFunction> functions;
+  // What compiling on first call needs; null if everything was compiled at
+  // load.
+  std::unique_ptr<LazyCompilation> lazy;
 };
 
 }  // namespace dytallix::internal

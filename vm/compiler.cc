@@ -81,14 +81,14 @@ std::optional<Fusion> FusionOf(VmOp op) {
 class FunctionCompiler {
  public:
   FunctionCompiler(const Module& module, uint32_t defined_index,
-                   const FunctionInfo& info, const Profile& profile,
-                   const GasOptions& gas)
+                   const Function& body, const FunctionInfo& info,
+                   const Profile& profile, const GasOptions& gas)
       : module_(module),
         schedule_(gas.schedule),
-        function_(module.functions[defined_index]),
+        function_(body),
         info_(info),
         canonicalize_(profile.canonicalize_nans),
-        out_(Header(module, defined_index)),
+        out_(Header(module, defined_index, body)),
         first_constant_slot_(out_.num_params + out_.num_locals),
         first_stack_slot_(first_constant_slot_ +
                           static_cast<uint32_t>(out_.constants.size())),
@@ -137,8 +137,8 @@ class FunctionCompiler {
   // The function's metadata, and its constant slots: the first
   // kMaxConstantSlots distinct constants of the body, which instructions then
   // read like folded locals.
-  static CompiledFunction Header(const Module& module, uint32_t defined_index) {
-    const Function& function = module.functions[defined_index];
+  static CompiledFunction Header(const Module& module, uint32_t defined_index,
+                                 const Function& function) {
     const FuncType& type = module.types[function.type_index];
     CompiledFunction out;
     out.index = module.NumImportedFunctions() + defined_index;
@@ -710,13 +710,13 @@ class FunctionCompiler {
 }  // namespace
 
 CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
-                                 const FunctionInfo& info,
+                                 const Function& body, const FunctionInfo& info,
                                  const Profile& profile,
                                  const GasOptions& gas) {
   DYT_DCHECK(defined_index < module.functions.size());
-  DYT_DCHECK(info.partner.size() ==
-             module.functions[defined_index].code.size());
-  return FunctionCompiler(module, defined_index, info, profile, gas).Compile();
+  DYT_DCHECK(info.partner.size() == body.code.size());
+  return FunctionCompiler(module, defined_index, body, info, profile, gas)
+      .Compile();
 }
 
 }  // namespace dytallix::internal

@@ -30,11 +30,12 @@
 
 namespace dytallix::internal {
 
+// `body` is Module::functions[defined_index] with its code.
 // REQUIRES: `module` passed Validate under `profile`, which returned `info`
-// for defined function `defined_index`. `gas` gives the static costs and
-// whether to charge per block or per instruction (vm/gas_schedule.h).
+// for `body`. `gas` gives the static costs and whether to charge per block
+// or per instruction (vm/gas_schedule.h).
 CompiledFunction CompileFunction(const Module& module, uint32_t defined_index,
-                                 const FunctionInfo& info,
+                                 const Function& body, const FunctionInfo& info,
                                  const Profile& profile, const GasOptions& gas);
 
 }  // namespace dytallix::internal

@@ -1,9 +1,15 @@
 #include "vm/engine.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/check.h"
+#include "base/mutex.h"
 #include "base/status_macros.h"
 #include "decoder/decoder.h"
 #include "validator/validator.h"
@@ -59,43 +65,110 @@ absl::StatusOr<Extern> FindExportOf(const Instance& instance,
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
-    std::span<const uint8_t> bytes, const Profile& profile,
-    const GasOptions& gas) {
+// Compilation::kOnFirstCall's state: what compiling a body later needs.
+struct LazyCompilation {
+  LazyCompilation(std::vector<uint8_t> bytes,
+                  std::unique_ptr<BodyValidator> checked, size_t functions)
+      : wasm(std::move(bytes)),
+        validator(std::move(checked)),
+        compiled(functions, false) {}
+
+  const std::vector<uint8_t> wasm;  // the bodies are decoded from it again
+  Mutex mu;
+  // Past CheckModule(); its body checks yield each body's FunctionInfo.
+  const std::unique_ptr<BodyValidator> validator ABSL_PT_GUARDED_BY(mu);
+  std::vector<bool> compiled ABSL_GUARDED_BY(mu);  // per defined function
+};
+
+CompiledModule::CompiledModule() = default;
+CompiledModule::~CompiledModule() = default;
+
+namespace {
+
+// Load, with the binary to keep (Compilation::kOnFirstCall) taken from
+// `owned` if it holds `bytes`.
+absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadFrom(
+    std::span<const uint8_t> bytes, std::vector<uint8_t>* owned,
+    const Profile& profile, const GasOptions& gas, Compilation compilation) {
   auto compiled = std::make_shared<CompiledModule>();
   DYT_ASSIGN_OR_RETURN(compiled->module, Decode(bytes, Bodies::kDeferred));
-  Module& module = compiled->module;
-  BodyValidator validator(module, profile);
-  DYT_RETURN_IF_ERROR(validator.CheckModule());
   compiled->profile = profile;
   compiled->gas = gas;
-  compiled->functions.reserve(module.functions.size());
-  // Each body is decoded into these buffers, lent to its Function while it
-  // is validated and compiled, so one allocation serves every body that fits.
-  std::vector<Instr> code;
-  std::vector<uint32_t> br_table_targets;
+  const Module& module = compiled->module;
+  auto validator = std::make_unique<BodyValidator>(module, compiled->profile);
+  DYT_RETURN_IF_ERROR(validator->CheckModule());
+  compiled->functions.resize(module.functions.size());
+  // Every body is decoded into `body`'s buffers, so one allocation serves all
+  // the bodies that fit.
+  Function body;
   FunctionInfo info;
   for (uint32_t i = 0; i < module.functions.size(); ++i) {
-    Function& f = module.functions[i];
-    f.code.swap(code);
-    f.br_table_targets.swap(br_table_targets);
-    absl::Status status = DecodeBody(bytes, module, f);
-    if (status.ok()) status = validator.CheckBody(i, info);
-    if (status.ok()) {
-      compiled->functions.push_back(
-          CompileFunction(module, i, info, profile, gas));
+    DYT_RETURN_IF_ERROR(DecodeBody(bytes, module, i, body));
+    DYT_RETURN_IF_ERROR(validator->CheckBody(i, body, info));
+    if (compilation == Compilation::kEager) {
+      compiled->functions[i] =
+          CompileFunction(module, i, body, info, compiled->profile, gas);
     }
-    f.code.swap(code);
-    f.br_table_targets.swap(br_table_targets);
-    DYT_RETURN_IF_ERROR(status);
+  }
+  if (compilation == Compilation::kOnFirstCall) {
+    std::vector<uint8_t> wasm =
+        owned != nullptr ? std::move(*owned)
+                         : std::vector<uint8_t>(bytes.begin(), bytes.end());
+    compiled->lazy = std::make_unique<LazyCompilation>(
+        std::move(wasm), std::move(validator), module.functions.size());
   }
   return compiled;
 }
 
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
+    std::span<const uint8_t> bytes, const Profile& profile,
+    const GasOptions& gas, Compilation compilation) {
+  return LoadFrom(bytes, nullptr, profile, gas, compilation);
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
+    std::vector<uint8_t>&& bytes, const Profile& profile, const GasOptions& gas,
+    Compilation compilation) {
+  return LoadFrom(bytes, &bytes, profile, gas, compilation);
+}
+
+void CompilePending(const FunctionInstance& function) {
+  DYT_DCHECK(function.compile_pending && function.instance != nullptr);
+  const CompiledModule& compiled = function.instance->module();
+  LazyCompilation& lazy = *compiled.lazy;
+  const uint32_t i = function.index - compiled.module.NumImportedFunctions();
+  {
+    MutexLock lock(&lazy.mu);
+    if (!lazy.compiled[i]) {
+      Function body;
+      FunctionInfo info;
+      // The body passed both at load.
+      if (!DecodeBody(lazy.wasm, compiled.module, i, body).ok() ||
+          !lazy.validator->CheckBody(i, body, info).ok()) {
+        std::fprintf(stderr, "function %u failed to decode or validate again\n",
+                     function.index);
+        std::abort();
+      }
+      // The one write to this function's code, before anyone reads it (each
+      // instance reads it only after its own CompilePending, under `mu`).
+      // The module was made non-const (Load).
+      const_cast<CompiledFunction&>(compiled.functions[i]) = CompileFunction(
+          compiled.module, i, body, info, compiled.profile, compiled.gas);
+      lazy.compiled[i] = true;
+    }
+  }
+  function.compile_pending = false;
+}
+
 const Module& ModuleOf(const CompiledModule& module) { return module.module; }
 
-uint64_t CompiledBytes(const CompiledModule& module) {
-  uint64_t bytes = sizeof(CompiledModule) + module.module.size_bytes;
+namespace {
+
+// The compiled code, constants and offset tables of `module`'s functions.
+uint64_t CodeBytes(const CompiledModule& module) {
+  uint64_t bytes = 0;
   for (const CompiledFunction& f : module.functions) {
     bytes += sizeof(f) + f.code.size() * sizeof(f.code[0]) +
              f.constants.size() * sizeof(f.constants[0]) +
@@ -104,10 +177,21 @@ uint64_t CompiledBytes(const CompiledModule& module) {
   return bytes;
 }
 
+}  // namespace
+
+uint64_t CompiledBytes(const CompiledModule& module) {
+  const uint64_t bytes = sizeof(CompiledModule) + module.module.size_bytes;
+  if (module.lazy == nullptr) return bytes + CodeBytes(module);
+  // Compiled on first call: the code may be growing, and the binary is kept.
+  MutexLock lock(&module.lazy->mu);
+  return bytes + module.lazy->wasm.size() + CodeBytes(module);
+}
+
 absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
                                 std::span<const Value> args,
                                 const CallOptions& options) {
   DYT_RETURN_IF_ERROR(CheckArgs(*function.type, args));
+  if (function.compile_pending) CompilePending(function);
   if (options.metering && function.code != nullptr && !function.code->metered) {
     return absl::FailedPreconditionError(
         "metered call of code compiled with GasMetering::kNone");

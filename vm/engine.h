@@ -72,9 +72,26 @@ struct CompiledModule;
 // are the first of: the module's sections (bodies framed, not decoded), its
 // module-level validation, then per function in index order its decoding and
 // its validation.
+//
+// With Compilation::kOnFirstCall, every body is decoded and validated as
+// above, but each is compiled only when first called, decoded and validated
+// again then (CompilePending): a process that loads a module to call a few of
+// its functions, as `dytallix run` does, skips compiling the rest. Results,
+// gas and traps are the same either way; the module keeps a copy of `bytes`,
+// or `bytes` themselves when handed over.
+enum class Compilation { kEager, kOnFirstCall };
 absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
     std::span<const uint8_t> bytes, const Profile& profile,
-    const GasOptions& gas = {});
+    const GasOptions& gas = {}, Compilation compilation = Compilation::kEager);
+absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
+    std::vector<uint8_t>&& bytes, const Profile& profile,
+    const GasOptions& gas = {}, Compilation compilation = Compilation::kEager);
+
+// Compiles `function`'s code if it is still to be (Compilation::kOnFirstCall;
+// the first instance to call it does) and clears its compile_pending. Every
+// path into a function's code calls it first when compile_pending is set.
+// Thread-safe.
+void CompilePending(const FunctionInstance& function);
 
 // The decoded module behind a CompiledModule (imports, exports, types...).
 const Module& ModuleOf(const CompiledModule& module);

@@ -89,15 +89,15 @@ absl::Status AllocateDefined(Store& store, const CompiledModule& compiled,
     inst.type_ids.push_back(store.TypeId(type));
   }
   for (size_t i = 0; i < module.functions.size(); ++i) {
-    const CompiledFunction& code = compiled.functions[i];
     const uint32_t type_index = module.functions[i].type_index;
-    inst.functions.push_back(
-        store.NewFunction({.type = &module.types[type_index],
-                           .type_id = inst.type_ids[type_index],
-                           .instance = &inst,
-                           .code = &code,
-                           .index = code.index,
-                           .host = {}}));
+    inst.functions.push_back(store.NewFunction(
+        {.type = &module.types[type_index],
+         .type_id = inst.type_ids[type_index],
+         .instance = &inst,
+         .code = &compiled.functions[i],
+         .index = module.NumImportedFunctions() + static_cast<uint32_t>(i),
+         .host = {},
+         .compile_pending = compiled.lazy != nullptr}));
   }
   for (const TableType& type : module.tables) {
     inst.tables.push_back(store.NewTable(type));

@@ -6,6 +6,7 @@
 #include "absl/container/inlined_vector.h"
 #include "base/check.h"
 #include "vm/code.h"
+#include "vm/engine.h"
 #include "vm/handlers.h"
 
 #ifndef DYTALLIX_THREADED_DISPATCH
@@ -126,6 +127,7 @@ std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
                             const ExecuteOptions& options) {
   DYT_DCHECK(function.code != nullptr);
   DYT_DCHECK(frame >= store.stack().slots.get() + store.stack().slots_used);
+  if (function.compile_pending) CompilePending(function);
   if (options.profiler != nullptr) {
     return RunProfiled(store, function, frame, gas, options.profiler);
   }

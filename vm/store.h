@@ -84,6 +84,9 @@ struct FunctionInstance {
   const CompiledFunction* code = nullptr;  // null for host functions
   uint32_t index = 0;  // in its module's function index space
   HostFunction host;
+  // Its code is compiled on first call (vm/engine.h, Compilation) and this
+  // instance has not called it yet: CompilePending(*this) first.
+  mutable bool compile_pending = false;
 };
 
 struct TableInstance {

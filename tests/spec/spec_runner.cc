@@ -117,9 +117,10 @@ absl::Status RunInSession(SpecSession& session, const Command& command,
 // Far above the gas any spec script uses, so no metered call runs out.
 constexpr uint64_t kHugeGasLimit = uint64_t{1} << 62;
 
-SessionOptions Metered(GasMetering metering) {
+SessionOptions Metered(GasMetering metering, Compilation compilation) {
   return {.gas = {.metering = metering},
-          .call = {.metering = true, .gas_limit = kHugeGasLimit}};
+          .call = {.metering = true, .gas_limit = kHugeGasLimit},
+          .compilation = compilation};
 }
 
 // A session and the name its failure lines carry (empty if it is the only
@@ -134,10 +135,12 @@ std::vector<Lane> LanesFor(RunMode mode) {
   if (mode == RunMode::kUnmetered) {
     lanes.push_back({"", std::make_unique<SpecSession>()});
   } else {
-    lanes.push_back({"per block: ", std::make_unique<SpecSession>(
-                                        Metered(GasMetering::kPerBlock))});
-    lanes.push_back({"per instruction: ", std::make_unique<SpecSession>(Metered(
-                                              GasMetering::kPerInstruction))});
+    lanes.push_back({"per block: ",
+                     std::make_unique<SpecSession>(Metered(
+                         GasMetering::kPerBlock, Compilation::kOnFirstCall))});
+    lanes.push_back({"per instruction: ",
+                     std::make_unique<SpecSession>(Metered(
+                         GasMetering::kPerInstruction, Compilation::kEager))});
   }
   return lanes;
 }

@@ -22,8 +22,10 @@
 // and every skip reason is printed with its count.
 //
 // RunMode::kGasEquality runs each command in two sessions in lockstep, one
-// compiled with block charging and one with per-instruction charging, every
-// call metered with a limit no script reaches. The command must meet the
+// compiled with block charging, each function on its first call
+// (Compilation::kOnFirstCall, so that path meets the whole suite too), and
+// one with per-instruction charging, at load; every call metered with a
+// limit no script reaches. The command must meet the
 // spec in both (a failure names the mode), and the calls it made must agree
 // (gas_equality.h): same results or trap kind, the same gas used if they
 // completed, and never less gas per block than per instruction if they

@@ -114,7 +114,7 @@ std::vector<CallRecord> SpecSession::TakeCalls() {
 absl::StatusOr<std::shared_ptr<const CompiledModule>> SpecSession::LoadValid(
     std::span<const uint8_t> bytes) const {
   absl::StatusOr<std::shared_ptr<const CompiledModule>> module =
-      Load(bytes, Profile::Spec(), options_.gas);
+      Load(bytes, Profile::Spec(), options_.gas, options_.compilation);
   if (!module.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("rejected a valid module: ", module.status().message()));

@@ -34,6 +34,7 @@ namespace dytallix::internal {
 struct SessionOptions {
   GasOptions gas = {};    // fixed into every module the session loads
   CallOptions call = {};  // of every invoke; start functions run unmetered
+  Compilation compilation = Compilation::kEager;  // of every module loaded
 };
 
 class SpecSession {
