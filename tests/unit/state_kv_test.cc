@@ -202,6 +202,44 @@ TEST_P(KvStoreTest, ManyBatchesEndAsEveryOpAppliedInOrder) {
   }
 }
 
+// The same with keys that share a 40-byte prefix and then differ anywhere
+// in the next 12 bytes, with bytes 0x00 and 0xff (ordered as unsigned) and
+// keys that are prefixes of others.
+TEST_P(KvStoreTest, KeysSharingALongPrefixEndAsEveryOpAppliedInOrder) {
+  std::mt19937_64 rng(12);
+  const std::string prefix(40, 'p');
+  auto key = [&] {
+    std::string k = prefix;
+    for (int i = rng() % 13; i > 0; --i) {
+      constexpr char kBytes[] = {'\0', 'a', 'b', '\xff'};
+      k.push_back(kBytes[rng() % 4]);
+    }
+    return k;
+  };
+  std::map<std::string, std::string> expected;
+  for (int round = 0; round < 4; ++round) {
+    std::vector<WriteBatch> batches(1 + rng() % 4);
+    for (WriteBatch& batch : batches) {
+      for (int i = rng() % 400; i > 0; --i) {
+        const std::string k = key();
+        if (rng() % 4 == 0) {
+          batch.Delete(k);
+          expected.erase(k);
+        } else {
+          const std::string value = std::to_string(rng());
+          batch.Put(k, value);
+          expected[k] = value;
+        }
+      }
+    }
+    std::vector<const WriteBatch*> pointers;
+    for (const WriteBatch& batch : batches) pointers.push_back(&batch);
+    ASSERT_THAT(kv_->WriteBatches(pointers, {}), IsOk());
+    EXPECT_EQ(ScanAll(*kv_), Records(expected.begin(), expected.end()))
+        << "round " << round;
+  }
+}
+
 std::string KindName(const ::testing::TestParamInfo<Kind>& param) {
   return param.param == Kind::kMemory ? "Memory" : "RocksDb";
 }
