@@ -49,19 +49,29 @@ int Usage(FILE* out) {
   return out == stdout ? 0 : 1;
 }
 
-// kStateProgram in the directory of this process's executable.
+// kStateProgram in the directory of this process's executable, an absolute
+// path; empty if that directory is unknown (no /proc). Never a bare name,
+// which would run whatever the working directory holds under that name.
 std::string StateProgramPath() {
   std::string self(4096, '\0');
   const ssize_t n = readlink("/proc/self/exe", self.data(), self.size());
-  if (n <= 0 || static_cast<size_t>(n) >= self.size()) return kStateProgram;
+  if (n <= 0 || static_cast<size_t>(n) >= self.size()) return "";
   self.resize(static_cast<size_t>(n));
   const size_t slash = self.rfind('/');
+  if (self.front() != '/' || slash == std::string::npos) return "";
   return self.substr(0, slash + 1) + kStateProgram;
 }
 
 // Replaces this process with the state program; returns only on failure.
 int ExecStateProgram(std::string_view command, char** argv) {
   const std::string path = StateProgramPath();
+  if (path.empty()) {
+    std::fprintf(stderr,
+                 "dytallix: the '%s' command runs in %s, and the directory "
+                 "of this program is unknown (/proc/self/exe unreadable)\n",
+                 EscapeText(command).c_str(), kStateProgram);
+    return 1;
+  }
   execv(path.c_str(), argv);
   const int error = errno;
   std::fprintf(stderr,
