@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -167,22 +168,19 @@ TEST_P(KvStoreTest, SnapshotDoesNotSeeLaterWrites) {
   EXPECT_THAT(*kv_->Get("b"), Optional(std::string("added")));
 }
 
-// Many batches of random puts and deletes over a small key space, over a
-// store already holding some of the keys: the store ends as applying every op
-// one by one in order would leave it (the in-memory store applies them in key
-// order, starting each search where the last one ended).
-TEST_P(KvStoreTest, ManyBatchesEndAsEveryOpAppliedInOrder) {
-  std::mt19937_64 rng(11);
-  auto key = [&] {
-    // Shared prefixes, and keys that are prefixes of others.
-    return "contract/" + std::to_string(rng() % 7) + "/" +
-           std::string(rng() % 3, 'k') + std::to_string(rng() % 40);
-  };
+// Four rounds of up to `max_batches` batches of up to `max_ops` random puts
+// and deletes of keys from `key`, each round over what the last left: the
+// store must end as applying every op one by one in order would leave it
+// (the in-memory store applies them in key order, starting each search where
+// the last one ended).
+void ExpectBatchesApplyInOrder(KvStore& kv, std::mt19937_64& rng,
+                               const std::function<std::string()>& key,
+                               int max_batches, int max_ops) {
   std::map<std::string, std::string> expected;
   for (int round = 0; round < 4; ++round) {
-    std::vector<WriteBatch> batches(1 + rng() % 6);
+    std::vector<WriteBatch> batches(1 + rng() % max_batches);
     for (WriteBatch& batch : batches) {
-      for (int i = rng() % 300; i > 0; --i) {
+      for (int i = rng() % max_ops; i > 0; --i) {
         const std::string k = key();
         if (rng() % 4 == 0) {
           batch.Delete(k);
@@ -196,48 +194,40 @@ TEST_P(KvStoreTest, ManyBatchesEndAsEveryOpAppliedInOrder) {
     }
     std::vector<const WriteBatch*> pointers;
     for (const WriteBatch& batch : batches) pointers.push_back(&batch);
-    ASSERT_THAT(kv_->WriteBatches(pointers, {}), IsOk());
-    EXPECT_EQ(ScanAll(*kv_), Records(expected.begin(), expected.end()))
+    ASSERT_THAT(kv.WriteBatches(pointers, {}), IsOk());
+    EXPECT_EQ(ScanAll(kv), Records(expected.begin(), expected.end()))
         << "round " << round;
   }
 }
 
-// The same with keys that share a 40-byte prefix and then differ anywhere
-// in the next 12 bytes, with bytes 0x00 and 0xff (ordered as unsigned) and
-// keys that are prefixes of others.
+TEST_P(KvStoreTest, ManyBatchesEndAsEveryOpAppliedInOrder) {
+  std::mt19937_64 rng(11);
+  // Shared prefixes, and keys that are prefixes of others.
+  ExpectBatchesApplyInOrder(
+      *kv_, rng,
+      [&] {
+        return "contract/" + std::to_string(rng() % 7) + "/" +
+               std::string(rng() % 3, 'k') + std::to_string(rng() % 40);
+      },
+      6, 300);
+}
+
+// Keys that share a 40-byte prefix and then differ anywhere in the next 12
+// bytes, with bytes 0x00 and 0xff (ordered as unsigned), some prefixes of
+// others.
 TEST_P(KvStoreTest, KeysSharingALongPrefixEndAsEveryOpAppliedInOrder) {
   std::mt19937_64 rng(12);
-  const std::string prefix(40, 'p');
-  auto key = [&] {
-    std::string k = prefix;
-    for (int i = rng() % 13; i > 0; --i) {
-      constexpr char kBytes[] = {'\0', 'a', 'b', '\xff'};
-      k.push_back(kBytes[rng() % 4]);
-    }
-    return k;
-  };
-  std::map<std::string, std::string> expected;
-  for (int round = 0; round < 4; ++round) {
-    std::vector<WriteBatch> batches(1 + rng() % 4);
-    for (WriteBatch& batch : batches) {
-      for (int i = rng() % 400; i > 0; --i) {
-        const std::string k = key();
-        if (rng() % 4 == 0) {
-          batch.Delete(k);
-          expected.erase(k);
-        } else {
-          const std::string value = std::to_string(rng());
-          batch.Put(k, value);
-          expected[k] = value;
+  ExpectBatchesApplyInOrder(
+      *kv_, rng,
+      [&] {
+        std::string k(40, 'p');
+        for (int i = rng() % 13; i > 0; --i) {
+          constexpr char kBytes[] = {'\0', 'a', 'b', '\xff'};
+          k.push_back(kBytes[rng() % 4]);
         }
-      }
-    }
-    std::vector<const WriteBatch*> pointers;
-    for (const WriteBatch& batch : batches) pointers.push_back(&batch);
-    ASSERT_THAT(kv_->WriteBatches(pointers, {}), IsOk());
-    EXPECT_EQ(ScanAll(*kv_), Records(expected.begin(), expected.end()))
-        << "round " << round;
-  }
+        return k;
+      },
+      4, 400);
 }
 
 std::string KindName(const ::testing::TestParamInfo<Kind>& param) {
