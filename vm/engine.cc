@@ -166,13 +166,19 @@ const Module& ModuleOf(const CompiledModule& module) { return module.module; }
 
 namespace {
 
-// The compiled code, constants and offset tables of `module`'s functions.
+// The compiled code, constants and offset tables of `module`'s functions as
+// allocated (the code is reserved ahead of its size), and the function
+// table of the decoded module.
 uint64_t CodeBytes(const CompiledModule& module) {
-  uint64_t bytes = 0;
+  uint64_t bytes = module.functions.capacity() * sizeof(CompiledFunction);
   for (const CompiledFunction& f : module.functions) {
-    bytes += sizeof(f) + f.code.size() * sizeof(f.code[0]) +
-             f.constants.size() * sizeof(f.constants[0]) +
-             f.offsets.size() * sizeof(f.offsets[0]);
+    bytes += f.code.capacity() * sizeof(f.code[0]) +
+             f.constants.capacity() * sizeof(f.constants[0]) +
+             f.offsets.capacity() * sizeof(f.offsets[0]);
+  }
+  bytes += module.module.functions.capacity() * sizeof(Function);
+  for (const Function& f : module.module.functions) {
+    bytes += f.locals.capacity() * sizeof(f.locals[0]);
   }
   return bytes;
 }

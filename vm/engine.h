@@ -97,8 +97,9 @@ void CompilePending(const FunctionInstance& function);
 const Module& ModuleOf(const CompiledModule& module);
 
 // About how many bytes of memory `module` holds: its binary's size (what the
-// decoded module keeps is of that order) plus its compiled code, constants
-// and offset tables. What a cache of compiled modules budgets.
+// rest of the decoded module keeps is of that order) plus its function
+// tables and its compiled code, constants and offset tables as allocated.
+// What a cache of compiled modules budgets.
 uint64_t CompiledBytes(const CompiledModule& module);
 
 // Import resolution: (module name, item name) -> Extern. Later definitions of
