@@ -18,6 +18,25 @@
 #include "vm/interpreter.h"
 
 namespace dytallix::internal {
+
+// Compilation::kOnFirstCall's state: what compiling a body later needs.
+struct LazyCompilation {
+  LazyCompilation(std::vector<uint8_t> bytes,
+                  std::unique_ptr<BodyValidator> checked, size_t functions)
+      : wasm(std::move(bytes)),
+        validator(std::move(checked)),
+        compiled(functions, false) {}
+
+  const std::vector<uint8_t> wasm;  // the bodies are decoded from it again
+  Mutex mu;
+  // Past CheckModule(); its body checks yield each body's FunctionInfo.
+  const std::unique_ptr<BodyValidator> validator ABSL_PT_GUARDED_BY(mu);
+  std::vector<bool> compiled ABSL_GUARDED_BY(mu);  // per defined function
+};
+
+CompiledModule::CompiledModule() = default;
+CompiledModule::~CompiledModule() = default;
+
 namespace {
 
 absl::Status CheckArgs(const FuncType& type, std::span<const Value> args) {
@@ -63,28 +82,6 @@ absl::StatusOr<Extern> FindExportOf(const Instance& instance,
   return *e;
 }
 
-}  // namespace
-
-// Compilation::kOnFirstCall's state: what compiling a body later needs.
-struct LazyCompilation {
-  LazyCompilation(std::vector<uint8_t> bytes,
-                  std::unique_ptr<BodyValidator> checked, size_t functions)
-      : wasm(std::move(bytes)),
-        validator(std::move(checked)),
-        compiled(functions, false) {}
-
-  const std::vector<uint8_t> wasm;  // the bodies are decoded from it again
-  Mutex mu;
-  // Past CheckModule(); its body checks yield each body's FunctionInfo.
-  const std::unique_ptr<BodyValidator> validator ABSL_PT_GUARDED_BY(mu);
-  std::vector<bool> compiled ABSL_GUARDED_BY(mu);  // per defined function
-};
-
-CompiledModule::CompiledModule() = default;
-CompiledModule::~CompiledModule() = default;
-
-namespace {
-
 // Load, with the binary to keep (Compilation::kOnFirstCall) taken from
 // `owned` if it holds `bytes`.
 absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadFrom(
@@ -118,6 +115,23 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadFrom(
         std::move(wasm), std::move(validator), module.functions.size());
   }
   return compiled;
+}
+
+// The compiled code, constants and offset tables of `module`'s functions as
+// allocated (the code is reserved ahead of its size), and the function
+// table of the decoded module.
+uint64_t CodeBytes(const CompiledModule& module) {
+  uint64_t bytes = module.functions.capacity() * sizeof(CompiledFunction);
+  for (const CompiledFunction& f : module.functions) {
+    bytes += f.code.capacity() * sizeof(f.code[0]) +
+             f.constants.capacity() * sizeof(f.constants[0]) +
+             f.offsets.capacity() * sizeof(f.offsets[0]);
+  }
+  bytes += module.module.functions.capacity() * sizeof(Function);
+  for (const Function& f : module.module.functions) {
+    bytes += f.locals.capacity() * sizeof(f.locals[0]);
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -163,27 +177,6 @@ void CompilePending(const FunctionInstance& function) {
 }
 
 const Module& ModuleOf(const CompiledModule& module) { return module.module; }
-
-namespace {
-
-// The compiled code, constants and offset tables of `module`'s functions as
-// allocated (the code is reserved ahead of its size), and the function
-// table of the decoded module.
-uint64_t CodeBytes(const CompiledModule& module) {
-  uint64_t bytes = module.functions.capacity() * sizeof(CompiledFunction);
-  for (const CompiledFunction& f : module.functions) {
-    bytes += f.code.capacity() * sizeof(f.code[0]) +
-             f.constants.capacity() * sizeof(f.constants[0]) +
-             f.offsets.capacity() * sizeof(f.offsets[0]);
-  }
-  bytes += module.module.functions.capacity() * sizeof(Function);
-  for (const Function& f : module.module.functions) {
-    bytes += f.locals.capacity() * sizeof(f.locals[0]);
-  }
-  return bytes;
-}
-
-}  // namespace
 
 uint64_t CompiledBytes(const CompiledModule& module) {
   const uint64_t bytes = sizeof(CompiledModule) + module.module.size_bytes;
