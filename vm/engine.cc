@@ -173,6 +173,7 @@ void CompilePending(const FunctionInstance& function) {
       lazy.compiled[i] = true;
     }
   }
+  function.code = &compiled.functions[i];
   function.compile_pending = false;
 }
 

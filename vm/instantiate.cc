@@ -94,7 +94,7 @@ absl::Status AllocateDefined(Store& store, const CompiledModule& compiled,
         {.type = &module.types[type_index],
          .type_id = inst.type_ids[type_index],
          .instance = &inst,
-         .code = &compiled.functions[i],
+         .code = compiled.lazy == nullptr ? &compiled.functions[i] : nullptr,
          .index = module.NumImportedFunctions() + static_cast<uint32_t>(i),
          .host = {},
          .compile_pending = compiled.lazy != nullptr}));

@@ -125,9 +125,9 @@ uint32_t IndexIn(const Instance& instance, const FunctionInstance* function) {
 std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
                             uint64_t* frame, int64_t* gas,
                             const ExecuteOptions& options) {
+  if (function.compile_pending) CompilePending(function);
   DYT_DCHECK(function.code != nullptr);
   DYT_DCHECK(frame >= store.stack().slots.get() + store.stack().slots_used);
-  if (function.compile_pending) CompilePending(function);
   if (options.profiler != nullptr) {
     return RunProfiled(store, function, frame, gas, options.profiler);
   }

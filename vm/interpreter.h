@@ -36,8 +36,9 @@ struct ExecuteOptions {
 // Runs the wasm function `function` with its arguments in frame[0..params);
 // on success its results are in frame[0..results). `*gas` is the gas left
 // (charged per block; it ends negative when the call ran out).
-// REQUIRES: function.code != null; `frame` points into store.stack().slots at
-// or above store.stack().slots_used.
+// REQUIRES: `function` is not a host function (its code is set, or pending);
+// `frame` points into store.stack().slots at or above
+// store.stack().slots_used.
 [[nodiscard]] std::optional<Trap> Execute(Store& store,
                                           const FunctionInstance& function,
                                           uint64_t* frame, int64_t* gas,

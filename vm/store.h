@@ -79,13 +79,15 @@ struct FunctionInstance {
   // Its module's type (the Instance keeps the module alive), or for a host
   // function the Store's copy.
   const FuncType* type = nullptr;
-  uint32_t type_id = 0;                    // the Store's canonical id of `type`
-  Instance* instance = nullptr;            // null for host functions
-  const CompiledFunction* code = nullptr;  // null for host functions
+  uint32_t type_id = 0;          // the Store's canonical id of `type`
+  Instance* instance = nullptr;  // null for host functions
+  // Null for host functions, and for a function compiled on first call until
+  // this instance calls it (compile_pending).
+  mutable const CompiledFunction* code = nullptr;
   uint32_t index = 0;  // in its module's function index space
   HostFunction host;
   // Its code is compiled on first call (vm/engine.h, Compilation) and this
-  // instance has not called it yet: CompilePending(*this) first.
+  // instance has not called it yet: CompilePending(*this) sets `code`.
   mutable bool compile_pending = false;
 };
 
