@@ -65,16 +65,24 @@ inline Bytes VoidTypeSection() {
   return Section(kTypeId, {0x01, 0x60, 0x00, 0x00});
 }
 
+// A module with one function of type () -> () per entry of `bodies`, each
+// its local declarations and instructions. At most 127 bodies.
+inline Bytes FunctionsModule(std::initializer_list<Bytes> bodies) {
+  Bytes functions = {static_cast<uint8_t>(bodies.size())};
+  Bytes code = {static_cast<uint8_t>(bodies.size())};
+  for (const Bytes& body : bodies) {
+    functions.push_back(0x00);
+    code = Concat({code, Leb(static_cast<uint32_t>(body.size())), body});
+  }
+  return ModuleOf({VoidTypeSection(), Section(kFunctionId, functions),
+                   Section(kCodeId, code)});
+}
+
 // A module with one function of type () -> () whose body (after the local
 // declarations, by default none) is `code`, e.g. {0x0B} for an empty body.
 inline Bytes OneFunctionModule(const Bytes& code,
                                const Bytes& locals = {0x00}) {
-  const Bytes body = Concat({locals, code});
-  return ModuleOf(
-      {VoidTypeSection(), Section(kFunctionId, {0x01, 0x00}),
-       Section(
-           kCodeId,
-           Concat({{0x01}, Leb(static_cast<uint32_t>(body.size())), body}))});
+  return FunctionsModule({Concat({locals, code})});
 }
 
 // The opcodes of `code`, for matching with ElementsAre.

@@ -22,16 +22,14 @@ namespace dytallix::internal {
 // Compilation::kOnFirstCall's state: what compiling a body later needs.
 struct LazyCompilation {
   LazyCompilation(std::vector<uint8_t> bytes,
-                  std::unique_ptr<BodyValidator> checked, size_t functions)
-      : wasm(std::move(bytes)),
-        validator(std::move(checked)),
-        compiled(functions, false) {}
+                  std::unique_ptr<BodyValidator> checked)
+      : wasm(std::move(bytes)), validator(std::move(checked)) {}
 
   const std::vector<uint8_t> wasm;  // the bodies are decoded from it again
+  // Guards the module's CompiledFunctions, empty (no code) until compiled.
   Mutex mu;
   // Past CheckModule(); its body checks yield each body's FunctionInfo.
   const std::unique_ptr<BodyValidator> validator ABSL_PT_GUARDED_BY(mu);
-  std::vector<bool> compiled ABSL_GUARDED_BY(mu);  // per defined function
 };
 
 CompiledModule::CompiledModule() = default;
@@ -111,8 +109,8 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> LoadFrom(
     std::vector<uint8_t> wasm =
         owned != nullptr ? std::move(*owned)
                          : std::vector<uint8_t>(bytes.begin(), bytes.end());
-    compiled->lazy = std::make_unique<LazyCompilation>(
-        std::move(wasm), std::move(validator), module.functions.size());
+    compiled->lazy = std::make_unique<LazyCompilation>(std::move(wasm),
+                                                       std::move(validator));
   }
   return compiled;
 }
@@ -149,13 +147,17 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
 }
 
 void CompilePending(const FunctionInstance& function) {
-  DYT_DCHECK(function.compile_pending && function.instance != nullptr);
+  DYT_DCHECK(function.CodePending());
   const CompiledModule& compiled = function.instance->module();
   LazyCompilation& lazy = *compiled.lazy;
   const uint32_t i = function.index - compiled.module.NumImportedFunctions();
+  // The one writer of this function's code, under `mu`, before any instance
+  // reads it: each reads it only after its own CompilePending. The module
+  // was made non-const (Load).
+  CompiledFunction& code = const_cast<CompiledFunction&>(compiled.functions[i]);
   {
     MutexLock lock(&lazy.mu);
-    if (!lazy.compiled[i]) {
+    if (code.code.empty()) {  // compiled code is never empty
       Function body;
       FunctionInfo info;
       // The body passed both at load.
@@ -165,16 +167,12 @@ void CompilePending(const FunctionInstance& function) {
                      function.index);
         std::abort();
       }
-      // The one write to this function's code, before anyone reads it (each
-      // instance reads it only after its own CompilePending, under `mu`).
-      // The module was made non-const (Load).
-      const_cast<CompiledFunction&>(compiled.functions[i]) = CompileFunction(
-          compiled.module, i, body, info, compiled.profile, compiled.gas);
-      lazy.compiled[i] = true;
+      code = CompileFunction(compiled.module, i, body, info, compiled.profile,
+                             compiled.gas);
+      DYT_DCHECK(!code.code.empty());
     }
   }
-  function.code = &compiled.functions[i];
-  function.compile_pending = false;
+  function.code = &code;
 }
 
 const Module& ModuleOf(const CompiledModule& module) { return module.module; }
@@ -191,7 +189,7 @@ absl::StatusOr<CallResult> Call(Store& store, const FunctionInstance& function,
                                 std::span<const Value> args,
                                 const CallOptions& options) {
   DYT_RETURN_IF_ERROR(CheckArgs(*function.type, args));
-  if (function.compile_pending) CompilePending(function);
+  if (function.CodePending()) CompilePending(function);
   if (options.metering && function.code != nullptr && !function.code->metered) {
     return absl::FailedPreconditionError(
         "metered call of code compiled with GasMetering::kNone");

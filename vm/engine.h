@@ -88,9 +88,8 @@ absl::StatusOr<std::shared_ptr<const CompiledModule>> Load(
     const GasOptions& gas = {}, Compilation compilation = Compilation::kEager);
 
 // Compiles `function`'s code if it is still to be (Compilation::kOnFirstCall;
-// the first instance to call it does), sets its `code` and clears its
-// compile_pending. Every path into a function calls it first when
-// compile_pending is set. Thread-safe.
+// the first instance to call it does) and sets its `code`. Every path into a
+// function calls it first when function.CodePending(). Thread-safe.
 void CompilePending(const FunctionInstance& function);
 
 // The decoded module behind a CompiledModule (imports, exports, types...).

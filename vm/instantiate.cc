@@ -96,8 +96,7 @@ absl::Status AllocateDefined(Store& store, const CompiledModule& compiled,
          .instance = &inst,
          .code = compiled.lazy == nullptr ? &compiled.functions[i] : nullptr,
          .index = module.NumImportedFunctions() + static_cast<uint32_t>(i),
-         .host = {},
-         .compile_pending = compiled.lazy != nullptr}));
+         .host = {}}));
   }
   for (const TableType& type : module.tables) {
     inst.tables.push_back(store.NewTable(type));

@@ -125,7 +125,7 @@ uint32_t IndexIn(const Instance& instance, const FunctionInstance* function) {
 std::optional<Trap> Execute(Store& store, const FunctionInstance& function,
                             uint64_t* frame, int64_t* gas,
                             const ExecuteOptions& options) {
-  if (function.compile_pending) CompilePending(function);
+  if (function.CodePending()) CompilePending(function);
   DYT_DCHECK(function.code != nullptr);
   DYT_DCHECK(frame >= store.stack().slots.get() + store.stack().slots_used);
   if (options.profiler != nullptr) {

@@ -81,14 +81,14 @@ struct FunctionInstance {
   const FuncType* type = nullptr;
   uint32_t type_id = 0;          // the Store's canonical id of `type`
   Instance* instance = nullptr;  // null for host functions
-  // Null for host functions, and for a function compiled on first call until
-  // this instance calls it (compile_pending).
+  // Null for host functions, and for a function compiled on first call
+  // (vm/engine.h, Compilation) until this instance calls it: CodePending().
   mutable const CompiledFunction* code = nullptr;
   uint32_t index = 0;  // in its module's function index space
   HostFunction host;
-  // Its code is compiled on first call (vm/engine.h, Compilation) and this
-  // instance has not called it yet: CompilePending(*this) sets `code`.
-  mutable bool compile_pending = false;
+
+  // A wasm function whose code CompilePending (vm/engine.h) is still to set.
+  bool CodePending() const { return code == nullptr && instance != nullptr; }
 };
 
 struct TableInstance {

@@ -13,15 +13,13 @@ namespace {
 
 using ::dytallix::testing::Bytes;
 using ::dytallix::testing::Concat;
+using ::dytallix::testing::FunctionsModule;
 using ::dytallix::testing::IsOk;
-using ::dytallix::testing::kCodeId;
-using ::dytallix::testing::kFunctionId;
 using ::dytallix::testing::Leb;
 using ::dytallix::testing::ModuleOf;
 using ::dytallix::testing::OneFunctionModule;
 using ::dytallix::testing::Ops;
 using ::dytallix::testing::Section;
-using ::dytallix::testing::VoidTypeSection;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
@@ -207,18 +205,11 @@ TEST(DecoderCodeTest, ElementSegmentsOfAllEightEncodings) {
 // Two functions of type () -> (): the first a block with a br_table, the
 // second with two i32 locals and `second_code` as its instructions.
 Bytes TwoFunctionModule(const Bytes& second_code) {
-  const Bytes first = {0x00,                    // no locals
-                       0x02, 0x40, 0x41, 0x00,  // block; i32.const 0
-                       0x0E, 0x01, 0x00, 0x00,  // br_table [0] 0
-                       0x0B, 0x0B};             // end; end
-  const Bytes second = Concat({{0x01, 0x02, 0x7F}, second_code});
-  return ModuleOf(
-      {VoidTypeSection(), Section(kFunctionId, {0x02, 0x00, 0x00}),
-       Section(kCodeId, Concat({{0x02},
-                                Leb(static_cast<uint32_t>(first.size())),
-                                first,
-                                Leb(static_cast<uint32_t>(second.size())),
-                                second}))});
+  return FunctionsModule({{0x00,                    // no locals
+                           0x02, 0x40, 0x41, 0x00,  // block; i32.const 0
+                           0x0E, 0x01, 0x00, 0x00,  // br_table [0] 0
+                           0x0B, 0x0B},             // end; end
+                          Concat({{0x01, 0x02, 0x7F}, second_code})});
 }
 
 TEST(DecoderCodeTest, DeferredBodiesDecodeLaterToTheSameCode) {
@@ -256,8 +247,11 @@ TEST(DecoderCodeTest, DeferredBodiesDecodeLaterToTheSameCode) {
       EXPECT_EQ(out.code[k].offset, want.code[k].offset);
     }
     EXPECT_EQ(out.br_table_targets, want.br_table_targets);
-    if (i == 0) EXPECT_THAT(out.br_table_targets, ElementsAre(0, 0));
-    if (i == 1) EXPECT_EQ(out.code[0].local_index(), 1u);
+    if (i == 0) {
+      EXPECT_THAT(out.br_table_targets, ElementsAre(0, 0));
+    } else {
+      EXPECT_EQ(out.code[0].local_index(), 1u);
+    }
   }
 }
 
