@@ -8,17 +8,17 @@ dytallix=$1 dytallix_state=$2 wat2wasm=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=check.sh
+. "$(dirname "$0")/check.sh"
 
 # RocksDB's code names itself throughout; the state program has it.
 if grep -q -a -i rocksdb "$dytallix"; then
-  fail "dytallix links RocksDB"
+  echo "FAIL dytallix links RocksDB"
+  failures=$((failures + 1))
 fi
 if ! grep -q -a -i rocksdb "$dytallix_state"; then
-  fail "this test's marker (the text 'rocksdb') is not in dytallix-state"
+  echo "FAIL this test's marker (the text 'rocksdb') is not in dytallix-state"
+  failures=$((failures + 1))
 fi
 
 echo '(module (func (export "f") (result i32) (i32.const 7)))' >"$work/m.wat"
@@ -26,34 +26,24 @@ echo '(module (func (export "f") (result i32) (i32.const 7)))' >"$work/m.wat"
 
 # Beside its state program, dytallix hands a state command over with every
 # argument: the state program's own usage error comes back.
-out=$("$dytallix" events --no-such-option 2>&1)
-status=$?
-[ "$status" = 1 ] || fail "events via dytallix: status $status"
-case $out in
-*"dytallix events: unknown option --no-such-option"*) ;;
-*) fail "events via dytallix: $out" ;;
-esac
+run 1 events --no-such-option &&
+  check events-handed-over err "dytallix events: unknown option --no-such-option"
 
 # Alone, dytallix still runs modules, and a state command fails clearly.
 mkdir "$work/alone"
 cp "$dytallix" "$work/alone/dytallix"
-out=$("$work/alone/dytallix" run "$work/m.wasm" --invoke f 2>/dev/null)
-[ "$out" = "i32:7" ] || fail "run alone: '$out'"
-out=$("$work/alone/dytallix" deploy "$work/m.wasm" --db "$work/db" 2>&1)
-status=$?
-[ "$status" = 1 ] || fail "deploy alone: status $status"
-case $out in
-*"the 'deploy' command runs in $work/alone/dytallix-state, which could not be started: No such file or directory"*) ;;
-*) fail "deploy alone: $out" ;;
-esac
-[ ! -e "$work/db" ] || fail "deploy alone created the store"
+dytallix=$work/alone/dytallix
+run 0 run "$work/m.wasm" --invoke f && check alone-runs out "^i32:7$"
+run 1 deploy "$work/m.wasm" --db "$work/db" &&
+  check alone-deploy-fails err "the 'deploy' command runs in $work/alone/dytallix-state, which could not be started: No such file or directory"
+if [ -e "$work/db" ]; then
+  echo "FAIL deploy alone created the store"
+  failures=$((failures + 1))
+fi
 
 # The state program runs every command itself, run included.
-out=$("$dytallix_state" run "$work/m.wasm" --invoke f 2>/dev/null)
-[ "$out" = "i32:7" ] || fail "dytallix-state run: '$out'"
+dytallix=$dytallix_state
+run 0 run "$work/m.wasm" --invoke f && check state-program-runs out "^i32:7$"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "split: all passed"
+echo "$failures failure(s)"
+[ "$failures" = 0 ]
